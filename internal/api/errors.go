@@ -1,0 +1,66 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// HTTPError is a non-success answer from GitHub: its status, GitHub's own
+// message and the request that caused it.
+type HTTPError struct {
+	StatusCode int
+	Message    string
+	Method     string
+	URL        string
+	Header     http.Header
+}
+
+func (e *HTTPError) Error() string {
+	msg := e.Message
+	if msg == "" {
+		msg = http.StatusText(e.StatusCode)
+	}
+	return fmt.Sprintf("%s (HTTP %d)", msg, e.StatusCode)
+}
+
+// IsRateLimit reports whether the error is GitHub refusing for a rate limit
+// rather than for permissions.
+func (e *HTTPError) IsRateLimit() bool {
+	if e.StatusCode != http.StatusForbidden && e.StatusCode != http.StatusTooManyRequests {
+		return false
+	}
+	return e.Header.Get("X-Ratelimit-Remaining") == "0" || e.Header.Get("Retry-After") != "" ||
+		strings.Contains(strings.ToLower(e.Message), "rate limit")
+}
+
+// newHTTPError reads GitHub's error body (basic-error) from resp.
+func newHTTPError(resp *http.Response) *HTTPError {
+	e := &HTTPError{
+		StatusCode: resp.StatusCode,
+		Method:     resp.Request.Method,
+		URL:        resp.Request.URL.Redacted(),
+		Header:     resp.Header,
+	}
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	var parsed struct {
+		Message string `json:"message"`
+		Errors  []struct {
+			Message string `json:"message"`
+			Code    string `json:"code"`
+		} `json:"errors"`
+	}
+	if json.Unmarshal(body, &parsed) == nil {
+		e.Message = parsed.Message
+		for _, d := range parsed.Errors {
+			if d.Message != "" {
+				e.Message += "; " + d.Message
+			} else if d.Code != "" {
+				e.Message += "; " + d.Code
+			}
+		}
+	}
+	return e
+}

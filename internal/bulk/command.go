@@ -1,0 +1,139 @@
+package bulk
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/ghruns/gh-runs/internal/api"
+	"github.com/ghruns/gh-runs/internal/cmdutil"
+	"github.com/ghruns/gh-runs/internal/iostreams"
+	"github.com/ghruns/gh-runs/internal/output"
+)
+
+// Fields are the --json fields of a bulk report.
+var Fields = []string{"databaseId", "displayTitle", "workflowName", "result", "error"}
+
+// Action describes one bulk verb.
+type Action struct {
+	// Verb and Done name the action: "cancel", "cancelled".
+	Verb, Done string
+	// Eligible keeps, among runs selected by filter, those the action
+	// applies to; nil keeps every run.
+	Eligible func(api.Run) bool
+	// Ineligible says why a run fails Eligible: "already completed".
+	Ineligible string
+	// Act acts on one run; its error says what failed, in the user's terms.
+	Act func(ctx context.Context, id int64) error
+}
+
+// Request is what the user asked for.
+type Request struct {
+	IO     *iostreams.IOStreams
+	Client *api.Client
+	Repo   cmdutil.Repository
+	// IDs are explicit runs; when empty, Filter selects the runs.
+	IDs      []int64
+	Filter   cmdutil.Filter
+	Yes      bool
+	DryRun   bool
+	Exporter *output.Exporter
+}
+
+// Run selects, confirms, acts and reports. It returns cmdutil.ErrSilent
+// when any run failed, after reporting every run.
+func Run(ctx context.Context, req Request, a Action) error {
+	targets := FromIDs(req.IDs)
+	if len(req.IDs) == 0 {
+		list, err := cmdutil.ListRuns(ctx, req.IO, req.Client, req.Repo, req.Filter)
+		if err != nil {
+			return err
+		}
+		var runs []api.Run
+		for _, r := range list.Runs {
+			if a.Eligible == nil || a.Eligible(r) {
+				runs = append(runs, r)
+			}
+		}
+		if skipped := len(list.Runs) - len(runs); skipped > 0 {
+			fmt.Fprintf(req.IO.ErrOut, "skipping %s: %s\n", output.Plural(skipped, "matching run"), a.Ineligible)
+		}
+		if len(runs) == 0 {
+			fmt.Fprintf(req.IO.ErrOut, "no runs to %s\n", a.Verb)
+			return report(req, nil)
+		}
+		targets = FromRuns(runs)
+	}
+
+	if req.DryRun {
+		outs := make([]Outcome, len(targets))
+		for i, t := range targets {
+			outs[i] = Outcome{Target: t, Result: "would " + a.Verb}
+		}
+		return report(req, outs)
+	}
+	if len(req.IDs) == 0 && !req.Yes {
+		q := fmt.Sprintf("%s %s in %s?", capitalize(a.Verb), output.Plural(len(targets), "run"), req.Repo)
+		if err := cmdutil.Confirm(req.IO, q, "--yes"); err != nil {
+			return err
+		}
+	}
+	outs := Do(ctx, targets, req.Client.Concurrency(), a.Done, a.Act)
+	if err := report(req, outs); err != nil {
+		return err
+	}
+	if n := Failed(outs); n > 0 {
+		fmt.Fprintf(req.IO.ErrOut, "could not %s %s of %d\n", a.Verb, output.Plural(n, "run"), len(outs))
+		return cmdutil.ErrSilent
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return nil
+}
+
+func report(req Request, outs []Outcome) error {
+	ios := req.IO
+	if req.Exporter.Enabled() {
+		rows := make([]map[string]any, len(outs))
+		for i, o := range outs {
+			errText := any(nil)
+			if o.Err != nil {
+				errText = o.Err.Error()
+			}
+			rows[i] = output.Pick(map[string]any{
+				"databaseId": o.ID, "displayTitle": o.Title, "workflowName": o.Workflow,
+				"result": o.Result, "error": errText,
+			}, req.Exporter.Fields())
+		}
+		return req.Exporter.Write(ios, rows)
+	}
+	cs := output.Colors{Enabled: ios.ColorEnabled()}
+	for _, o := range outs {
+		switch {
+		case !ios.IsStdoutTTY() && o.Err != nil:
+			fmt.Fprintf(ios.Out, "%d\t%s\t%s\n", o.ID, o.Result, oneLine(o.Err.Error()))
+		case !ios.IsStdoutTTY():
+			fmt.Fprintf(ios.Out, "%d\t%s\n", o.ID, o.Result)
+		case o.Err != nil:
+			fmt.Fprintf(ios.Out, "%s %s\n", cs.Red("X"), oneLine(o.Err.Error()))
+		case strings.HasPrefix(o.Result, "would "):
+			fmt.Fprintf(ios.Out, "%s %s: %s\n", cs.Gray("-"), o.Describe(), o.Result)
+		default:
+			fmt.Fprintf(ios.Out, "%s %s: %s\n", cs.Green("✓"), o.Describe(), o.Result)
+		}
+	}
+	return nil
+}
+
+func oneLine(s string) string {
+	first, _, _ := strings.Cut(s, "\n")
+	return first
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

@@ -1,0 +1,47 @@
+package bulk
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/ghruns/gh-runs/internal/cmdutil"
+	"github.com/ghruns/gh-runs/internal/output"
+)
+
+// AddFlags registers what every bulk command takes: the run filters
+// (with -L defaulting to every match), --yes, --dry-run and the JSON flags.
+func AddFlags(cmd *cobra.Command, req *Request) {
+	cmdutil.AddFilterFlags(cmd, &req.Filter, 0)
+	cmd.Flags().BoolVarP(&req.Yes, "yes", "y", false, "Act on the runs selected by filters without asking")
+	cmd.Flags().BoolVar(&req.DryRun, "dry-run", false, "Print what would be done and change nothing")
+	req.Exporter = output.AddJSONFlags(cmd, Fields)
+}
+
+// Prepare checks the arguments before any request: run IDs or filters, not
+// both and not neither; then resolves the repository and a client, which
+// needs a token unless this is a dry run.
+func Prepare(env *cmdutil.Env, cmd *cobra.Command, args []string, req *Request) error {
+	ids, err := cmdutil.ParseRunIDs(args)
+	if err != nil {
+		return err
+	}
+	req.IDs = ids
+	filtered := req.Filter.Changed(cmd)
+	switch {
+	case len(ids) > 0 && (filtered || cmd.Flags().Changed("limit")):
+		return cmdutil.FlagErrorf("specify run IDs or filters, not both")
+	case len(ids) == 0 && !filtered:
+		return cmdutil.FlagErrorf("specify one or more run IDs, or filters such as --status or --branch to select runs")
+	}
+	if err := req.Filter.Validate(); err != nil {
+		return err
+	}
+	if err := req.Exporter.Validate(); err != nil {
+		return cmdutil.FlagErrorf("%s", err)
+	}
+	req.IO = env.IO
+	if req.Repo, err = env.Repo(); err != nil {
+		return err
+	}
+	req.Client, err = env.Client(req.Repo, !req.DryRun)
+	return err
+}

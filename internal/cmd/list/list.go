@@ -1,0 +1,108 @@
+// Package list implements `ghruns list`: recent workflow runs, filtered.
+package list
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ghruns/gh-runs/internal/api"
+	"github.com/ghruns/gh-runs/internal/cmdutil"
+	"github.com/ghruns/gh-runs/internal/iostreams"
+	"github.com/ghruns/gh-runs/internal/output"
+)
+
+// Options are list's dependencies and flag values.
+type Options struct {
+	IO       *iostreams.IOStreams
+	Client   *api.Client
+	Repo     cmdutil.Repository
+	Now      time.Time
+	Filter   cmdutil.Filter
+	Exporter *output.Exporter
+}
+
+// NewCmd builds the list command; runF replaces the work in tests.
+func NewCmd(env *cmdutil.Env, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: env.IO}
+	cmd := &cobra.Command{
+		Use:     "list",
+		Aliases: []string{"ls"},
+		Short:   "List recent workflow runs",
+		Long: `List recent workflow runs, newest first.
+
+GitHub serves at most 1,000 runs for a filtered listing (any filter but
+--workflow); when it cuts a listing, ghruns says so on stderr.`,
+		Example: fmt.Sprintf(`  %[1]s -R cli/cli
+  %[1]s -w CI -b main -s failure -L 50
+  %[1]s --created '>=2026-01-01' --json databaseId,conclusion -L 0`, env.Command("list")),
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := opts.Filter.Validate(); err != nil {
+				return err
+			}
+			if err := opts.Exporter.Validate(); err != nil {
+				return cmdutil.FlagErrorf("%s", err)
+			}
+			repo, err := env.Repo()
+			if err != nil {
+				return err
+			}
+			opts.Repo = repo
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			if opts.Client, err = env.Client(repo, false); err != nil {
+				return err
+			}
+			opts.Now = env.Clock()
+			return run(cmd.Context(), opts)
+		},
+	}
+	cmdutil.AddFilterFlags(cmd, &opts.Filter, 20)
+	opts.Exporter = output.AddJSONFlags(cmd, output.RunFields)
+	return cmd
+}
+
+func run(ctx context.Context, opts *Options) error {
+	list, err := cmdutil.ListRuns(ctx, opts.IO, opts.Client, opts.Repo, opts.Filter)
+	if err != nil {
+		return err
+	}
+	if opts.Exporter.Enabled() {
+		rows := make([]map[string]any, len(list.Runs))
+		for i, r := range list.Runs {
+			rows[i] = output.Pick(output.RunData(r), opts.Exporter.Fields())
+		}
+		return opts.Exporter.Write(opts.IO, rows)
+	}
+	if len(list.Runs) == 0 {
+		if opts.IO.IsStdoutTTY() {
+			fmt.Fprintln(opts.IO.ErrOut, "no runs found")
+		}
+		return nil
+	}
+	return render(opts.IO, list.Runs, opts.Now)
+}
+
+// render prints the runs as the spec's table, or as tab-separated rows.
+func render(ios *iostreams.IOStreams, runs []api.Run, now time.Time) error {
+	cs := output.Colors{Enabled: ios.ColorEnabled()}
+	tty := ios.IsStdoutTTY()
+	t := output.NewTable(ios, "STATUS", "TITLE", "WORKFLOW", "BRANCH", "EVENT", "ID", "ELAPSED", "AGE")
+	t.Flex(1)
+	for _, r := range runs {
+		elapsed := output.Duration(r.Elapsed(now))
+		id := fmt.Sprint(r.ID)
+		if tty {
+			t.AddRow(cs.Symbol(r.Status, r.Conclusion), cs.Bold(r.DisplayTitle), r.Name, cs.Bold(r.HeadBranch),
+				r.Event, cs.Cyan(id), elapsed, cs.Gray(output.Ago(now, r.CreatedAt)))
+			continue
+		}
+		t.AddRow(r.Status, r.Conclusion, r.DisplayTitle, r.Name, r.HeadBranch, r.Event, id, elapsed,
+			r.CreatedAt.UTC().Format(time.RFC3339))
+	}
+	return t.Render()
+}

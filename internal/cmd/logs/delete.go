@@ -1,0 +1,58 @@
+package logs
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ghruns/gh-runs/internal/api"
+	"github.com/ghruns/gh-runs/internal/bulk"
+	"github.com/ghruns/gh-runs/internal/cmdutil"
+)
+
+// DeleteOptions are logs delete's dependencies and flag values.
+type DeleteOptions struct {
+	bulk.Request
+}
+
+// NewDeleteCmd builds the logs delete command; runF replaces the work in tests.
+func NewDeleteCmd(env *cmdutil.Env, runF func(context.Context, *DeleteOptions) error) *cobra.Command {
+	opts := &DeleteOptions{}
+	cmd := &cobra.Command{
+		Use:   "delete [<run-id>...]",
+		Short: "Delete the logs of workflow runs",
+		Long: `Delete every log of runs named by ID, or of every completed run that
+matches filters. This cannot be undone.`,
+		Example: fmt.Sprintf(`  %[1]s 123456
+  %[1]s --workflow Nightly --created '<2026-10-01' --dry-run
+  %[1]s --workflow Nightly --created '<2026-10-01' --yes`, env.Command("logs delete")),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := bulk.Prepare(env, cmd, args, &opts.Request); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runDelete(cmd.Context(), opts)
+		},
+	}
+	bulk.AddFlags(cmd, &opts.Request)
+	return cmd
+}
+
+func runDelete(ctx context.Context, opts *DeleteOptions) error {
+	repo := opts.Repo.API()
+	return bulk.Run(ctx, opts.Request, bulk.Action{
+		Verb:       "delete the logs of",
+		Done:       "logs deleted",
+		Eligible:   func(r api.Run) bool { return r.Status == "completed" },
+		Ineligible: "not completed yet",
+		Act: func(ctx context.Context, id int64) error {
+			if err := opts.Client.DeleteLogs(ctx, repo, id); err != nil {
+				return cmdutil.RunError("delete logs of", repo, id, err)
+			}
+			return nil
+		},
+	})
+}

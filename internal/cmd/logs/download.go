@@ -1,0 +1,209 @@
+package logs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ghruns/gh-runs/internal/api"
+	"github.com/ghruns/gh-runs/internal/cmdutil"
+	"github.com/ghruns/gh-runs/internal/iostreams"
+)
+
+// DownloadOptions are logs download's dependencies and flag values.
+type DownloadOptions struct {
+	IO      *iostreams.IOStreams
+	Client  *api.Client
+	Repo    cmdutil.Repository
+	RunID   int64
+	Attempt int
+	Output  string
+	Extract string
+	Clobber bool
+}
+
+// NewDownloadCmd builds the logs download command; runF replaces the work in tests.
+func NewDownloadCmd(env *cmdutil.Env, runF func(context.Context, *DownloadOptions) error) *cobra.Command {
+	opts := &DownloadOptions{IO: env.IO}
+	cmd := &cobra.Command{
+		Use:   "download <run-id>",
+		Short: "Download the log archive of a workflow run",
+		Long: `Save a run's log archive, a zip file with one log per job and step.
+
+The archive is written to a temporary file beside the target and renamed
+into place once complete and readable, so the target appears whole or not
+at all. An existing file is kept unless --clobber is given.`,
+		Example: fmt.Sprintf(`  %[1]s 123456
+  %[1]s 123456 -o ci.zip --clobber
+  %[1]s 123456 --attempt 2 -x logs/
+  %[1]s 123456 -o - | zipinfo /dev/stdin`, env.Command("logs download")),
+		Args: cmdutil.ExactArgs(1, "the run ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := cmdutil.ParseRunID(args[0])
+			if err != nil {
+				return err
+			}
+			opts.RunID = id
+			if err := opts.validate(cmd); err != nil {
+				return err
+			}
+			if opts.Repo, err = env.Repo(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			if opts.Client, err = env.Client(opts.Repo, false); err != nil {
+				return err
+			}
+			return runDownload(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&opts.Output, "output", "o", "", "Write the archive to `file` (default run-<id>-logs.zip; - for standard output)")
+	f.StringVarP(&opts.Extract, "extract", "x", "", "Unpack the archive into `directory` instead of saving it")
+	f.IntVarP(&opts.Attempt, "attempt", "a", 0, "Download the logs of this `attempt` (default: the latest)")
+	f.BoolVar(&opts.Clobber, "clobber", false, "Overwrite existing files")
+	return cmd
+}
+
+// validate checks flags and the target before any request.
+func (o *DownloadOptions) validate(cmd *cobra.Command) error {
+	if o.Attempt < 0 {
+		return cmdutil.FlagErrorf("invalid --attempt %d: must be 1 or more", o.Attempt)
+	}
+	if cmd.Flags().Changed("output") && o.Extract != "" {
+		return cmdutil.FlagErrorf("specify only one of --output or --extract")
+	}
+	if cmd.Flags().Changed("extract") && o.Extract == "" {
+		return cmdutil.FlagErrorf("--extract needs a directory")
+	}
+	if o.Extract != "" {
+		if fi, err := os.Stat(o.Extract); err == nil && !fi.IsDir() {
+			return cmdutil.FlagErrorf("--extract %s: not a directory", o.Extract)
+		}
+		return nil
+	}
+	if o.Output == "" {
+		o.Output = fmt.Sprintf("run-%d-logs.zip", o.RunID)
+	}
+	if o.Output == "-" {
+		return nil
+	}
+	if fi, err := os.Stat(o.Output); err == nil {
+		if fi.IsDir() {
+			return cmdutil.FlagErrorf("%s is a directory; name a file with -o", o.Output)
+		}
+		if !o.Clobber {
+			return cmdutil.FlagErrorf("%s already exists; use --clobber to overwrite it", o.Output)
+		}
+	}
+	if dir := filepath.Dir(o.Output); dir != "" {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			return cmdutil.FlagErrorf("cannot write %s: folder %s does not exist", o.Output, dir)
+		}
+	}
+	return nil
+}
+
+func runDownload(ctx context.Context, opts *DownloadOptions) error {
+	repo := opts.Repo.API()
+	progress := newProgress(opts.IO, opts.RunID)
+	fetch := func(w io.Writer) (int64, error) {
+		n, err := opts.Client.DownloadLogs(ctx, repo, opts.RunID, opts.Attempt, w, progress.report)
+		progress.done()
+		if err != nil {
+			return n, cmdutil.RunError("download logs of", repo, opts.RunID, err)
+		}
+		return n, nil
+	}
+
+	switch {
+	case opts.Output == "-":
+		_, err := fetch(opts.IO.Out)
+		return err
+	case opts.Extract != "":
+		return downloadAndExtract(opts, fetch)
+	}
+	n, err := saveAtomically(opts.Output, fetch, checkArchive)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "saved the logs of run %d to %s (%s)\n", opts.RunID, opts.Output, byteSize(n))
+	return nil
+}
+
+// saveAtomically writes through fetch to a temporary file beside path,
+// runs verify on it when given, syncs it and renames it to path. On any
+// failure the temporary file is removed and path is untouched.
+func saveAtomically(path string, fetch func(io.Writer) (int64, error), verify func(io.ReaderAt, int64) error) (n int64, err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.part")
+	if err != nil {
+		return 0, fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if n, err = fetch(tmp); err != nil {
+		return n, err
+	}
+	if verify != nil {
+		if err = verify(tmp, n); err != nil {
+			return n, err
+		}
+	}
+	if err = tmp.Sync(); err != nil {
+		return n, fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err = tmp.Close(); err != nil {
+		return n, fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return n, fmt.Errorf("writing %s: %w", path, err)
+	}
+	return n, nil
+}
+
+func downloadAndExtract(opts *DownloadOptions, fetch func(io.Writer) (int64, error)) error {
+	tmp, err := os.CreateTemp("", "ghruns-logs-*.zip")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	n, err := fetch(tmp)
+	if err != nil {
+		return err
+	}
+	if err := checkArchive(tmp, n); err != nil {
+		return err
+	}
+	files, err := extract(tmp, n, opts.Extract, opts.Clobber)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "extracted %d files of the logs of run %d into %s\n", files, opts.RunID, opts.Extract)
+	return nil
+}
+
+var errNotZip = errors.New("the downloaded archive is not a readable zip file")
+
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}

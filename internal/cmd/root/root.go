@@ -1,0 +1,58 @@
+// Package root assembles the ghruns command tree.
+package root
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ghruns/gh-runs/internal/cmd/cancel"
+	"github.com/ghruns/gh-runs/internal/cmd/completion"
+	"github.com/ghruns/gh-runs/internal/cmd/list"
+	"github.com/ghruns/gh-runs/internal/cmd/logs"
+	"github.com/ghruns/gh-runs/internal/cmd/rerun"
+	"github.com/ghruns/gh-runs/internal/cmd/usage"
+	"github.com/ghruns/gh-runs/internal/cmd/version"
+	"github.com/ghruns/gh-runs/internal/cmd/view"
+	"github.com/ghruns/gh-runs/internal/cmdutil"
+)
+
+// NewCmd builds the root command with every subcommand.
+func NewCmd(env *cmdutil.Env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "ghruns <command>",
+		Short: "Manage GitHub Actions workflow runs",
+		Long: `Work with GitHub Actions workflow runs from the command line: list, view,
+rerun and cancel them, download and delete their logs, and report their
+billable usage, one at a time or in bulk by filter.`,
+		Example: fmt.Sprintf(`  %[1]s list -R cli/cli
+  %[1]s view 123456 --verbose
+  %[1]s cancel --status queued --branch main --yes
+  %[1]s usage --workflow CI --created '>=2026-11-01'`, env.Bin),
+		Version:       env.Version,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		// Help names the tool as invoked: "gh runs list" as a gh extension.
+		Annotations: map[string]string{cobra.CommandDisplayNameAnnotation: env.Bin},
+	}
+	cmd.SetVersionTemplate(version.Template(env.Bin))
+	pf := cmd.PersistentFlags()
+	pf.StringP("repo", "R", "", "Select another repository using the `[HOST/]OWNER/REPO` format")
+	pf.Bool("no-color", false, "Disable colour output")
+	env.Flags = pf
+
+	cmd.AddCommand(
+		list.NewCmd(env, nil),
+		view.NewCmd(env, nil),
+		rerun.NewCmd(env, nil),
+		cancel.NewCmd(env, nil),
+		logs.NewCmd(env),
+		usage.NewCmd(env, nil),
+		completion.NewCmd(env),
+		version.NewCmd(env),
+	)
+	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &cmdutil.FlagError{Err: err}
+	})
+	return cmd
+}

@@ -1,0 +1,175 @@
+// Package usage implements `ghruns usage`: billable time of runs, by runner
+// OS, with totals per workflow and per OS over runs selected by filter.
+package usage
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ghruns/gh-runs/internal/api"
+	"github.com/ghruns/gh-runs/internal/bulk"
+	"github.com/ghruns/gh-runs/internal/cmdutil"
+	"github.com/ghruns/gh-runs/internal/iostreams"
+	"github.com/ghruns/gh-runs/internal/output"
+)
+
+// OSes are the runner systems GitHub bills, in report order.
+var OSes = []string{"UBUNTU", "MACOS", "WINDOWS"}
+
+// Fields are usage's --json fields: a run's, plus its billable time.
+var Fields = append(slices.Clone(output.RunFields), "billable", "runDurationMs")
+
+// Options are usage's dependencies and flag values.
+type Options struct {
+	IO       *iostreams.IOStreams
+	Client   *api.Client
+	Repo     cmdutil.Repository
+	IDs      []int64
+	Filter   cmdutil.Filter
+	Exporter *output.Exporter
+}
+
+// NewCmd builds the usage command; runF replaces the work in tests.
+func NewCmd(env *cmdutil.Env, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: env.IO}
+	cmd := &cobra.Command{
+		Use:   "usage [<run-id>...]",
+		Short: "Report the billable time of workflow runs",
+		Long: `Report billable time per runner OS (UBUNTU, MACOS, WINDOWS), job counts
+and wall-clock duration of runs named by ID, or of every run that matches
+filters, with totals per workflow and per OS.
+
+Times are GitHub's own figures from the run timing endpoint.`,
+		Example: fmt.Sprintf(`  %[1]s 123456
+  %[1]s --workflow CI --created 2026-11-01..2026-11-30
+  %[1]s --branch main -L 100 --json databaseId,billable`, env.Command("usage")),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ids, err := cmdutil.ParseRunIDs(args)
+			if err != nil {
+				return err
+			}
+			opts.IDs = ids
+			filtered := opts.Filter.Changed(cmd)
+			switch {
+			case len(ids) > 0 && (filtered || cmd.Flags().Changed("limit")):
+				return cmdutil.FlagErrorf("specify run IDs or filters, not both")
+			case len(ids) == 0 && !filtered:
+				return cmdutil.FlagErrorf("specify one or more run IDs, or filters such as --workflow or --created to select runs")
+			}
+			if err := opts.Filter.Validate(); err != nil {
+				return err
+			}
+			if err := opts.Exporter.Validate(); err != nil {
+				return cmdutil.FlagErrorf("%s", err)
+			}
+			if opts.Repo, err = env.Repo(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			if opts.Client, err = env.Client(opts.Repo, false); err != nil {
+				return err
+			}
+			return run(cmd.Context(), opts)
+		},
+	}
+	cmdutil.AddFilterFlags(cmd, &opts.Filter, 0)
+	opts.Exporter = output.AddJSONFlags(cmd, Fields)
+	return cmd
+}
+
+// runUsage is one run with its billable time.
+type runUsage struct {
+	Run   api.Run
+	Usage *api.Usage
+	Err   error
+}
+
+func run(ctx context.Context, opts *Options) error {
+	repo := opts.Repo.API()
+	var runs []api.Run
+	if len(opts.IDs) == 0 {
+		list, err := cmdutil.ListRuns(ctx, opts.IO, opts.Client, opts.Repo, opts.Filter)
+		if err != nil {
+			return err
+		}
+		if len(list.Runs) == 0 {
+			fmt.Fprintln(opts.IO.ErrOut, "no runs found")
+			return report(opts, nil, false)
+		}
+		runs = list.Runs
+	} else {
+		runs = make([]api.Run, len(opts.IDs))
+		for i, id := range opts.IDs {
+			runs[i] = api.Run{ID: id}
+		}
+	}
+	results := fetch(ctx, opts.Client, repo, runs, len(opts.IDs) > 0)
+	failed := 0
+	for _, r := range results {
+		if r.Err != nil {
+			failed++
+			fmt.Fprintln(opts.IO.ErrOut, r.Err)
+		}
+	}
+	if err := report(opts, results, len(opts.IDs) == 0); err != nil {
+		return err
+	}
+	if failed > 0 {
+		fmt.Fprintf(opts.IO.ErrOut, "could not get the usage of %s of %d\n", output.Plural(failed, "run"), len(results))
+		return cmdutil.ErrSilent
+	}
+	return nil
+}
+
+// fetch gets every run's timing, and for runs named by ID the run itself,
+// over the client's bounded pool of workers, keeping the runs' order.
+func fetch(ctx context.Context, c *api.Client, repo api.Repo, runs []api.Run, needRun bool) []runUsage {
+	out := make([]runUsage, len(runs))
+	index := make(map[int64]int, len(runs))
+	for i, r := range runs {
+		index[r.ID] = i
+		out[i].Run = r
+	}
+	var mu sync.Mutex
+	bulk.Do(ctx, bulk.FromRuns(runs), c.Concurrency(), "", func(ctx context.Context, id int64) error {
+		i := index[id]
+		var full *api.Run
+		var runErr error
+		var wg sync.WaitGroup
+		if needRun {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				full, runErr = c.GetRun(ctx, repo, id, 0)
+			}()
+		}
+		u, err := c.Usage(ctx, repo, id)
+		wg.Wait()
+		if err == nil {
+			err = runErr
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			out[i].Err = cmdutil.RunError("usage of", repo, id, err)
+			return err
+		}
+		if full != nil {
+			out[i].Run = *full
+		}
+		out[i].Usage = u
+		return nil
+	})
+	for i := range out {
+		if out[i].Usage == nil && out[i].Err == nil {
+			out[i].Err = fmt.Errorf("usage of run %d: %w", out[i].Run.ID, bulk.ErrNotAttempted)
+		}
+	}
+	return out
+}

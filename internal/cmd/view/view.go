@@ -1,0 +1,150 @@
+// Package view implements `ghruns view`: one run's summary and its jobs.
+package view
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/cli/go-gh/v2/pkg/browser"
+	"github.com/spf13/cobra"
+
+	"github.com/ghruns/gh-runs/internal/api"
+	"github.com/ghruns/gh-runs/internal/cmdutil"
+	"github.com/ghruns/gh-runs/internal/iostreams"
+	"github.com/ghruns/gh-runs/internal/output"
+)
+
+// Fields are view's --json fields: a run's, plus its jobs.
+var Fields = append(slices.Clone(output.RunFields), "jobs")
+
+// Options are view's dependencies and flag values.
+type Options struct {
+	IO         *iostreams.IOStreams
+	Client     *api.Client
+	Repo       cmdutil.Repository
+	Now        time.Time
+	Browse     func(url string) error
+	RunID      int64
+	Attempt    int
+	Verbose    bool
+	ExitStatus bool
+	Web        bool
+	Exporter   *output.Exporter
+}
+
+// NewCmd builds the view command; runF replaces the work in tests.
+func NewCmd(env *cmdutil.Env, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: env.IO}
+	cmd := &cobra.Command{
+		Use:   "view <run-id>",
+		Short: "View a summary of a workflow run",
+		Long: `View a run's status, trigger and timing, then its jobs; with --verbose,
+each job's steps too.`,
+		Example: fmt.Sprintf(`  %[1]s 123456
+  %[1]s 123456 --verbose --attempt 2
+  %[1]s 123456 --exit-status && echo passed
+  %[1]s 123456 --json status,conclusion,jobs`, env.Command("view")),
+		Args: cmdutil.ExactArgs(1, "the run ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := cmdutil.ParseRunID(args[0])
+			if err != nil {
+				return err
+			}
+			opts.RunID = id
+			if opts.Attempt < 0 {
+				return cmdutil.FlagErrorf("invalid --attempt %d: must be 1 or more", opts.Attempt)
+			}
+			if err := opts.Exporter.Validate(); err != nil {
+				return cmdutil.FlagErrorf("%s", err)
+			}
+			if opts.Web && opts.Exporter.Enabled() {
+				return cmdutil.FlagErrorf("specify only one of --web or --json")
+			}
+			if opts.Repo, err = env.Repo(); err != nil {
+				return err
+			}
+			opts.Browse = func(url string) error {
+				return browser.New("", env.IO.Out, env.IO.ErrOut).Browse(url)
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			if !opts.Web {
+				if opts.Client, err = env.Client(opts.Repo, false); err != nil {
+					return err
+				}
+			}
+			opts.Now = env.Clock()
+			return run(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.IntVarP(&opts.Attempt, "attempt", "a", 0, "The `attempt` of the run to view (default: the latest)")
+	f.BoolVarP(&opts.Verbose, "verbose", "v", false, "Show the steps of each job")
+	f.BoolVar(&opts.ExitStatus, "exit-status", false, "Exit with status 1 if the run failed")
+	f.BoolVarP(&opts.Web, "web", "w", false, "Open the run in the browser")
+	opts.Exporter = output.AddJSONFlags(cmd, Fields)
+	return cmd
+}
+
+func run(ctx context.Context, opts *Options) error {
+	if opts.Web {
+		url := fmt.Sprintf("https://%s/%s/%s/actions/runs/%d", opts.Repo.Host, opts.Repo.Owner, opts.Repo.Name, opts.RunID)
+		if opts.Attempt > 0 {
+			url += fmt.Sprintf("/attempts/%d", opts.Attempt)
+		}
+		if opts.IO.IsStderrTTY() {
+			fmt.Fprintf(opts.IO.ErrOut, "Opening %s in your browser.\n", url)
+		}
+		return opts.Browse(url)
+	}
+
+	needJobs := !opts.Exporter.Enabled() || opts.Exporter.Has("jobs")
+	r, jobs, err := fetch(ctx, opts, needJobs)
+	if err != nil {
+		return err
+	}
+	if opts.Exporter.Enabled() {
+		data := output.RunData(*r)
+		jobData := make([]map[string]any, len(jobs))
+		for i, j := range jobs {
+			jobData[i] = output.JobData(j)
+		}
+		data["jobs"] = jobData
+		if err := opts.Exporter.Write(opts.IO, output.Pick(data, opts.Exporter.Fields())); err != nil {
+			return err
+		}
+	} else if err := render(opts.IO, r, jobs, opts.Now, opts.Verbose); err != nil {
+		return err
+	}
+	if opts.ExitStatus && r.Status == "completed" && output.IsFailure(r.Conclusion) {
+		return cmdutil.ErrSilent
+	}
+	return nil
+}
+
+// fetch gets the run and, when needed, its jobs, both at once.
+func fetch(ctx context.Context, opts *Options, needJobs bool) (*api.Run, []api.Job, error) {
+	var jobs []api.Job
+	jobsErr := make(chan error, 1)
+	if needJobs {
+		go func() {
+			var err error
+			jobs, err = opts.Client.ListJobs(ctx, opts.Repo.API(), opts.RunID, opts.Attempt)
+			jobsErr <- err
+		}()
+	} else {
+		jobsErr <- nil
+	}
+	r, err := opts.Client.GetRun(ctx, opts.Repo.API(), opts.RunID, opts.Attempt)
+	jerr := <-jobsErr
+	if err != nil {
+		return nil, nil, cmdutil.RunError("", opts.Repo.API(), opts.RunID, err)
+	}
+	if jerr != nil {
+		return nil, nil, fmt.Errorf("listing the jobs of run %d: %w", opts.RunID, jerr)
+	}
+	return r, jobs, nil
+}

@@ -1,0 +1,134 @@
+package cmdutil
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cli/go-gh/v2/pkg/auth"
+	"github.com/cli/go-gh/v2/pkg/repository"
+	"github.com/spf13/pflag"
+
+	"github.com/ghruns/gh-runs/internal/api"
+	"github.com/ghruns/gh-runs/internal/config"
+	"github.com/ghruns/gh-runs/internal/iostreams"
+)
+
+// Env is what commands share: the streams, how ghruns was invoked, and
+// settings, repository and client, each resolved only when a command first
+// asks, so that --help and --version touch nothing.
+type Env struct {
+	IO *iostreams.IOStreams
+	// Bin is how the user invoked the tool: "ghruns" or "gh runs".
+	Bin     string
+	Version string
+	Now     func() time.Time
+	// Flags are the root's persistent flags (-R, --no-color).
+	Flags *pflag.FlagSet
+
+	cfgOnce sync.Once
+	cfg     *config.Config
+	cfgErr  error
+
+	warnOnce sync.Once
+}
+
+// Config loads the settings once.
+func (e *Env) Config() (*config.Config, error) {
+	e.cfgOnce.Do(func() {
+		e.cfg, e.cfgErr = config.Load(e.Flags)
+		if e.cfgErr == nil {
+			e.IO.SetColor(e.cfg.Color)
+		}
+	})
+	return e.cfg, e.cfgErr
+}
+
+// Repo resolves the repository: -R, GH_REPO or the config's repo, else the
+// current git repository's GitHub remote.
+func (e *Env) Repo() (Repository, error) {
+	cfg, err := e.Config()
+	if err != nil {
+		return Repository{}, err
+	}
+	host := cfg.Host
+	if host == "" {
+		host, _ = auth.DefaultHost()
+	}
+	if cfg.Repo != "" {
+		r, err := ParseRepo(cfg.Repo, host)
+		if err != nil {
+			return r, &FlagError{Err: err}
+		}
+		return r, nil
+	}
+	cur, err := repository.Current()
+	if err != nil {
+		return Repository{}, fmt.Errorf("could not determine the repository: %w\nhint: run inside a clone of a GitHub repository, or pass -R OWNER/REPO", err)
+	}
+	return Repository{Host: cur.Host, Owner: cur.Owner, Name: cur.Name}, nil
+}
+
+// Client returns a client for the repository's host. needAuth refuses,
+// before any request, to go on without a token; otherwise a missing token
+// is one warning on stderr.
+func (e *Env) Client(repo Repository, needAuth bool) (*api.Client, error) {
+	cfg, err := e.Config()
+	if err != nil {
+		return nil, err
+	}
+	token, _ := auth.TokenForHost(repo.Host)
+	if token == "" {
+		if needAuth {
+			return nil, ErrAuthRequired
+		}
+		e.warnOnce.Do(func() {
+			fmt.Fprintf(e.IO.ErrOut, "warning: no GitHub token for %s; making unauthenticated requests (60 an hour, public repositories only). Run `gh auth login` or set GH_TOKEN\n", repo.Host)
+		})
+	}
+	base := cfg.APIURL
+	if base == "" {
+		base = APIBaseURL(repo.Host)
+	}
+	var debug io.Writer
+	if v := os.Getenv("GH_DEBUG"); v == "api" || v == "1" || v == "true" {
+		debug = e.IO.ErrOut
+	}
+	c, err := api.New(api.Options{
+		BaseURL:     base,
+		Token:       token,
+		UserAgent:   "ghruns/" + e.Version,
+		Concurrency: cfg.Concurrency,
+		Debug:       debug,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%w (from %s)", err, apiURLSource(cfg))
+	}
+	return c, nil
+}
+
+func apiURLSource(cfg *config.Config) string {
+	if os.Getenv("GHRUNS_API_URL") != "" {
+		return "GHRUNS_API_URL"
+	}
+	if cfg.File != "" {
+		return cfg.File
+	}
+	return "the host name"
+}
+
+// Command names a subcommand the way the user invoked the tool.
+func (e *Env) Command(sub string) string {
+	return strings.TrimSpace(e.Bin + " " + sub)
+}
+
+// Clock returns the current time, from Now when set.
+func (e *Env) Clock() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}

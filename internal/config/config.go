@@ -1,0 +1,165 @@
+// Package config resolves ghruns settings from flags, GHRUNS_* (and gh's)
+// environment variables, the config file and defaults, in that order.
+// It is the only package that knows about viper.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+)
+
+// Defaults and bounds.
+const (
+	DefaultConcurrency = 8
+	MaxConcurrency     = 32
+)
+
+// Config is the resolved set of settings.
+type Config struct {
+	// Repo is [HOST/]OWNER/REPO, or "" to use the current git repository.
+	Repo string
+	// Host is the GitHub host, or "" for gh's default.
+	Host string
+	// APIURL overrides the REST base URL of the host.
+	APIURL string
+	// Concurrency bounds parallel requests.
+	Concurrency int
+	// Color is auto, never or always.
+	Color string
+	// File is the config file that was read, or "" when there was none.
+	File string
+}
+
+// envNames lists, per key, the environment variables that set it, strongest first.
+var envNames = map[string][]string{
+	"repo":        {"GHRUNS_REPO", "GH_REPO"},
+	"host":        {"GHRUNS_HOST", "GH_HOST"},
+	"api_url":     {"GHRUNS_API_URL"},
+	"concurrency": {"GHRUNS_CONCURRENCY"},
+	"color":       {"GHRUNS_COLOR"},
+}
+
+// Path is the config file's location: $XDG_CONFIG_HOME/ghruns/config.yml,
+// else ~/.config/ghruns/config.yml, on every OS.
+func Path() (string, error) {
+	if dir := os.Getenv("XDG_CONFIG_HOME"); dir != "" {
+		return filepath.Join(dir, "ghruns", "config.yml"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("finding the config file: %w", err)
+	}
+	return filepath.Join(home, ".config", "ghruns", "config.yml"), nil
+}
+
+// Load resolves the settings. flags may carry "repo" and "no-color"; a flag
+// counts only when the user set it.
+func Load(flags *pflag.FlagSet) (*Config, error) {
+	v := viper.New()
+	v.SetDefault("concurrency", DefaultConcurrency)
+	v.SetDefault("color", "auto")
+	for key, names := range envNames {
+		if err := v.BindEnv(append([]string{key}, names...)...); err != nil {
+			return nil, err
+		}
+	}
+	if f := flags.Lookup("repo"); f != nil {
+		if err := v.BindPFlag("repo", f); err != nil {
+			return nil, err
+		}
+	}
+
+	path, err := Path()
+	if err != nil {
+		return nil, err
+	}
+	file := ""
+	v.SetConfigFile(path)
+	v.SetConfigType("yaml")
+	if err := v.ReadInConfig(); err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("config file %s: %s", path, strings.TrimPrefix(unwrapAll(err).Error(), "yaml: "))
+		}
+	} else {
+		file = path
+	}
+
+	cfg := &Config{
+		Repo:   strings.TrimSpace(v.GetString("repo")),
+		Host:   strings.TrimSpace(v.GetString("host")),
+		APIURL: strings.TrimSpace(v.GetString("api_url")),
+		Color:  colorSetting(v, flags),
+		File:   file,
+	}
+	cfg.Concurrency, err = intSetting(v, "concurrency", file)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Concurrency < 1 || cfg.Concurrency > MaxConcurrency {
+		return nil, fmt.Errorf("invalid concurrency %d (from %s): must be between 1 and %d",
+			cfg.Concurrency, source(v, "concurrency", file), MaxConcurrency)
+	}
+	switch cfg.Color {
+	case "auto", "never", "always":
+	default:
+		return nil, fmt.Errorf("invalid color %q (from %s): must be auto, never or always", cfg.Color, source(v, "color", file))
+	}
+	return cfg, nil
+}
+
+// colorSetting applies --no-color, then ghruns' own setting, then the
+// NO_COLOR and CLICOLOR_FORCE conventions.
+func colorSetting(v *viper.Viper, flags *pflag.FlagSet) string {
+	if f := flags.Lookup("no-color"); f != nil && f.Changed && f.Value.String() == "true" {
+		return "never"
+	}
+	if v.InConfig("color") || os.Getenv("GHRUNS_COLOR") != "" {
+		return strings.ToLower(strings.TrimSpace(v.GetString("color")))
+	}
+	if os.Getenv("NO_COLOR") != "" {
+		return "never"
+	}
+	if f := os.Getenv("CLICOLOR_FORCE"); f != "" && f != "0" {
+		return "always"
+	}
+	return "auto"
+}
+
+func intSetting(v *viper.Viper, key, file string) (int, error) {
+	raw := strings.TrimSpace(fmt.Sprint(v.Get(key)))
+	var n int
+	if _, err := fmt.Sscanf(raw, "%d", &n); err != nil || fmt.Sprint(n) != raw {
+		return 0, fmt.Errorf("invalid %s %q (from %s): must be a whole number", key, raw, source(v, key, file))
+	}
+	return n, nil
+}
+
+// source names where a setting came from, for error messages.
+func source(v *viper.Viper, key, file string) string {
+	for _, name := range envNames[key] {
+		if os.Getenv(name) != "" {
+			return name
+		}
+	}
+	if v.InConfig(key) {
+		return file
+	}
+	return "default"
+}
+
+func unwrapAll(err error) error {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err
+		}
+		err = next
+	}
+}

@@ -1,0 +1,87 @@
+package output
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/cli/go-gh/v2/pkg/text"
+)
+
+// Colors paints text with ANSI colours when enabled.
+type Colors struct{ Enabled bool }
+
+func (c Colors) paint(code, s string) string {
+	if !c.Enabled || s == "" {
+		return s
+	}
+	return "\x1b[" + code + "m" + s + "\x1b[0m"
+}
+
+// Green paints s green.
+func (c Colors) Green(s string) string { return c.paint("32", s) }
+
+// Red paints s red.
+func (c Colors) Red(s string) string { return c.paint("31", s) }
+
+// Yellow paints s yellow.
+func (c Colors) Yellow(s string) string { return c.paint("33", s) }
+
+// Gray paints s gray.
+func (c Colors) Gray(s string) string { return c.paint("90", s) }
+
+// Cyan paints s cyan.
+func (c Colors) Cyan(s string) string { return c.paint("36", s) }
+
+// Bold makes s bold.
+func (c Colors) Bold(s string) string { return c.paint("1", s) }
+
+// Symbol is the one-character mark for a run's or job's state:
+// ✓ success, X failed, - skipped or neutral, * not completed.
+func (c Colors) Symbol(status, conclusion string) string {
+	if status != "completed" {
+		return c.Yellow("*")
+	}
+	switch conclusion {
+	case "success":
+		return c.Green("✓")
+	case "skipped", "neutral":
+		return c.Gray("-")
+	default:
+		return c.Red("X")
+	}
+}
+
+// IsFailure reports whether a conclusion counts as a failed run for --exit-status.
+func IsFailure(conclusion string) bool {
+	switch conclusion {
+	case "failure", "timed_out", "startup_failure", "action_required":
+		return true
+	}
+	return false
+}
+
+// Ago says how long before now t was, the way gh does ("about 5 minutes ago").
+func Ago(now, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return text.RelativeTimeAgo(now, t)
+}
+
+// Duration prints d in Go's compact form (1h2m3s), as gh does.
+func Duration(d time.Duration) string {
+	return d.Round(time.Second).String()
+}
+
+// Millis prints a count of milliseconds as a duration.
+func Millis(ms int64) string {
+	return Duration(time.Duration(ms) * time.Millisecond)
+}
+
+// Plural is n followed by thing, plural when n is not 1.
+func Plural(n int, thing string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", thing)
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
+}
