@@ -1,0 +1,28 @@
+package fakegh
+
+import (
+	"embed"
+	"encoding/json"
+	"io/fs"
+)
+
+// apiFiles is the copy of ../shared/github-api made by `go run ./scripts/syncapi`.
+//
+//go:embed testdata/github-api
+var apiFiles embed.FS
+
+const (
+	specFile    = "testdata/github-api/actions-runs.openapi.json"
+	examplesDir = "testdata/github-api/examples"
+)
+
+// example decodes one official example body, such as "workflow-run.json".
+func example(name string) (any, error) {
+	data, err := fs.ReadFile(apiFiles, examplesDir+"/"+name)
+	if err != nil {
+		return nil, err
+	}
+	var v any
+	err = json.Unmarshal(data, &v)
+	return v, err
+}

@@ -1,0 +1,95 @@
+package fakegh
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// route is one endpoint the fake serves.
+type route struct {
+	method  string
+	pattern string // segments; {name} matches one segment
+	// doc is the operation's documentation URL, which GitHub puts in error bodies.
+	doc string
+	// inSpec is false for endpoints GitHub has but the subset description lacks,
+	// which only get the header and Location checks.
+	inSpec bool
+	handle func(s *Server, c *call) response
+}
+
+// call is one matched request, handled with s.mu held.
+type call struct {
+	r    *http.Request
+	vars map[string]string
+	body []byte
+	now  time.Time
+	doc  string
+}
+
+const (
+	repoPrefix = "/repos/{owner}/{repo}/actions/"
+	docRuns    = "https://docs.github.com/rest/actions/workflow-runs#"
+	docJobs    = "https://docs.github.com/rest/actions/workflow-jobs#"
+	docFlows   = "https://docs.github.com/rest/actions/workflows#"
+)
+
+var routes = []route{
+	{"GET", "runs", docRuns + "list-workflow-runs-for-a-repository", true, (*Server).listRuns},
+	{"GET", "workflows/{workflow_id}/runs", docRuns + "list-workflow-runs-for-a-workflow", true, (*Server).listRuns},
+	{"GET", "runs/{run_id}", docRuns + "get-a-workflow-run", true, (*Server).getRun},
+	{"GET", "runs/{run_id}/attempts/{attempt_number}", docRuns + "get-a-workflow-run-attempt", true, (*Server).getRun},
+	{"POST", "runs/{run_id}/cancel", docRuns + "cancel-a-workflow-run", true, (*Server).cancelRun},
+	{"POST", "runs/{run_id}/force-cancel", docRuns + "force-cancel-a-workflow-run", true, (*Server).cancelRun},
+	{"POST", "runs/{run_id}/rerun", docRuns + "re-run-a-workflow", true, (*Server).rerunRun},
+	{"POST", "runs/{run_id}/rerun-failed-jobs", docRuns + "re-run-failed-jobs-from-a-workflow-run", true, (*Server).rerunRun},
+	{"GET", "runs/{run_id}/jobs", docJobs + "list-jobs-for-a-workflow-run", true, (*Server).listJobs},
+	{"GET", "runs/{run_id}/logs", docRuns + "download-workflow-run-logs", true, (*Server).redirectLogs},
+	// GitHub serves attempt logs, but the description this fake checks against
+	// does not include the operation.
+	{"GET", "runs/{run_id}/attempts/{attempt_number}/logs", docRuns + "download-workflow-run-attempt-logs", false, (*Server).redirectLogs},
+	{"DELETE", "runs/{run_id}/logs", docRuns + "delete-workflow-run-logs", true, (*Server).deleteLogs},
+	{"GET", "runs/{run_id}/timing", docRuns + "get-workflow-run-usage", true, (*Server).timing},
+	{"GET", "workflows", docFlows + "list-repository-workflows", true, (*Server).listWorkflows},
+	{"GET", "workflows/{workflow_id}", docFlows + "get-a-workflow", true, (*Server).getWorkflow},
+}
+
+// match finds the route for r and its path variables, unescaped.
+func match(r *http.Request) (*route, map[string]string) {
+	got := strings.Split(r.URL.EscapedPath(), "/")
+	for i := range routes {
+		rt := &routes[i]
+		if rt.method != r.Method {
+			continue
+		}
+		want := strings.Split(repoPrefix+rt.pattern, "/")
+		if len(want) != len(got) {
+			continue
+		}
+		vars := map[string]string{}
+		ok := true
+		for j, w := range want {
+			seg, err := url.PathUnescape(got[j])
+			if err != nil {
+				ok = false
+				break
+			}
+			if strings.HasPrefix(w, "{") {
+				// A trailing slash leaves an empty segment, and GitHub answers 404 to it.
+				if seg == "" {
+					ok = false
+					break
+				}
+				vars[strings.Trim(w, "{}")] = seg
+			} else if seg != w {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return rt, vars
+		}
+	}
+	return nil, nil
+}

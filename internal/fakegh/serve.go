@@ -1,0 +1,135 @@
+package fakegh
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// serveAPI answers one request on the API host: it records the request, checks it
+// against the contract, authenticates it, runs the route with the state locked, adds
+// the headers GitHub sends with every response, checks the response and writes it.
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	s.mu.Lock()
+	s.requests = append(s.requests, recordRequest(r, body))
+	s.mu.Unlock()
+
+	rt, vars := match(r)
+	for _, v := range checkHeaders(r) {
+		s.violation(r, v)
+	}
+	var checked *checkedRequest
+	if rt == nil {
+		s.rep.Errorf("fakegh: unexpected request %s %s", r.Method, r.URL.RequestURI())
+	} else {
+		var violations []string
+		checked, violations = s.contract.checkRequest(r, body, rt.inSpec)
+		for _, v := range violations {
+			s.violation(r, v)
+		}
+	}
+
+	res := s.respond(r, rt, vars, body)
+
+	if checked != nil {
+		for _, v := range s.contract.checkResponse(checked, res) {
+			s.violation(r, v)
+		}
+	}
+	for k, vs := range res.header {
+		w.Header()[k] = vs
+	}
+	if res.body != nil {
+		w.Header().Set("Content-Length", strconv.Itoa(len(res.body)))
+	}
+	w.WriteHeader(res.status)
+	w.Write(res.body)
+}
+
+// respond computes the response to r, headers included.
+func (s *Server) respond(r *http.Request, rt *route, vars map[string]string, body []byte) response {
+	now := s.now()
+	id := s.identify(r)
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	win := s.window(id, now)
+
+	var res response
+	switch {
+	case r.Header.Get("User-Agent") == "":
+		// GitHub refuses requests with no User-Agent; its real answer is not JSON,
+		// the fake keeps to basic-error so that every error body has one shape.
+		res = errorResponse(http.StatusForbidden, "Request forbidden by administrative rules. "+
+			"Please make sure your request has a User-Agent header ("+docsRoot+"/overview/resources-in-the-rest-api#user-agent-required).", docsRoot)
+	case id.denied != "":
+		doc := docsRoot
+		if rt != nil && id.denied == msgRequiresAuth {
+			doc = rt.doc
+		}
+		res = errorResponse(http.StatusUnauthorized, id.denied, doc)
+	case win.remaining == 0:
+		res = errorResponse(http.StatusForbidden, "API rate limit exceeded for "+id.who+".",
+			docsRoot+"/overview/rate-limits-for-the-rest-api")
+	case rt == nil:
+		res = notFound(docsRoot)
+	case !strings.EqualFold(vars["owner"], s.Owner) || !strings.EqualFold(vars["repo"], s.Repo):
+		// Another repository: GitHub answers 404 for repositories it cannot show.
+		res = notFound(rt.doc)
+	default:
+		res = rt.handle(s, &call{r: r, vars: vars, body: body, now: now, doc: rt.doc})
+	}
+	if res.header == nil {
+		res.header = http.Header{}
+	}
+
+	if res.body != nil {
+		res.header.Set("Content-Type", "application/json; charset=utf-8")
+	}
+	if r.Method == http.MethodGet && res.status == http.StatusOK && res.body != nil {
+		sum := sha256.Sum256(res.body)
+		etag := `"` + hex.EncodeToString(sum[:]) + `"`
+		res.header.Set("ETag", etag)
+		if etagMatches(r.Header.Get("If-None-Match"), etag) {
+			// A 304 does not count against the primary rate limit (NOTES §12).
+			res = response{status: http.StatusNotModified, header: http.Header{"Etag": {etag}}}
+		}
+	}
+	if res.status != http.StatusNotModified && win.remaining > 0 {
+		win.remaining--
+	}
+	win.setHeaders(res.header)
+	res.header.Set("X-GitHub-Api-Version-Selected", "2022-11-28")
+	res.header.Set("X-GitHub-Media-Type", "github.v3; format=json")
+	return res
+}
+
+// etagMatches implements If-None-Match's weak comparison (RFC 9110 §13.1.2).
+func etagMatches(ifNoneMatch, etag string) bool {
+	for _, t := range strings.Split(ifNoneMatch, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == "*" || t == etag {
+			return true
+		}
+	}
+	return false
+}
+
+// violation reports a contract violation by the request r.
+func (s *Server) violation(r *http.Request, msg string) {
+	s.rep.Errorf("contract: %s %s: %s", r.Method, r.URL.Path, msg)
+}
+
+func recordRequest(r *http.Request, body []byte) Request {
+	return Request{
+		Method: r.Method,
+		Path:   r.URL.Path,
+		Query:  r.URL.Query(),
+		Header: r.Header.Clone(),
+		Body:   body,
+	}
+}
