@@ -1,0 +1,96 @@
+// Package cmdtest sets up command tests: an isolated environment, streams
+// that are or are not a terminal, and a seeded fake GitHub with a client
+// pointed at it.
+package cmdtest
+
+import (
+	"bytes"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/ghruns/gh-runs/internal/api"
+	"github.com/ghruns/gh-runs/internal/cmdutil"
+	"github.com/ghruns/gh-runs/internal/fakegh"
+	"github.com/ghruns/gh-runs/internal/iostreams"
+)
+
+// Token is the token the fake accepts.
+const Token = "ghp_cmdtest0123456789"
+
+// Now is the fixed "now" of command tests: an hour after the seed's base.
+var Now = fakegh.SeedBase.Add(time.Hour)
+
+// Repo is the repository the fake serves.
+var Repo = cmdutil.Repository{Host: "github.com", Owner: "octo", Name: "hello"}
+
+// Isolate points every setting ghruns and gh read at empty temporary places,
+// with GH_REPO=octo/hello and a token.
+func Isolate(t *testing.T) {
+	t.Helper()
+	home := t.TempDir()
+	for k, v := range map[string]string{
+		"HOME":               home,
+		"XDG_CONFIG_HOME":    filepath.Join(home, ".config"),
+		"XDG_CACHE_HOME":     filepath.Join(home, ".cache"),
+		"GH_CONFIG_DIR":      filepath.Join(home, ".config", "gh"),
+		"GH_PATH":            filepath.Join(home, "no-gh"),
+		"GH_REPO":            "octo/hello",
+		"GH_TOKEN":           Token,
+		"GH_HOST":            "",
+		"GITHUB_TOKEN":       "",
+		"GHRUNS_API_URL":     "",
+		"GHRUNS_REPO":        "",
+		"GHRUNS_CONCURRENCY": "",
+		"GH_DEBUG":           "",
+		"NO_COLOR":           "",
+		"CLICOLOR_FORCE":     "",
+	} {
+		t.Setenv(k, v)
+	}
+}
+
+// Streams returns streams over buffers; tty makes all three terminals.
+func Streams(tty bool) (*iostreams.IOStreams, *bytes.Buffer, *bytes.Buffer, *bytes.Buffer) {
+	ios, in, out, errOut := iostreams.Test()
+	ios.SetTTY(tty)
+	return ios, in, out, errOut
+}
+
+// Env is a command environment over ios, with the root's persistent flags
+// and the fixed clock. Call Isolate first.
+func Env(ios *iostreams.IOStreams) *cmdutil.Env {
+	fs := pflag.NewFlagSet("ghruns", pflag.ContinueOnError)
+	fs.StringP("repo", "R", "", "")
+	fs.Bool("no-color", false, "")
+	return &cmdutil.Env{IO: ios, Bin: "ghruns", Version: "test", Now: func() time.Time { return Now }, Flags: fs}
+}
+
+// Exec runs cmd with args as the root would, the root's flags included.
+func Exec(env *cmdutil.Env, cmd *cobra.Command, args ...string) error {
+	cmd.PersistentFlags().AddFlagSet(env.Flags)
+	cmd.SetArgs(args)
+	cmd.SetOut(&bytes.Buffer{})
+	cmd.SetErr(&bytes.Buffer{})
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &cmdutil.FlagError{Err: err} })
+	cmd.SilenceErrors = true
+	cmd.SilenceUsage = true
+	return cmd.Execute()
+}
+
+// Fake starts a fake GitHub seeded with fakegh.Seed that accepts Token,
+// and a client for it with the given concurrency.
+func Fake(t *testing.T, concurrency int) (*fakegh.Server, *api.Client) {
+	t.Helper()
+	s := fakegh.Start(t)
+	s.Token = Token
+	fakegh.Seed(s)
+	c, err := api.New(api.Options{BaseURL: s.URL, Token: Token, UserAgent: "ghruns/test", Concurrency: concurrency})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, c
+}
