@@ -26,3 +26,9 @@ func example(name string) (any, error) {
 	err = json.Unmarshal(data, &v)
 	return v, err
 }
+
+// Example returns one official example body, such as "workflow-run.json",
+// as copied from GitHub's description.
+func Example(name string) ([]byte, error) {
+	return fs.ReadFile(apiFiles, examplesDir+"/"+name)
+}
