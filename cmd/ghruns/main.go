@@ -1,6 +1,8 @@
 // Command ghruns manages GitHub Actions workflow runs.
 package main
 
+//go:generate go run ../../scripts/gencompletions -out ../../completions
+
 import (
 	"context"
 	"os"

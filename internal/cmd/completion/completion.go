@@ -2,7 +2,9 @@
 package completion
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -38,4 +40,26 @@ func NewCmd(env *cmdutil.Env) *cobra.Command {
 			return cmdutil.FlagErrorf("unsupported shell %q: want bash, zsh, fish or powershell", args[0])
 		},
 	}
+}
+
+// Files are the completion scripts kept in the repository's completions/
+// folder, by file name, each written by its generator.
+var Files = map[string]func(root *cobra.Command, w io.Writer) error{
+	"ghruns.bash": func(root *cobra.Command, w io.Writer) error { return root.GenBashCompletionV2(w, true) },
+	"ghruns.zsh":  func(root *cobra.Command, w io.Writer) error { return root.GenZshCompletion(w) },
+	"ghruns.fish": func(root *cobra.Command, w io.Writer) error { return root.GenFishCompletion(w, true) },
+	"ghruns.ps1":  func(root *cobra.Command, w io.Writer) error { return root.GenPowerShellCompletionWithDesc(w) },
+}
+
+// Generate renders every completion script of root.
+func Generate(root *cobra.Command) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	for name, gen := range Files {
+		var b bytes.Buffer
+		if err := gen(root, &b); err != nil {
+			return nil, fmt.Errorf("generating %s: %w", name, err)
+		}
+		out[name] = b.Bytes()
+	}
+	return out, nil
 }
