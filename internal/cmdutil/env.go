@@ -67,7 +67,11 @@ func (e *Env) Repo() (Repository, error) {
 	}
 	cur, err := repository.Current()
 	if err != nil {
-		return Repository{}, fmt.Errorf("could not determine the repository: %w\nhint: run inside a clone of a GitHub repository, or pass -R OWNER/REPO", err)
+		why := err.Error()
+		if strings.Contains(why, "not a git repository") {
+			why = "this folder is not in a git repository"
+		}
+		return Repository{}, fmt.Errorf("could not determine the repository: %s\nhint: run inside a clone of a GitHub repository, or pass -R OWNER/REPO", why)
 	}
 	return Repository{Host: cur.Host, Owner: cur.Owner, Name: cur.Name}, nil
 }

@@ -19,19 +19,20 @@ import (
 // Table prints rows: on a terminal, aligned columns under a header; else
 // tab-separated fields with no header, for scripts.
 type Table struct {
-	ios     *iostreams.IOStreams
-	header  []string
-	rows    [][]string
-	flexCol int
+	ios    *iostreams.IOStreams
+	header []string
+	rows   [][]string
+	flex   []int
 }
 
 // NewTable starts a table with the given terminal header.
 func NewTable(ios *iostreams.IOStreams, header ...string) *Table {
-	return &Table{ios: ios, header: header, flexCol: -1}
+	return &Table{ios: ios, header: header}
 }
 
-// Flex names the column that is cut short when the terminal is too narrow.
-func (t *Table) Flex(col int) { t.flexCol = col }
+// Flex names the columns that may be cut short when the terminal is too
+// narrow; the widest of them gives way first.
+func (t *Table) Flex(cols ...int) { t.flex = cols }
 
 // AddRow adds one row of cells; cells may carry colour codes.
 func (t *Table) AddRow(cells ...string) { t.rows = append(t.rows, cells) }
@@ -79,18 +80,35 @@ func (t *Table) Render() error {
 	if err := tbl.Render(); err != nil {
 		return err
 	}
-	// The last column's padding would leave trailing blanks on every line.
+	// The last column's padding would leave trailing blanks (and colour
+	// resets) on every line; a line that had colour still ends with a reset.
 	lines := strings.Split(strings.TrimRight(buf.String(), "\n"), "\n")
 	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " ")
+		trimmed := strings.TrimRight(l, " ")
+		for strings.HasSuffix(trimmed, reset) {
+			before := strings.TrimSuffix(trimmed, reset)
+			if !strings.HasSuffix(before, " ") && !strings.HasSuffix(before, reset) {
+				break
+			}
+			trimmed = strings.TrimRight(before, " ")
+		}
+		if strings.Contains(trimmed, "\x1b[") && !strings.HasSuffix(trimmed, reset) {
+			trimmed += reset
+		}
+		lines[i] = trimmed
 	}
 	_, err := fmt.Fprintln(t.ios.Out, strings.Join(lines, "\n"))
 	return err
 }
 
-// fit truncates the flexible column so that rows fit the terminal's width.
+const reset = "\x1b[0m"
+
+// minFlex is the narrowest a flexible column is cut to.
+const minFlex = 10
+
+// fit truncates the flexible columns so that rows fit the terminal's width.
 func (t *Table) fit() {
-	if t.flexCol < 0 || len(t.rows) == 0 {
+	if len(t.flex) == 0 || len(t.rows) == 0 {
 		return
 	}
 	widths := make([]int, len(t.header))
@@ -105,22 +123,28 @@ func (t *Table) fit() {
 	for _, r := range t.rows {
 		measure(r)
 	}
-	others := 0
-	for i, w := range widths {
-		if i != t.flexCol {
-			others += w + 2
+	total := 0
+	for _, w := range widths {
+		total += w + 2
+	}
+	for total-2 > t.ios.TerminalWidth() {
+		widest := -1
+		for _, c := range t.flex {
+			if widths[c] > minFlex && (widest < 0 || widths[c] > widths[widest]) {
+				widest = c
+			}
 		}
+		if widest < 0 {
+			break
+		}
+		widths[widest]--
+		total--
 	}
-	room := t.ios.TerminalWidth() - others - 2
-	if room >= widths[t.flexCol] {
-		return
-	}
-	room = max(room, 10)
-	for _, r := range t.rows {
-		if t.flexCol < len(r) {
+	for _, c := range t.flex {
+		for _, r := range t.rows {
 			// Cutting inside a colour code would bleed colour: drop it.
-			if plain := stripANSI(r[t.flexCol]); text.DisplayWidth(plain) > room {
-				r[t.flexCol] = text.Truncate(room, plain)
+			if c < len(r) && text.DisplayWidth(stripANSI(r[c])) > widths[c] {
+				r[c] = text.Truncate(widths[c], stripANSI(r[c]))
 			}
 		}
 	}

@@ -92,7 +92,7 @@ func render(ios *iostreams.IOStreams, runs []api.Run, now time.Time) error {
 	cs := output.Colors{Enabled: ios.ColorEnabled()}
 	tty := ios.IsStdoutTTY()
 	t := output.NewTable(ios, "STATUS", "TITLE", "WORKFLOW", "BRANCH", "EVENT", "ID", "ELAPSED", "AGE")
-	t.Flex(1)
+	t.Flex(1, 3)
 	for _, r := range runs {
 		elapsed := output.Duration(r.Elapsed(now))
 		id := fmt.Sprint(r.ID)
