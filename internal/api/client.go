@@ -11,7 +11,9 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -42,6 +44,9 @@ type Options struct {
 	Transport http.RoundTripper
 	// Debug, when set, receives one line per request and response, token redacted.
 	Debug io.Writer
+	// CacheDir, when set, keeps ETags and bodies of GET answers there and
+	// asks GitHub for changes only (If-None-Match).
+	CacheDir string
 }
 
 // Client calls GitHub's REST API.
@@ -53,6 +58,7 @@ type Client struct {
 	api         *http.Client // never follows redirects: the logs 302 is handled by hand
 	plain       *http.Client // for redirect targets on other hosts: sends no token
 	debug       io.Writer
+	remaining   atomic.Int64 // the rate limit left, from the latest answer; -1 unknown
 }
 
 // New returns a Client for opts.
@@ -65,24 +71,37 @@ func New(opts Options) (*Client, error) {
 	if transport == nil {
 		transport = http.DefaultTransport
 	}
+	apiTransport := transport
+	if opts.CacheDir != "" {
+		apiTransport = newCacheTransport(transport, opts.CacheDir, opts.Token)
+	}
 	conc := opts.Concurrency
 	if conc < 1 {
 		conc = 1
 	}
-	return &Client{
+	c := &Client{
 		base:        base,
 		token:       opts.Token,
 		userAgent:   opts.UserAgent,
 		concurrency: conc,
 		api: &http.Client{
-			Transport: transport,
+			Transport: apiTransport,
 			CheckRedirect: func(*http.Request, []*http.Request) error {
 				return http.ErrUseLastResponse
 			},
 		},
 		plain: &http.Client{Transport: transport, Timeout: 0},
 		debug: opts.Debug,
-	}, nil
+	}
+	c.remaining.Store(-1)
+	return c, nil
+}
+
+// RateRemaining is the rate limit left as of GitHub's latest answer, and
+// whether any answer has said.
+func (c *Client) RateRemaining() (int64, bool) {
+	n := c.remaining.Load()
+	return n, n >= 0
 }
 
 // Concurrency is the number of requests the client allows in flight at once.
@@ -132,8 +151,15 @@ func (c *Client) send(req *http.Request, allowRedirect bool) (*http.Response, er
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", req.Method, req.URL.Redacted(), unwrapURLError(err))
 	}
-	c.logf("< %s %s: %d in %s (rate limit remaining %s)", req.Method, req.URL.Redacted(), resp.StatusCode,
-		time.Since(start).Round(time.Millisecond), headerOr(resp.Header, "X-Ratelimit-Remaining", "-"))
+	if n, err := strconv.ParseInt(resp.Header.Get("X-Ratelimit-Remaining"), 10, 64); err == nil {
+		c.remaining.Store(n)
+	}
+	cached := ""
+	if resp.Header.Get("X-Ghruns-Cache") == "hit" {
+		cached = ", unchanged: served from the cache"
+	}
+	c.logf("< %s %s: %d in %s (rate limit remaining %s%s)", req.Method, req.URL.Redacted(), resp.StatusCode,
+		time.Since(start).Round(time.Millisecond), headerOr(resp.Header, "X-Ratelimit-Remaining", "-"), cached)
 	if resp.StatusCode >= 300 && !(allowRedirect && resp.StatusCode < 400) {
 		defer resp.Body.Close()
 		return nil, newHTTPError(resp)

@@ -107,6 +107,7 @@ func (e *Env) Client(repo Repository, needAuth bool) (*api.Client, error) {
 		UserAgent:   "ghruns/" + e.Version,
 		Concurrency: cfg.Concurrency,
 		Debug:       debug,
+		CacheDir:    config.CacheDir(),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%w (from %s)", err, apiURLSource(cfg))

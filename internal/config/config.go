@@ -163,3 +163,16 @@ func unwrapAll(err error) error {
 		err = next
 	}
 }
+
+// CacheDir is where ghruns keeps answers for conditional requests:
+// $XDG_CACHE_HOME/ghruns, else ~/.cache/ghruns; "" when neither is known.
+func CacheDir() string {
+	if dir := os.Getenv("XDG_CACHE_HOME"); dir != "" {
+		return filepath.Join(dir, "ghruns")
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(home, ".cache", "ghruns")
+}

@@ -1,0 +1,171 @@
+package api
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Cache bounds: entries are pruned, oldest first, once the folder passes
+// maxCacheBytes, down to pruneToBytes.
+const (
+	maxCacheBytes = 64 << 20
+	pruneToBytes  = 48 << 20
+)
+
+// cacheTransport answers GETs conditionally: it stores each 200 answer
+// that carries an ETag, sends If-None-Match next time, and serves a 304
+// from the stored body. GitHub does not count a 304 against the rate limit.
+// Entries are keyed by URL and by a hash of the token, so one user's
+// answers never serve another's; the token itself is never stored.
+type cacheTransport struct {
+	base     http.RoundTripper
+	dir      string
+	identity string
+	prune    sync.Once
+}
+
+type cacheEntry struct {
+	ETag   string      `json:"etag"`
+	Header http.Header `json:"header"`
+	Body   []byte      `json:"body"`
+}
+
+// cachedHeaders are the headers a 304 does not repeat but callers read.
+var cachedHeaders = []string{"Content-Type", "Link", "Etag"}
+
+func newCacheTransport(base http.RoundTripper, dir, token string) *cacheTransport {
+	sum := sha256.Sum256([]byte("ghruns token identity\n" + token))
+	return &cacheTransport{base: base, dir: dir, identity: hex.EncodeToString(sum[:16])}
+}
+
+func (c *cacheTransport) path(req *http.Request) string {
+	sum := sha256.Sum256([]byte(c.identity + "\n" + req.URL.String() + "\n" + req.Header.Get("Accept")))
+	return filepath.Join(c.dir, hex.EncodeToString(sum[:]))
+}
+
+// RoundTrip implements http.RoundTripper.
+func (c *cacheTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Method != http.MethodGet || req.Header.Get("Range") != "" {
+		return c.base.RoundTrip(req)
+	}
+	path := c.path(req)
+	entry := c.load(path)
+	if entry != nil {
+		req = req.Clone(req.Context())
+		req.Header.Set("If-None-Match", entry.ETag)
+	}
+	resp, err := c.base.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case resp.StatusCode == http.StatusNotModified && entry != nil:
+		resp.Body.Close()
+		for _, h := range cachedHeaders {
+			if v := entry.Header.Get(h); v != "" && resp.Header.Get(h) == "" {
+				resp.Header.Set(h, v)
+			}
+		}
+		resp.Header.Set("X-Ghruns-Cache", "hit")
+		resp.StatusCode, resp.Status = http.StatusOK, "200 OK"
+		resp.Body = io.NopCloser(bytes.NewReader(entry.Body))
+		resp.ContentLength = int64(len(entry.Body))
+		return resp, nil
+	case resp.StatusCode == http.StatusOK && resp.Header.Get("ETag") != "" &&
+		strings.Contains(resp.Header.Get("Content-Type"), "json"):
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		c.store(path, resp, body)
+		resp.Body = io.NopCloser(bytes.NewReader(body))
+		return resp, nil
+	}
+	return resp, nil
+}
+
+func (c *cacheTransport) load(path string) *cacheEntry {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	var e cacheEntry
+	if json.NewDecoder(bufio.NewReader(f)).Decode(&e) != nil || e.ETag == "" {
+		return nil
+	}
+	return &e
+}
+
+// store writes the entry through a temporary file and a rename, so that
+// concurrent processes read either the old entry or the new one, whole.
+// A cache that cannot be written is no error: the answer is still good.
+func (c *cacheTransport) store(path string, resp *http.Response, body []byte) {
+	h := http.Header{}
+	for _, k := range cachedHeaders {
+		if v := resp.Header.Get(k); v != "" {
+			h.Set(k, v)
+		}
+	}
+	data, err := json.Marshal(cacheEntry{ETag: resp.Header.Get("ETag"), Header: h, Body: body})
+	if err != nil || os.MkdirAll(c.dir, 0o700) != nil {
+		return
+	}
+	tmp, err := os.CreateTemp(c.dir, ".entry-*")
+	if err != nil {
+		return
+	}
+	_, werr := tmp.Write(data)
+	if cerr := tmp.Close(); werr != nil || cerr != nil || os.Rename(tmp.Name(), path) != nil {
+		os.Remove(tmp.Name())
+		return
+	}
+	c.prune.Do(c.pruneDir)
+}
+
+// pruneDir removes the least recently written entries while the folder is
+// over its bound.
+func (c *cacheTransport) pruneDir() {
+	entries, err := os.ReadDir(c.dir)
+	if err != nil {
+		return
+	}
+	type file struct {
+		name string
+		size int64
+		mod  int64
+	}
+	var files []file
+	var total int64
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil || !info.Mode().IsRegular() {
+			continue
+		}
+		files = append(files, file{e.Name(), info.Size(), info.ModTime().UnixNano()})
+		total += info.Size()
+	}
+	if total <= maxCacheBytes {
+		return
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].mod < files[j].mod })
+	for _, f := range files {
+		if total <= pruneToBytes {
+			break
+		}
+		if os.Remove(filepath.Join(c.dir, f.name)) == nil {
+			total -= f.size
+		}
+	}
+}
