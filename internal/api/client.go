@@ -69,7 +69,11 @@ func New(opts Options) (*Client, error) {
 	}
 	transport := opts.Transport
 	if transport == nil {
-		transport = http.DefaultTransport
+		// Keep a connection per worker alive: the default keeps two, and a
+		// new TLS handshake costs more than a request.
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = max(opts.Concurrency, 2)
+		transport = t
 	}
 	apiTransport := transport
 	if opts.CacheDir != "" {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // serveAPI answers one request on the API host: it records the request, checks it
@@ -16,16 +17,29 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	s.mu.Lock()
 	s.requests = append(s.requests, recordRequest(r, body))
+	s.inFlight++
+	s.maxInFlight = max(s.maxInFlight, s.inFlight)
 	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.inFlight--
+		s.mu.Unlock()
+	}()
+	if s.Latency > 0 {
+		time.Sleep(s.Latency)
+	}
 
 	rt, vars := match(r)
 	for _, v := range checkHeaders(r) {
+		if s.Unchecked {
+			break
+		}
 		s.violation(r, v)
 	}
 	var checked *checkedRequest
 	if rt == nil {
 		s.rep.Errorf("fakegh: unexpected request %s %s", r.Method, r.URL.RequestURI())
-	} else {
+	} else if !s.Unchecked {
 		var violations []string
 		checked, violations = s.contract.checkRequest(r, body, rt.inSpec)
 		for _, v := range violations {

@@ -30,6 +30,11 @@ type Server struct {
 	// Now is the fake's clock (time.Now by default): log URL expiry, rate-limit
 	// windows and the times written by cancel and rerun use it.
 	Now func() time.Time
+	// Latency delays every API answer, as a network round trip would (benchmarks).
+	Latency time.Duration
+	// Unchecked skips the contract checks, which cost CPU a benchmark should
+	// not measure; tests leave it off.
+	Unchecked bool
 
 	rep      Reporter
 	api, log *httptest.Server
@@ -41,6 +46,8 @@ type Server struct {
 	requests    []Request
 	logRequests []Request
 	limits      map[string]*rateWindow
+	inFlight    int
+	maxInFlight int
 }
 
 // runState is a run with the attempts before its current one.
@@ -177,11 +184,19 @@ func (s *Server) LogRequests() []Request {
 	return cloneRequests(s.logRequests)
 }
 
+// MaxInFlight is the most API requests the fake was answering at once.
+func (s *Server) MaxInFlight() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.maxInFlight
+}
+
 // ResetRequests forgets the requests both hosts received so far.
 func (s *Server) ResetRequests() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests, s.logRequests = nil, nil
+	s.maxInFlight = 0
 }
 
 func (s *Server) now() time.Time {
