@@ -22,11 +22,9 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
-		"ghruns": func() {
-			os.Exit(cli.Main(context.Background(), os.Args, os.Stdin, os.Stdout, os.Stderr))
-		},
-	})
+	run := func() { os.Exit(cli.Main(context.Background(), os.Args, os.Stdin, os.Stdout, os.Stderr)) }
+	// gh-runs is the same program installed as a gh extension.
+	testscript.Main(m, map[string]func(){"ghruns": run, "gh-runs": run})
 }
 
 // TestScripts runs testdata/script/*.txtar: the real binary against a fake
@@ -72,18 +70,22 @@ func setup(env *testscript.Env) error {
 	})
 	home := filepath.Join(env.WorkDir, "home")
 	for k, v := range map[string]string{
-		"GHRUNS_API_URL":  s.URL,
-		"GH_TOKEN":        testToken,
-		"GH_REPO":         "octo/hello",
-		"HOME":            home,
-		"GH_CONFIG_DIR":   filepath.Join(home, ".config", "gh"),
-		"XDG_CONFIG_HOME": filepath.Join(home, ".config"),
-		"XDG_CACHE_HOME":  filepath.Join(home, ".cache"),
-		"GH_PATH":         filepath.Join(env.WorkDir, "no-gh"),
-		"NO_COLOR":        "",
-		"GH_HOST":         "",
-		"GITHUB_TOKEN":    "",
-		"GH_DEBUG":        "",
+		"GHRUNS_API_URL":        s.URL,
+		"GH_TOKEN":              testToken,
+		"GH_REPO":               "octo/hello",
+		"HOME":                  home,
+		"GH_CONFIG_DIR":         filepath.Join(home, ".config", "gh"),
+		"XDG_CONFIG_HOME":       filepath.Join(home, ".config"),
+		"XDG_CACHE_HOME":        filepath.Join(home, ".cache"),
+		"GH_PATH":               filepath.Join(env.WorkDir, "no-gh"),
+		"NO_COLOR":              "",
+		"GH_HOST":               "",
+		"GITHUB_TOKEN":          "",
+		"GH_DEBUG":              "",
+		"GH_EXTENSION":          "",
+		"XDG_DATA_HOME":         filepath.Join(home, ".local", "share"),
+		"GH_NO_UPDATE_NOTIFIER": "1",
+		"GH_PROMPT_DISABLED":    "1",
 	} {
 		env.Setenv(k, v)
 	}
