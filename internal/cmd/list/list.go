@@ -34,7 +34,7 @@ func NewCmd(env *cmdutil.Env, runF func(context.Context, *Options) error) *cobra
 		Long: `List recent workflow runs, newest first.
 
 GitHub serves at most 1,000 runs for a filtered listing (any filter but
---workflow); when it cuts a listing, ghruns says so on stderr.`,
+--workflow); when it cuts a listing, a warning on stderr says so.`,
 		Example: fmt.Sprintf(`  %[1]s -R cli/cli
   %[1]s -w CI -b main -s failure -L 50
   %[1]s --created '>=2026-01-01' --json databaseId,conclusion -L 0`, env.Command("list")),
