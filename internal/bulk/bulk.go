@@ -40,6 +40,12 @@ func Do(ctx context.Context, targets []Target, workers int, done string, act fun
 		go func() {
 			defer wg.Done()
 			for i := range next {
+				// The feeder's select may hand out a target after ctx is
+				// done, when both cases were ready: do not start it.
+				if ctx.Err() != nil {
+					out[i] = notAttempted(targets[i])
+					continue
+				}
 				out[i] = outcome(targets[i], done, act(ctx, targets[i].ID))
 			}
 		}()
@@ -56,9 +62,13 @@ feed:
 	close(next)
 	wg.Wait()
 	for ; i < len(targets); i++ {
-		out[i] = Outcome{Target: targets[i], Result: "not attempted", Err: ErrNotAttempted}
+		out[i] = notAttempted(targets[i])
 	}
 	return out
+}
+
+func notAttempted(t Target) Outcome {
+	return Outcome{Target: t, Result: "not attempted", Err: ErrNotAttempted}
 }
 
 // ErrNotAttempted marks targets left alone after an interruption.

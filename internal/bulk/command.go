@@ -44,6 +44,12 @@ type Request struct {
 // when any run failed, after reporting every run.
 func Run(ctx context.Context, req Request, a Action) error {
 	targets := FromIDs(req.IDs)
+	if len(req.IDs) == 0 && !req.Yes && !req.DryRun && !req.IO.CanPrompt() {
+		// Confirm refuses without a terminal: do so before listing, which
+		// with -L 0 may take many requests.
+		q := fmt.Sprintf("%s the runs selected by filters in %s?", capitalize(a.Verb), req.Repo)
+		return cmdutil.Confirm(req.IO, q, "--yes")
+	}
 	if len(req.IDs) == 0 {
 		list, err := cmdutil.ListRuns(ctx, req.IO, req.Client, req.Repo, req.Filter)
 		if err != nil {

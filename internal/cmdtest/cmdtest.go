@@ -29,7 +29,7 @@ var Repo = cmdutil.Repository{Host: "github.com", Owner: "octo", Name: "hello"}
 
 // Isolate points every setting ghruns and gh read at empty temporary places,
 // with GH_REPO=octo/hello and a token.
-func Isolate(t *testing.T) {
+func Isolate(t testing.TB) {
 	t.Helper()
 	home := t.TempDir()
 	for k, v := range map[string]string{
@@ -72,7 +72,7 @@ func Env(ios *iostreams.IOStreams) *cmdutil.Env {
 // Exec runs cmd with args as the root would, the root's flags included.
 func Exec(env *cmdutil.Env, cmd *cobra.Command, args ...string) error {
 	cmd.PersistentFlags().AddFlagSet(env.Flags)
-	cmd.SetArgs(args)
+	cmd.SetArgs(append([]string{}, args...)) // nil would make cobra read os.Args
 	cmd.SetOut(&bytes.Buffer{})
 	cmd.SetErr(&bytes.Buffer{})
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &cmdutil.FlagError{Err: err} })

@@ -13,6 +13,7 @@ import (
 	"github.com/ghruns/gh-runs/internal/api"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/iostreams"
+	"github.com/ghruns/gh-runs/internal/output"
 )
 
 // DownloadOptions are logs download's dependencies and flag values.
@@ -190,7 +191,7 @@ func downloadAndExtract(opts *DownloadOptions, fetch func(io.Writer) (int64, err
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "extracted %d files of the logs of run %d into %s\n", files, opts.RunID, opts.Extract)
+	fmt.Fprintf(opts.IO.ErrOut, "extracted %s of the logs of run %d into %s\n", output.Plural(files, "file"), opts.RunID, opts.Extract)
 	return nil
 }
 

@@ -1,0 +1,119 @@
+package cancel
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ghruns/gh-runs/internal/cmdtest"
+	"github.com/ghruns/gh-runs/internal/cmdutil"
+)
+
+// TestNewCmd checks argv → Options, with no HTTP.
+func TestNewCmd(t *testing.T) {
+	type want struct {
+		ids      []int64
+		filter   cmdutil.Filter
+		yes, dry bool
+		force    bool
+		fields   []string
+	}
+	tests := []struct {
+		name    string
+		args    []string
+		want    want
+		wantErr string
+	}{
+		{name: "IDs, repeats dropped", args: []string{"7000000113", "7000000112", "7000000113"},
+			want: want{ids: []int64{7000000113, 7000000112}}},
+		{name: "force", args: []string{"--force", "42"}, want: want{ids: []int64{42}, force: true}},
+		{name: "JSON", args: []string{"42", "--json", "databaseId,result,error"},
+			want: want{ids: []int64{42}, fields: []string{"databaseId", "result", "error"}}},
+		{name: "status filter", args: []string{"-s", "in_progress", "--yes"},
+			want: want{filter: cmdutil.Filter{Status: "in_progress"}, yes: true}},
+		{name: "every filter", args: []string{"-w", "CI", "-b", "main", "-u", "monalisa", "-e", "push", "-c", "abc123",
+			"--created", ">=2026-11-01", "-L", "5", "--dry-run", "-y"},
+			want: want{filter: cmdutil.Filter{Workflow: "CI", Branch: "main", Actor: "monalisa", Event: "push", Commit: "abc123",
+				Created: ">=2026-11-01", Limit: 5}, dry: true, yes: true}},
+
+		{name: "not a number", args: []string{"abc"}, wantErr: `invalid run ID "abc": want a positive whole number`},
+		{name: "zero", args: []string{"0"}, wantErr: `invalid run ID "0": want a positive whole number`},
+		{name: "negative", args: []string{"--", "-5"}, wantErr: `invalid run ID "-5": want a positive whole number`},
+		{name: "negative as a flag", args: []string{"-5"}, wantErr: "unknown shorthand flag: '5' in -5"},
+		{name: "IDs and filters", args: []string{"42", "-b", "main"}, wantErr: "specify run IDs or filters, not both"},
+		{name: "IDs and limit", args: []string{"42", "-L", "3"}, wantErr: "specify run IDs or filters, not both"},
+		{name: "neither", args: []string{}, wantErr: "specify one or more run IDs, or filters such as --status or --branch to select runs"},
+		{name: "limit is no filter", args: []string{"-L", "3", "--yes"}, wantErr: "specify one or more run IDs, or filters"},
+		{name: "unknown status", args: []string{"-s", "running"}, wantErr: `invalid --status "running": valid values are queued, in_progress,`},
+		{name: "bad created", args: []string{"--created", "yesterday"}, wantErr: `invalid --created "yesterday"`},
+		{name: "negative limit", args: []string{"-s", "queued", "-L", "-1"}, wantErr: "invalid --limit -1"},
+		{name: "unknown JSON field", args: []string{"42", "--json", "id"}, wantErr: `unknown JSON field: "id"`},
+		{name: "bad repo", args: []string{"42", "-R", "nope"}, wantErr: `invalid repository "nope"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmdtest.Isolate(t)
+			ios, _, out, errOut := cmdtest.Streams(false)
+			env := cmdtest.Env(ios)
+			var got *Options
+			err := cmdtest.Exec(env, NewCmd(env, func(_ context.Context, o *Options) error {
+				got = o
+				return nil
+			}), tt.args...)
+			if out.Len()+errOut.Len() > 0 {
+				t.Errorf("printed %q, %q before any work", out, errOut)
+			}
+			if tt.wantErr != "" {
+				var flagErr *cmdutil.FlagError
+				if !errors.As(err, &flagErr) || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error = %v (%T), want a FlagError containing %q", err, err, tt.wantErr)
+				}
+				if got != nil {
+					t.Error("runF was called")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got.IDs, tt.want.ids) || got.Filter != tt.want.filter || got.Yes != tt.want.yes ||
+				got.DryRun != tt.want.dry || got.Force != tt.want.force || !slices.Equal(got.Exporter.Fields(), tt.want.fields) {
+				t.Errorf("got IDs %v filter %+v yes %v dry %v force %v fields %v\nwant %+v",
+					got.IDs, got.Filter, got.Yes, got.DryRun, got.Force, got.Exporter.Fields(), tt.want)
+			}
+			if got.Repo != cmdtest.Repo || got.Client == nil || got.IO != ios {
+				t.Errorf("dependencies not set: repo %v, client %v", got.Repo, got.Client)
+			}
+		})
+	}
+}
+
+// TestNoToken: cancelling changes something, so without a token it stops
+// before any request; a dry run only reads, so it goes on, unauthenticated.
+func TestNoToken(t *testing.T) {
+	s := fake(t)
+	t.Setenv("GH_TOKEN", "")
+
+	r := execCmd(t, false, "", "7000000113")
+	if !errors.Is(r.err, cmdutil.ErrAuthRequired) || cmdutil.ExitCode(r.err) != 4 {
+		t.Errorf("error = %v (exit %d), want ErrAuthRequired (exit 4)", r.err, cmdutil.ExitCode(r.err))
+	}
+	if n := len(s.Requests()); n != 0 || r.out != "" || r.errOut != "" {
+		t.Errorf("%d requests sent; printed %q, %q", n, r.out, r.errOut)
+	}
+
+	r = execCmd(t, false, "", "--dry-run", "-s", "queued")
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	if r.out != "7000000112\twould cancel\n" || !strings.HasPrefix(r.errOut, "warning: no GitHub token for github.com;") {
+		t.Errorf("got %q, %q", r.out, r.errOut)
+	}
+	for _, req := range s.Requests() {
+		if req.Method != "GET" || req.Header.Get("Authorization") != "" {
+			t.Errorf("dry run sent %s %s (Authorization %q)", req.Method, req.Path, req.Header.Get("Authorization"))
+		}
+	}
+}

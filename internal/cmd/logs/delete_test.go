@@ -1,0 +1,108 @@
+package logs
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"testing"
+
+	"github.com/ghruns/gh-runs/internal/cmdutil"
+)
+
+const runsPath = "/repos/octo/hello/actions/runs/"
+
+func TestDeleteByID(t *testing.T) {
+	s := fake(t)
+	r := execCmd(t, deleteCmd, false, "", "7000000110")
+	if r.err != nil || r.out != "7000000110\tlogs deleted\n" || r.errOut != "" {
+		t.Errorf("got %q, %q, %v", r.out, r.errOut, r.err)
+	}
+	if run, _ := s.Run(7000000110); run.Logs != nil {
+		t.Error("the run still has logs")
+	}
+	if got, want := changes(s), map[string]int{"DELETE " + runsPath + "7000000110/logs": 1}; !maps.Equal(got, want) {
+		t.Errorf("requests %v, want %v", got, want)
+	}
+}
+
+// TestDeleteMixed: a run in progress gets the fake's 403 and an unknown run
+// a 404, each reported; the others go on.
+func TestDeleteMixed(t *testing.T) {
+	for _, tty := range []bool{false, true} {
+		t.Run(ttyName(tty), func(t *testing.T) {
+			s := fake(t)
+			r := execCmd(t, deleteCmd, tty, "", "7000000113", "7000000110", "999", "7000000107")
+			if !errors.Is(r.err, cmdutil.ErrSilent) {
+				t.Errorf("error = %v, want ErrSilent", r.err)
+			}
+			golden(t, "delete-mixed-"+ttyName(tty), r)
+			for _, id := range []int64{7000000110, 7000000107} {
+				if run, _ := s.Run(id); run.Logs != nil {
+					t.Errorf("run %d still has logs", id)
+				}
+			}
+		})
+	}
+}
+
+// TestDeleteByFilter deletes the logs of the completed runs among the matches.
+func TestDeleteByFilter(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		deleted []int64
+	}{
+		{"branch", []string{"-b", "main", "-e", "schedule", "--yes"}, []int64{7000000107, 7000000104}},
+		{"workflow", []string{"-w", "CI", "--yes"}, []int64{7000000110, 7000000106, 7000000103, 7000000102}},
+		{"dry-run", []string{"-w", "CI", "--dry-run"}, nil},
+	} {
+		for _, tty := range []bool{false, true} {
+			t.Run(tc.name+"-"+ttyName(tty), func(t *testing.T) {
+				s := fake(t)
+				r := execCmd(t, deleteCmd, tty, "", tc.args...)
+				if r.err != nil {
+					t.Fatal(r.err)
+				}
+				golden(t, "delete-filter-"+tc.name+"-"+ttyName(tty), r)
+				want := map[string]int{}
+				for _, id := range tc.deleted {
+					want[fmt.Sprintf("DELETE %s%d/logs", runsPath, id)] = 1
+				}
+				if got := changes(s); !maps.Equal(got, want) {
+					t.Errorf("requests %v, want %v", got, want)
+				}
+				if run, _ := s.Run(7000000110); (run.Logs == nil) != (tc.name == "workflow") {
+					t.Errorf("run 7000000110 has logs: %v", run.Logs != nil)
+				}
+			})
+		}
+	}
+}
+
+// TestDeleteConfirm: without --yes, nobody to ask means a usage error before
+// any request; on a terminal, no means nothing is deleted.
+func TestDeleteConfirm(t *testing.T) {
+	s := fake(t)
+	r := execCmd(t, deleteCmd, false, "", "-w", "Nightly")
+	var flagErr *cmdutil.FlagError
+	if !errors.As(r.err, &flagErr) || len(s.Requests()) != 0 {
+		t.Errorf("error = %v after %d requests, want a FlagError before any", r.err, len(s.Requests()))
+	}
+	r = execCmd(t, deleteCmd, true, "no\n", "-w", "Nightly")
+	if want := "? Delete the logs of 2 runs in octo/hello? [y/N] "; !errors.Is(r.err, cmdutil.ErrCancel) || r.errOut != want || r.out != "" {
+		t.Errorf("got %q, %q, %v; want the question %q and ErrCancel", r.out, r.errOut, r.err, want)
+	}
+	r = execCmd(t, deleteCmd, true, "yes\n", "-w", "Nightly")
+	if r.err != nil || len(changes(s)) != 2 {
+		t.Errorf("error %v, deleted %v", r.err, changes(s))
+	}
+}
+
+func TestDeleteNoToken(t *testing.T) {
+	s := fake(t)
+	t.Setenv("GH_TOKEN", "")
+	r := execCmd(t, deleteCmd, false, "", "7000000110")
+	if !errors.Is(r.err, cmdutil.ErrAuthRequired) || cmdutil.ExitCode(r.err) != 4 || len(s.Requests()) != 0 {
+		t.Errorf("error = %v (exit %d) after %d requests", r.err, cmdutil.ExitCode(r.err), len(s.Requests()))
+	}
+}

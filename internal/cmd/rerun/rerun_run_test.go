@@ -1,0 +1,117 @@
+package rerun
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"testing"
+
+	"github.com/ghruns/gh-runs/internal/cmdutil"
+)
+
+const runsPath = "/repos/octo/hello/actions/runs/"
+
+// TestRerunByID: each form of the request, and what it sends.
+func TestRerunByID(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		args     []string
+		out      string
+		endpoint string
+		body     string
+	}{
+		{"plain", nil, "7000000110\trerun requested\n", "rerun", ""},
+		{"failed", []string{"--failed"}, "7000000110\trerun requested\n", "rerun-failed-jobs", ""},
+		{"debug", []string{"-d"}, "7000000110\trerun requested\n", "rerun", `{"enable_debug_logging":true}`},
+		{"failed debug", []string{"--failed", "--debug"}, "7000000110\trerun requested\n", "rerun-failed-jobs", `{"enable_debug_logging":true}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := fake(t)
+			before, _ := s.Run(7000000110)
+			r := execCmd(t, false, "", append([]string{"7000000110"}, tc.args...)...)
+			if r.err != nil || r.out != tc.out || r.errOut != "" {
+				t.Errorf("got %q, %q, %v; want %q", r.out, r.errOut, r.err, tc.out)
+			}
+			reqs := s.Requests()
+			if len(reqs) != 1 || reqs[0].Method != "POST" || reqs[0].Path != runsPath+"7000000110/"+tc.endpoint {
+				t.Fatalf("requests %+v, want one POST to …/%s", reqs, tc.endpoint)
+			}
+			if got := string(reqs[0].Body); got != tc.body {
+				t.Errorf("body %q, want %q", got, tc.body)
+			}
+			if after, _ := s.Run(7000000110); after.Attempt != before.Attempt+1 || after.Status != "queued" {
+				t.Errorf("attempt %d → %d, status %s; want a new queued attempt", before.Attempt, after.Attempt, after.Status)
+			}
+		})
+	}
+}
+
+// TestRerunMixed: a run still in progress gets GitHub's 403 and an unknown
+// run its 404, each reported; the others go on.
+func TestRerunMixed(t *testing.T) {
+	for _, tty := range []bool{false, true} {
+		t.Run(ttyName(tty), func(t *testing.T) {
+			s := fake(t)
+			r := execCmd(t, tty, "", "7000000113", "7000000110", "999", "7000000108")
+			if !errors.Is(r.err, cmdutil.ErrSilent) {
+				t.Errorf("error = %v, want ErrSilent", r.err)
+			}
+			golden(t, "mixed-"+ttyName(tty), r)
+			for id, attempt := range map[int64]int{7000000113: 1, 7000000110: 3, 7000000108: 2} {
+				if run, _ := s.Run(id); run.Attempt != attempt {
+					t.Errorf("run %d is at attempt %d, want %d", id, run.Attempt, attempt)
+				}
+			}
+		})
+	}
+}
+
+// TestRerunByFilter reruns the completed runs among the matches.
+func TestRerunByFilter(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		rerun []int64
+	}{
+		{"failure", []string{"-s", "failure", "--yes", "--failed"}, []int64{7000000110, 7000000108}},
+		{"workflow", []string{"-w", "CI", "-b", "main", "--yes"}, []int64{7000000110, 7000000103}},
+		{"dry-run", []string{"-w", "CI", "--dry-run"}, nil},
+	} {
+		for _, tty := range []bool{false, true} {
+			t.Run(tc.name+"-"+ttyName(tty), func(t *testing.T) {
+				s := fake(t)
+				r := execCmd(t, tty, "", tc.args...)
+				if r.err != nil {
+					t.Fatal(r.err)
+				}
+				golden(t, "filter-"+tc.name+"-"+ttyName(tty), r)
+				endpoint := "rerun"
+				if tc.name == "failure" {
+					endpoint = "rerun-failed-jobs"
+				}
+				want := map[string]int{}
+				for _, id := range tc.rerun {
+					want[fmt.Sprintf("POST %s%d/%s", runsPath, id, endpoint)] = 1
+				}
+				if got := posts(s); !maps.Equal(got, want) {
+					t.Errorf("requests %v, want %v", got, want)
+				}
+			})
+		}
+	}
+}
+
+// TestRerunConfirm: on a terminal the user is asked; no means nothing changes.
+func TestRerunConfirm(t *testing.T) {
+	s := fake(t)
+	r := execCmd(t, true, "n\n", "-s", "failure")
+	if !errors.Is(r.err, cmdutil.ErrCancel) || cmdutil.ExitCode(r.err) != 2 {
+		t.Errorf("error = %v, want ErrCancel (exit 2)", r.err)
+	}
+	if want := "? Rerun 2 runs in octo/hello? [y/N] "; r.out != "" || r.errOut != want {
+		t.Errorf("got %q, %q; want the question %q", r.out, r.errOut, want)
+	}
+	if n := len(posts(s)); n != 0 {
+		t.Errorf("%d runs rerun", n)
+	}
+}

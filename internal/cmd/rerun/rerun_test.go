@@ -1,0 +1,89 @@
+package rerun
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ghruns/gh-runs/internal/cmdtest"
+	"github.com/ghruns/gh-runs/internal/cmdutil"
+)
+
+// TestNewCmd checks argv → Options, with no HTTP.
+func TestNewCmd(t *testing.T) {
+	type want struct {
+		ids           []int64
+		filter        cmdutil.Filter
+		yes, dry      bool
+		failed, debug bool
+	}
+	tests := []struct {
+		name    string
+		args    []string
+		want    want
+		wantErr string
+	}{
+		{name: "IDs, repeats dropped", args: []string{"5", "5", "6"}, want: want{ids: []int64{5, 6}}},
+		{name: "failed and debug", args: []string{"--failed", "-d", "5"}, want: want{ids: []int64{5}, failed: true, debug: true}},
+		{name: "debug long", args: []string{"--debug", "5"}, want: want{ids: []int64{5}, debug: true}},
+		{name: "filters", args: []string{"-w", "CI", "-s", "failure", "--created", "2026-11-01..2026-11-20", "--yes"},
+			want: want{filter: cmdutil.Filter{Workflow: "CI", Status: "failure", Created: "2026-11-01..2026-11-20"}, yes: true}},
+		{name: "dry run", args: []string{"-b", "main", "--dry-run"}, want: want{filter: cmdutil.Filter{Branch: "main"}, dry: true}},
+
+		{name: "not a number", args: []string{"abc"}, wantErr: `invalid run ID "abc"`},
+		{name: "zero", args: []string{"5", "0"}, wantErr: `invalid run ID "0"`},
+		{name: "negative", args: []string{"--", "-5"}, wantErr: `invalid run ID "-5"`},
+		{name: "IDs and filters", args: []string{"5", "-s", "failure"}, wantErr: "specify run IDs or filters, not both"},
+		{name: "neither", args: []string{"--failed"}, wantErr: "specify one or more run IDs, or filters"},
+		{name: "unknown status", args: []string{"-s", "failed"}, wantErr: `invalid --status "failed"`},
+		{name: "bad created", args: []string{"--created", "2026-13-01"}, wantErr: `invalid --created "2026-13-01"`},
+		{name: "backwards range", args: []string{"--created", "2026-11-20..2026-11-01"}, wantErr: "the range ends before it starts"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmdtest.Isolate(t)
+			ios, _, out, errOut := cmdtest.Streams(false)
+			env := cmdtest.Env(ios)
+			var got *Options
+			err := cmdtest.Exec(env, NewCmd(env, func(_ context.Context, o *Options) error {
+				got = o
+				return nil
+			}), tt.args...)
+			if out.Len()+errOut.Len() > 0 {
+				t.Errorf("printed %q, %q before any work", out, errOut)
+			}
+			if tt.wantErr != "" {
+				var flagErr *cmdutil.FlagError
+				if !errors.As(err, &flagErr) || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error = %v (%T), want a FlagError containing %q", err, err, tt.wantErr)
+				}
+				if got != nil {
+					t.Error("runF was called")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got.IDs, tt.want.ids) || got.Filter != tt.want.filter || got.Yes != tt.want.yes ||
+				got.DryRun != tt.want.dry || got.Failed != tt.want.failed || got.Debug != tt.want.debug {
+				t.Errorf("got IDs %v filter %+v yes %v dry %v failed %v debug %v\nwant %+v",
+					got.IDs, got.Filter, got.Yes, got.DryRun, got.Failed, got.Debug, tt.want)
+			}
+		})
+	}
+}
+
+func TestNoToken(t *testing.T) {
+	s := fake(t)
+	t.Setenv("GH_TOKEN", "")
+	r := execCmd(t, false, "", "7000000110")
+	if !errors.Is(r.err, cmdutil.ErrAuthRequired) || cmdutil.ExitCode(r.err) != 4 {
+		t.Errorf("error = %v (exit %d), want ErrAuthRequired (exit 4)", r.err, cmdutil.ExitCode(r.err))
+	}
+	if n := len(s.Requests()); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}
