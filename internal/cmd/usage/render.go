@@ -2,13 +2,17 @@ package usage
 
 import (
 	"fmt"
+	"path"
+	"strings"
 
+	"github.com/ghruns/gh-runs/internal/api"
 	"github.com/ghruns/gh-runs/internal/output"
 )
 
 // total is billable time and jobs summed over runs.
 type total struct {
 	name  string
+	file  string // the workflow's file, to tell apart workflows of one name
 	runs  int
 	ms    map[string]int64
 	jobs  int
@@ -26,6 +30,16 @@ func (t *total) add(r runUsage) {
 }
 
 func newTotal(name string) *total { return &total{name: name, ms: map[string]int64{}} }
+
+// workflowFile names a run's workflow file ("lint.yml"), or its ID when
+// GitHub gave no path.
+func workflowFile(r api.Run) string {
+	if r.Path == "" {
+		return fmt.Sprintf("ID %d", r.WorkflowID)
+	}
+	file, _, _ := strings.Cut(path.Base(r.Path), "@")
+	return file
+}
 
 func report(opts *Options, results []runUsage, totals bool) error {
 	ok := results[:0:0]
@@ -62,18 +76,22 @@ func report(opts *Options, results []runUsage, totals bool) error {
 		return fmt.Sprint(v)
 	}
 	runs := output.NewTable(ios, "RUN", "WORKFLOW", "UBUNTU", "MACOS", "WINDOWS", "BILLABLE", "JOBS", "DURATION")
-	byWorkflow := map[string]*total{}
-	var order []string
-	all := newTotal("all")
+	// Totals go by workflow ID: two workflow files may share a name.
+	byWorkflow := map[int64]*total{}
+	var order []*total
+	all := newTotal("TOTAL")
 	for _, r := range ok {
 		t := newTotal(r.Run.Name)
 		t.add(r)
 		all.add(r)
-		if byWorkflow[r.Run.Name] == nil {
-			byWorkflow[r.Run.Name] = newTotal(r.Run.Name)
-			order = append(order, r.Run.Name)
+		w := byWorkflow[r.Run.WorkflowID]
+		if w == nil {
+			w = newTotal(r.Run.Name)
+			w.file = workflowFile(r.Run)
+			byWorkflow[r.Run.WorkflowID] = w
+			order = append(order, w)
 		}
-		byWorkflow[r.Run.Name].add(r)
+		w.add(r)
 		row := []string{fmt.Sprint(r.Run.ID), r.Run.Name, ms(t.ms["UBUNTU"]), ms(t.ms["MACOS"]), ms(t.ms["WINDOWS"]),
 			ms(t.allMS), fmt.Sprint(t.jobs), ms(r.Usage.RunDurationMS)}
 		if !tty {
@@ -92,15 +110,16 @@ func report(opts *Options, results []runUsage, totals bool) error {
 		fmt.Fprintf(ios.Out, "\n%s\n", output.Colors{Enabled: ios.ColorEnabled()}.Bold("Totals by workflow"))
 	}
 	wf := output.NewTable(ios, "WORKFLOW", "RUNS", "UBUNTU", "MACOS", "WINDOWS", "BILLABLE", "JOBS")
-	for _, name := range append(order, "") {
-		t := byWorkflow[name]
-		if name == "" {
-			t = all
+	named := map[string]int{}
+	for _, t := range order {
+		named[t.name]++
+	}
+	for _, t := range append(order, all) {
+		name := t.name
+		if t != all && named[name] > 1 {
+			name += " (" + t.file + ")"
 		}
-		row := []string{t.name, fmt.Sprint(t.runs), ms(t.ms["UBUNTU"]), ms(t.ms["MACOS"]), ms(t.ms["WINDOWS"]), ms(t.allMS), fmt.Sprint(t.jobs)}
-		if name == "" {
-			row[0] = "TOTAL"
-		}
+		row := []string{name, fmt.Sprint(t.runs), ms(t.ms["UBUNTU"]), ms(t.ms["MACOS"]), ms(t.ms["WINDOWS"]), ms(t.allMS), fmt.Sprint(t.jobs)}
 		if !tty {
 			row = append([]string{"workflow"}, row...)
 		}

@@ -99,7 +99,10 @@ func run(ctx context.Context, opts *Options) error {
 			return err
 		}
 		if len(list.Runs) == 0 {
-			fmt.Fprintln(opts.IO.ErrOut, "no runs found")
+			// As list does: a note for a person, nothing for scripts.
+			if opts.IO.IsStdoutTTY() && !opts.Exporter.Enabled() {
+				fmt.Fprintln(opts.IO.ErrOut, "no runs found")
+			}
 			return report(opts, nil, false)
 		}
 		runs = list.Runs

@@ -141,7 +141,12 @@ func fetch(ctx context.Context, opts *Options, needJobs bool) (*api.Run, []api.J
 	r, err := opts.Client.GetRun(ctx, opts.Repo.API(), opts.RunID, opts.Attempt)
 	jerr := <-jobsErr
 	if err != nil {
-		return nil, nil, cmdutil.RunError("", opts.Repo.API(), opts.RunID, err)
+		// A missing attempt of a run that exists must not read as a missing run.
+		action := ""
+		if opts.Attempt > 0 {
+			action = fmt.Sprintf("attempt %d of", opts.Attempt)
+		}
+		return nil, nil, cmdutil.RunError(action, opts.Repo.API(), opts.RunID, err)
 	}
 	if jerr != nil {
 		return nil, nil, fmt.Errorf("listing the jobs of run %d: %w", opts.RunID, jerr)

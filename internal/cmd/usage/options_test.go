@@ -1,0 +1,141 @@
+package usage
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ghruns/gh-runs/internal/cmdtest"
+	"github.com/ghruns/gh-runs/internal/cmdutil"
+)
+
+// parse runs usage's argv through the command with a runF that only keeps
+// the parsed options: no client is made and no request is sent.
+func parse(t *testing.T, args ...string) (*Options, error) {
+	t.Helper()
+	ios, _, _, _ := cmdtest.Streams(false)
+	env := cmdtest.Env(ios)
+	var got *Options
+	cmd := NewCmd(env, func(_ context.Context, o *Options) error {
+		got = o
+		return nil
+	})
+	// Never nil: cobra reads os.Args (the test binary's flags) when args is nil.
+	err := cmdtest.Exec(env, cmd, append([]string{}, args...)...)
+	return got, err
+}
+
+func TestNewCmdOptions(t *testing.T) {
+	tests := []struct {
+		name   string
+		args   []string
+		ids    []int64
+		filter cmdutil.Filter
+		json   []string
+		repo   cmdutil.Repository
+	}{
+		{name: "one ID", args: []string{"7000000110"}, ids: []int64{7000000110}},
+		{name: "several IDs, repeats dropped", args: []string{"3", "1", "3", "2"}, ids: []int64{3, 1, 2}},
+		{
+			name:   "filters, limit defaults to every run",
+			args:   []string{"--workflow", "CI", "--created", "2026-11-01..2026-11-30"},
+			filter: cmdutil.Filter{Workflow: "CI", Created: "2026-11-01..2026-11-30", Limit: 0},
+		},
+		{
+			name:   "every filter, short flags",
+			args:   []string{"-w", "2", "-b", "main", "-u", "monalisa", "-e", "push", "-s", "success", "-c", "abcd", "-L", "100"},
+			filter: cmdutil.Filter{Workflow: "2", Branch: "main", Actor: "monalisa", Event: "push", Status: "success", Commit: "abcd", Limit: 100},
+		},
+		{
+			name:   "json",
+			args:   []string{"--branch", "main", "--json", "databaseId,billable,runDurationMs"},
+			filter: cmdutil.Filter{Branch: "main"},
+			json:   []string{"databaseId", "billable", "runDurationMs"},
+		},
+		{
+			name: "ids with json and jq",
+			args: []string{"42", "--json", "billable", "-q", ".[].billable.UBUNTU.totalMs"},
+			ids:  []int64{42},
+			json: []string{"billable"},
+		},
+		{
+			name: "repo flag",
+			args: []string{"-R", "cli/cli", "42"},
+			ids:  []int64{42},
+			repo: cmdutil.Repository{Host: "github.com", Owner: "cli", Name: "cli"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmdtest.Isolate(t)
+			opts, err := parse(t, tt.args...)
+			if err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			if !slices.Equal(opts.IDs, tt.ids) {
+				t.Errorf("IDs = %v, want %v", opts.IDs, tt.ids)
+			}
+			if opts.Filter != tt.filter {
+				t.Errorf("filter:\n got %+v\nwant %+v", opts.Filter, tt.filter)
+			}
+			if got := opts.Exporter.Fields(); !slices.Equal(got, tt.json) {
+				t.Errorf("json fields = %q, want %q", got, tt.json)
+			}
+			want := tt.repo
+			if want == (cmdutil.Repository{}) {
+				want = cmdtest.Repo
+			}
+			if opts.Repo != want {
+				t.Errorf("repo = %+v, want %+v", opts.Repo, want)
+			}
+			if opts.Client != nil {
+				t.Error("a client was made before runF")
+			}
+		})
+	}
+}
+
+func TestNewCmdErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		wantErr string
+	}{
+		{"neither IDs nor filters", nil, "specify one or more run IDs, or filters such as --workflow or --created"},
+		{"limit alone is not a filter", []string{"-L", "10"}, "specify one or more run IDs, or filters"},
+		{"IDs and a filter", []string{"42", "-b", "main"}, "specify run IDs or filters, not both"},
+		{"IDs and a limit", []string{"42", "-L", "5"}, "specify run IDs or filters, not both"},
+		{"ID not a number", []string{"abc"}, `invalid run ID "abc": want a positive whole number`},
+		{"ID zero among good ones", []string{"1", "0"}, `invalid run ID "0"`},
+		{"unknown status", []string{"-s", "done"}, `invalid --status "done"`},
+		{"created is not a date", []string{"--created", "yesterday"}, `invalid --created "yesterday"`},
+		{"created month 13", []string{"--created", "2026-13-01"}, `"2026-13-01" is not a calendar date`},
+		{"negative limit", []string{"-b", "main", "-L", "-3"}, "invalid --limit -3"},
+		{"unknown json field", []string{"42", "--json", "jobs"}, `unknown JSON field: "jobs"`},
+		{"json without fields", []string{"42", "--json"}, "flag needs an argument: --json"},
+		{"jq does not parse", []string{"42", "--json", "billable", "--jq", ".["}, `invalid jq expression ".["`},
+		{"template does not parse", []string{"42", "--json", "billable", "-t", "{{"}, "invalid template"},
+		{"malformed repo", []string{"-R", "-/x", "42"}, `invalid repository "-/x"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmdtest.Isolate(t)
+			opts, err := parse(t, tt.args...)
+			var flagErr *cmdutil.FlagError
+			if !errors.As(err, &flagErr) {
+				t.Fatalf("error = %#v, want a *cmdutil.FlagError", err)
+			}
+			if got := cmdutil.ExitCode(err); got != 1 {
+				t.Errorf("exit code = %d, want 1", got)
+			}
+			if !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("error = %q, want it to contain %q", err, tt.wantErr)
+			}
+			if opts != nil {
+				t.Error("runF was called")
+			}
+		})
+	}
+}

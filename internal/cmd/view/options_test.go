@@ -1,0 +1,124 @@
+package view
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ghruns/gh-runs/internal/cmdtest"
+	"github.com/ghruns/gh-runs/internal/cmdutil"
+)
+
+// parse runs view's argv through the command with a runF that only keeps
+// the parsed options: no client is made and no request is sent.
+func parse(t *testing.T, args ...string) (*Options, error) {
+	t.Helper()
+	ios, _, _, _ := cmdtest.Streams(false)
+	env := cmdtest.Env(ios)
+	var got *Options
+	cmd := NewCmd(env, func(_ context.Context, o *Options) error {
+		got = o
+		return nil
+	})
+	// Never nil: cobra reads os.Args (the test binary's flags) when args is nil.
+	err := cmdtest.Exec(env, cmd, append([]string{}, args...)...)
+	return got, err
+}
+
+func TestNewCmdOptions(t *testing.T) {
+	type flags struct {
+		runID                    int64
+		attempt                  int
+		verbose, exitStatus, web bool
+	}
+	tests := []struct {
+		name string
+		args []string
+		want flags
+		json []string
+		repo cmdutil.Repository
+	}{
+		{"run ID only", []string{"7000000110"}, flags{runID: 7000000110}, nil, cmdtest.Repo},
+		{"long flags", []string{"123", "--attempt", "2", "--verbose", "--exit-status"},
+			flags{runID: 123, attempt: 2, verbose: true, exitStatus: true}, nil, cmdtest.Repo},
+		{"short flags before the ID", []string{"-a", "1", "-v", "42"},
+			flags{runID: 42, attempt: 1, verbose: true}, nil, cmdtest.Repo},
+		{"web", []string{"-w", "42"}, flags{runID: 42, web: true}, nil, cmdtest.Repo},
+		{"web with attempt", []string{"42", "--web", "-a", "3"}, flags{runID: 42, attempt: 3, web: true}, nil, cmdtest.Repo},
+		{"json", []string{"42", "--json", "status,jobs"}, flags{runID: 42}, []string{"status", "jobs"}, cmdtest.Repo},
+		{"json with jq", []string{"42", "--json", "jobs", "-q", ".jobs[].name"}, flags{runID: 42}, []string{"jobs"}, cmdtest.Repo},
+		{"json and exit status", []string{"42", "--json", "conclusion", "--exit-status"},
+			flags{runID: 42, exitStatus: true}, []string{"conclusion"}, cmdtest.Repo},
+		{"repo flag", []string{"-R", "cli/cli", "42"}, flags{runID: 42}, nil,
+			cmdutil.Repository{Host: "github.com", Owner: "cli", Name: "cli"}},
+		{"largest ID", []string{"999999999999999999"}, flags{runID: 999999999999999999}, nil, cmdtest.Repo},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmdtest.Isolate(t)
+			opts, err := parse(t, tt.args...)
+			if err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			got := flags{opts.RunID, opts.Attempt, opts.Verbose, opts.ExitStatus, opts.Web}
+			if got != tt.want {
+				t.Errorf("options:\n got %+v\nwant %+v", got, tt.want)
+			}
+			if got := opts.Exporter.Fields(); !slices.Equal(got, tt.json) {
+				t.Errorf("json fields = %q, want %q", got, tt.json)
+			}
+			if opts.Repo != tt.repo {
+				t.Errorf("repo = %+v, want %+v", opts.Repo, tt.repo)
+			}
+			if opts.Client != nil {
+				t.Error("a client was made before runF")
+			}
+		})
+	}
+}
+
+func TestNewCmdErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		wantErr string
+	}{
+		{"no argument", nil, "missing the run ID"},
+		{"two arguments", []string{"1", "2"}, `unexpected argument "2"`},
+		{"ID not a number", []string{"abc"}, `invalid run ID "abc": want a positive whole number`},
+		{"ID zero", []string{"0"}, `invalid run ID "0"`},
+		{"ID negative", []string{"--", "-5"}, `invalid run ID "-5"`},
+		{"ID with a fraction", []string{"1.5"}, `invalid run ID "1.5"`},
+		{"ID too large", []string{"99999999999999999999"}, `invalid run ID "99999999999999999999"`},
+		{"negative attempt", []string{"42", "--attempt", "-1"}, "invalid --attempt -1: must be 1 or more"},
+		{"attempt not a number", []string{"42", "-a", "two"}, `invalid argument "two" for "-a, --attempt"`},
+		{"web and json", []string{"42", "--web", "--json", "status"}, "specify only one of --web or --json"},
+		{"unknown json field", []string{"42", "--json", "steps"}, `unknown JSON field: "steps"`},
+		{"json without fields", []string{"42", "--json"}, "flag needs an argument: --json"},
+		{"jq does not parse", []string{"42", "--json", "jobs", "--jq", ".["}, `invalid jq expression ".["`},
+		{"template does not parse", []string{"42", "--json", "jobs", "--template", "{{"}, "invalid template"},
+		{"jq without json", []string{"42", "-q", "."}, "cannot use `--jq` without specifying `--json`"},
+		{"malformed repo", []string{"-R", "a/b/c/d", "42"}, `invalid repository "a/b/c/d"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmdtest.Isolate(t)
+			opts, err := parse(t, tt.args...)
+			var flagErr *cmdutil.FlagError
+			if !errors.As(err, &flagErr) {
+				t.Fatalf("error = %#v, want a *cmdutil.FlagError", err)
+			}
+			if got := cmdutil.ExitCode(err); got != 1 {
+				t.Errorf("exit code = %d, want 1", got)
+			}
+			if !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("error = %q, want it to contain %q", err, tt.wantErr)
+			}
+			if opts != nil {
+				t.Error("runF was called")
+			}
+		})
+	}
+}

@@ -1,0 +1,289 @@
+package view
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ghruns/gh-runs/internal/api"
+	"github.com/ghruns/gh-runs/internal/cmdtest"
+	"github.com/ghruns/gh-runs/internal/cmdutil"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// golden compares a command's whole stdout and stderr with testdata/NAME.golden.
+func golden(t *testing.T, name, stdout, stderr string) {
+	t.Helper()
+	got := "-- stdout --\n" + stdout + "-- stderr --\n" + stderr
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
+	}
+}
+
+// runView runs view's argv against the fake through the command, with the
+// fixed clock, no colour and no browser, and returns what it printed.
+func runView(t *testing.T, c *api.Client, tty bool, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	t.Setenv("NO_COLOR", "1")
+	ios, _, out, errOut := cmdtest.Streams(tty)
+	env := cmdtest.Env(ios)
+	cmd := NewCmd(env, func(ctx context.Context, o *Options) error {
+		o.Client, o.Now = c, cmdtest.Now
+		o.Browse = func(string) error { t.Error("a browser was opened"); return nil }
+		return run(ctx, o)
+	})
+	err = cmdtest.Exec(env, cmd, append([]string{}, args...)...)
+	return out.String(), errOut.String(), err
+}
+
+func TestViewGolden(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		wantErr error
+	}{
+		{"success", []string{"7000000111"}, nil},
+		{"failure-exit-status", []string{"7000000110", "--exit-status"}, cmdutil.ErrSilent},
+		{"verbose", []string{"7000000110", "-v"}, nil},
+		{"attempt-1", []string{"7000000110", "--attempt", "1"}, nil},
+		{"in-progress-verbose", []string{"7000000113", "-v"}, nil},
+		{"queued", []string{"7000000112"}, nil},
+		{"no-jobs", []string{"7000000101"}, nil},
+		{"json", []string{"7000000111", "--json", "status,jobs"}, nil},
+	}
+	for _, tt := range tests {
+		for _, tty := range []bool{true, false} {
+			name := tt.name + map[bool]string{true: "-tty", false: "-notty"}[tty]
+			t.Run(name, func(t *testing.T) {
+				cmdtest.Isolate(t)
+				_, c := cmdtest.Fake(t, 8)
+				stdout, stderr, err := runView(t, c, tty, tt.args...)
+				if !errors.Is(err, tt.wantErr) || (err != nil) != (tt.wantErr != nil) {
+					t.Fatalf("error = %v, want %v", err, tt.wantErr)
+				}
+				golden(t, "view-"+name, stdout, stderr)
+			})
+		}
+	}
+}
+
+func TestViewRequests(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"latest attempt", []string{"7000000110"}, []string{
+			"GET /repos/octo/hello/actions/runs/7000000110?exclude_pull_requests=true",
+			"GET /repos/octo/hello/actions/runs/7000000110/jobs?filter=latest&per_page=100",
+		}},
+		{"attempt 1", []string{"7000000110", "-a", "1"}, []string{
+			"GET /repos/octo/hello/actions/runs/7000000110/attempts/1?exclude_pull_requests=true",
+			"GET /repos/octo/hello/actions/runs/7000000110/jobs?filter=all&per_page=100",
+		}},
+		{"json without jobs", []string{"7000000110", "--json", "status"}, []string{
+			"GET /repos/octo/hello/actions/runs/7000000110?exclude_pull_requests=true",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmdtest.Isolate(t)
+			s, c := cmdtest.Fake(t, 8)
+			if _, _, err := runView(t, c, false, tt.args...); err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]bool{}
+			for _, r := range s.Requests() {
+				got[r.Method+" "+r.Path+"?"+r.Query.Encode()] = true
+			}
+			if len(got) != len(tt.want) {
+				t.Errorf("got %d requests, want %d: %v", len(got), len(tt.want), got)
+			}
+			for _, w := range tt.want {
+				if !got[w] {
+					t.Errorf("missing request %s; got %v", w, got)
+				}
+			}
+		})
+	}
+}
+
+func TestViewExitStatus(t *testing.T) {
+	tests := []struct {
+		id     string
+		failed bool
+	}{
+		{"7000000111", false}, // success
+		{"7000000110", true},  // failure
+		{"7000000107", false}, // cancelled
+		{"7000000105", false}, // skipped
+		{"7000000104", true},  // timed_out
+		{"7000000101", true},  // startup_failure
+		{"7000000113", false}, // in progress: not concluded yet
+	}
+	for _, tt := range tests {
+		t.Run(tt.id, func(t *testing.T) {
+			cmdtest.Isolate(t)
+			_, c := cmdtest.Fake(t, 8)
+			stdout, stderr, err := runView(t, c, false, tt.id, "--exit-status")
+			if tt.failed != errors.Is(err, cmdutil.ErrSilent) || (!tt.failed && err != nil) {
+				t.Errorf("error = %v, want ErrSilent: %v", err, tt.failed)
+			}
+			if !strings.HasPrefix(stdout, "id\t"+tt.id+"\n") || stderr != "" {
+				t.Errorf("the run was not reported:\nstdout %q\nstderr %q", stdout, stderr)
+			}
+		})
+	}
+}
+
+func TestViewExitStatusWithJSON(t *testing.T) {
+	cmdtest.Isolate(t)
+	_, c := cmdtest.Fake(t, 8)
+	stdout, _, err := runView(t, c, false, "7000000110", "--exit-status", "--json", "conclusion")
+	if !errors.Is(err, cmdutil.ErrSilent) {
+		t.Errorf("error = %v, want ErrSilent", err)
+	}
+	if stdout != `{"conclusion":"failure"}`+"\n" {
+		t.Errorf("stdout = %q", stdout)
+	}
+}
+
+func TestViewNotFound(t *testing.T) {
+	for _, tty := range []bool{true, false} {
+		cmdtest.Isolate(t)
+		_, c := cmdtest.Fake(t, 8)
+		stdout, stderr, err := runView(t, c, tty, "42")
+		if err == nil || err.Error() != "run 42 not found in octo/hello (HTTP 404)" {
+			t.Errorf("error = %v", err)
+		}
+		var httpErr *api.HTTPError
+		if !errors.As(err, &httpErr) || httpErr.StatusCode != 404 || httpErr.Message != "Not Found" {
+			t.Errorf("error does not carry GitHub's answer: %#v", err)
+		}
+		if got := cmdutil.ExitCode(err); got != 1 {
+			t.Errorf("exit code = %d, want 1", got)
+		}
+		if stdout != "" || stderr != "" {
+			t.Errorf("printed stdout %q, stderr %q", stdout, stderr)
+		}
+	}
+}
+
+func TestViewAttemptNotFound(t *testing.T) {
+	cmdtest.Isolate(t)
+	_, c := cmdtest.Fake(t, 8)
+	stdout, stderr, err := runView(t, c, true, "7000000110", "--attempt", "3")
+	if err == nil || err.Error() != "attempt 3 of run 7000000110: not found in octo/hello (HTTP 404)" {
+		t.Errorf("error = %v", err)
+	}
+	if stdout != "" || stderr != "" {
+		t.Errorf("printed stdout %q, stderr %q", stdout, stderr)
+	}
+}
+
+func TestViewJSONAttempt(t *testing.T) {
+	cmdtest.Isolate(t)
+	_, c := cmdtest.Fake(t, 8)
+	stdout, _, err := runView(t, c, false, "7000000110", "-a", "1", "--json", "attempt,conclusion,jobs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Attempt    int
+		Conclusion string
+		Jobs       []struct {
+			DatabaseID int64
+			Name       string
+			Conclusion string
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Attempt != 1 || got.Conclusion != "failure" || len(got.Jobs) != 2 ||
+		got.Jobs[0].DatabaseID != 8000001101 || got.Jobs[1].DatabaseID != 8000001102 {
+		t.Errorf("attempt 1 = %+v, want attempt 1, failure, jobs 8000001101 and 8000001102", got)
+	}
+}
+
+func TestViewWeb(t *testing.T) {
+	tests := []struct {
+		name    string
+		attempt int
+		tty     bool
+		url     string
+		stderr  string
+	}{
+		{"tty", 0, true, "https://github.com/octo/hello/actions/runs/7000000110",
+			"Opening https://github.com/octo/hello/actions/runs/7000000110 in your browser.\n"},
+		{"notty", 0, false, "https://github.com/octo/hello/actions/runs/7000000110", ""},
+		{"attempt", 1, true, "https://github.com/octo/hello/actions/runs/7000000110/attempts/1",
+			"Opening https://github.com/octo/hello/actions/runs/7000000110/attempts/1 in your browser.\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmdtest.Isolate(t)
+			s, _ := cmdtest.Fake(t, 8)
+			ios, _, out, errOut := cmdtest.Streams(tt.tty)
+			var opened []string
+			opts := &Options{
+				IO: ios, Repo: cmdtest.Repo, Now: cmdtest.Now, RunID: 7000000110, Attempt: tt.attempt, Web: true,
+				Browse: func(url string) error { opened = append(opened, url); return nil },
+			}
+			if err := run(context.Background(), opts); err != nil {
+				t.Fatal(err)
+			}
+			if len(opened) != 1 || opened[0] != tt.url {
+				t.Errorf("opened %q, want %q", opened, tt.url)
+			}
+			if out.String() != "" || errOut.String() != tt.stderr {
+				t.Errorf("stdout %q, stderr %q; want stderr %q", out, errOut, tt.stderr)
+			}
+			if n := len(s.Requests()); n != 0 {
+				t.Errorf("sent %d requests, want none", n)
+			}
+		})
+	}
+}
+
+func TestViewWebThroughCommand(t *testing.T) {
+	cmdtest.Isolate(t)
+	s, c := cmdtest.Fake(t, 8)
+	ios, _, _, _ := cmdtest.Streams(false)
+	env := cmdtest.Env(ios)
+	var opened string
+	cmd := NewCmd(env, func(ctx context.Context, o *Options) error {
+		o.Client, o.Now = c, cmdtest.Now
+		o.Browse = func(url string) error { opened = url; return nil }
+		return run(ctx, o)
+	})
+	if err := cmdtest.Exec(env, cmd, "-R", "octo/hello", "--web", "7000000111"); err != nil {
+		t.Fatal(err)
+	}
+	if opened != "https://github.com/octo/hello/actions/runs/7000000111" {
+		t.Errorf("opened %q", opened)
+	}
+	if n := len(s.Requests()); n != 0 {
+		t.Errorf("sent %d requests, want none", n)
+	}
+}
