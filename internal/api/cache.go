@@ -34,10 +34,12 @@ type cacheTransport struct {
 	prune    sync.Once
 }
 
+// cacheEntry is stored as one line of JSON (ETag and headers) followed by
+// the body as it came, so that reading it back costs no decoding of the body.
 type cacheEntry struct {
 	ETag   string      `json:"etag"`
 	Header http.Header `json:"header"`
-	Body   []byte      `json:"body"`
+	Body   []byte      `json:"-"`
 }
 
 // cachedHeaders are the headers a 304 does not repeat but callers read.
@@ -96,15 +98,16 @@ func (c *cacheTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 func (c *cacheTransport) load(path string) *cacheEntry {
-	f, err := os.Open(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil
 	}
-	defer f.Close()
+	meta, body, ok := bytes.Cut(data, []byte("\n"))
 	var e cacheEntry
-	if json.NewDecoder(bufio.NewReader(f)).Decode(&e) != nil || e.ETag == "" {
+	if !ok || json.Unmarshal(meta, &e) != nil || e.ETag == "" {
 		return nil
 	}
+	e.Body = body
 	return &e
 }
 
@@ -118,7 +121,7 @@ func (c *cacheTransport) store(path string, resp *http.Response, body []byte) {
 			h.Set(k, v)
 		}
 	}
-	data, err := json.Marshal(cacheEntry{ETag: resp.Header.Get("ETag"), Header: h, Body: body})
+	meta, err := json.Marshal(cacheEntry{ETag: resp.Header.Get("ETag"), Header: h})
 	if err != nil || os.MkdirAll(c.dir, 0o700) != nil {
 		return
 	}
@@ -126,7 +129,11 @@ func (c *cacheTransport) store(path string, resp *http.Response, body []byte) {
 	if err != nil {
 		return
 	}
-	_, werr := tmp.Write(data)
+	w := bufio.NewWriter(tmp)
+	w.Write(meta)
+	w.WriteByte('\n')
+	w.Write(body)
+	werr := w.Flush()
 	if cerr := tmp.Close(); werr != nil || cerr != nil || os.Rename(tmp.Name(), path) != nil {
 		os.Remove(tmp.Name())
 		return
