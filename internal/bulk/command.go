@@ -18,6 +18,8 @@ var Fields = []string{"databaseId", "displayTitle", "workflowName", "result", "e
 type Action struct {
 	// Verb and Done name the action: "cancel", "cancelled".
 	Verb, Done string
+	// Would is the dry run's word for it; "would " + Verb when empty.
+	Would string
 	// Eligible keeps, among runs selected by filter, those the action
 	// applies to; nil keeps every run.
 	Eligible func(api.Run) bool
@@ -74,7 +76,7 @@ func Run(ctx context.Context, req Request, a Action) error {
 	if req.DryRun {
 		outs := make([]Outcome, len(targets))
 		for i, t := range targets {
-			outs[i] = Outcome{Target: t, Result: "would " + a.Verb}
+			outs[i] = Outcome{Target: t, Result: a.would()}
 		}
 		return report(req, outs)
 	}
@@ -88,14 +90,25 @@ func Run(ctx context.Context, req Request, a Action) error {
 	if err := report(req, outs); err != nil {
 		return err
 	}
-	if n := Failed(outs); n > 0 {
+	n := Failed(outs)
+	if n > 0 {
 		fmt.Fprintf(req.IO.ErrOut, "could not %s %s of %d\n", a.Verb, output.Plural(n, "run"), len(outs))
+	}
+	switch {
+	case ctx.Err() != nil:
+		// Interrupted: every run is reported above; the exit code says so.
+		return ctx.Err()
+	case n > 0:
 		return cmdutil.ErrSilent
 	}
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
 	return nil
+}
+
+func (a Action) would() string {
+	if a.Would != "" {
+		return a.Would
+	}
+	return "would " + a.Verb
 }
 
 func report(req Request, outs []Outcome) error {

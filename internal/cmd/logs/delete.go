@@ -46,6 +46,7 @@ func runDelete(ctx context.Context, opts *DeleteOptions) error {
 	return bulk.Run(ctx, opts.Request, bulk.Action{
 		Verb:       "delete the logs of",
 		Done:       "logs deleted",
+		Would:      "would delete logs",
 		Eligible:   func(r api.Run) bool { return r.Status == "completed" },
 		Ineligible: "not completed yet",
 		Act: func(ctx context.Context, id int64) error {
