@@ -86,7 +86,15 @@ func Run(ctx context.Context, req Request, a Action) error {
 			return err
 		}
 	}
-	outs := Do(ctx, targets, req.Client.Concurrency(), a.Done, a.Act)
+	var m *meter
+	if req.IO.IsStderrTTY() && len(targets) > 1 {
+		m = newMeter(req.IO.ErrOut, a.Verb, len(targets))
+	}
+	outs := Do(ctx, targets, req.Client.Concurrency(), a.Done, func(ctx context.Context, id int64) error {
+		defer m.step()
+		return a.Act(ctx, id)
+	})
+	m.clear()
 	if err := report(req, outs); err != nil {
 		return err
 	}
