@@ -3,6 +3,8 @@ package bulk
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/ghruns/gh-runs/internal/api"
+
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/output"
 )
@@ -18,8 +20,9 @@ func AddFlags(cmd *cobra.Command, req *Request) {
 
 // Prepare checks the arguments before any request: run IDs or filters, not
 // both and not neither; then resolves the repository and a client, which
-// needs a token unless this is a dry run.
-func Prepare(env *cmdutil.Env, cmd *cobra.Command, args []string, req *Request) error {
+// needs a token unless this is a dry run. Given neither on a terminal, it
+// offers the recent runs that want keeps, asking with prompt.
+func Prepare(env *cmdutil.Env, cmd *cobra.Command, args []string, req *Request, want func(api.Run) bool, prompt string) error {
 	ids, err := cmdutil.ParseRunIDs(args)
 	if err != nil {
 		return err
@@ -29,7 +32,7 @@ func Prepare(env *cmdutil.Env, cmd *cobra.Command, args []string, req *Request) 
 	switch {
 	case len(ids) > 0 && (filtered || cmd.Flags().Changed("limit")):
 		return cmdutil.FlagErrorf("specify run IDs or filters, not both")
-	case len(ids) == 0 && !filtered:
+	case len(ids) == 0 && !filtered && !env.IO.CanPrompt():
 		return cmdutil.FlagErrorf("specify one or more run IDs, or filters such as --status or --branch to select runs")
 	}
 	if err := req.Filter.Validate(); err != nil {
@@ -42,6 +45,15 @@ func Prepare(env *cmdutil.Env, cmd *cobra.Command, args []string, req *Request) 
 	if req.Repo, err = env.Repo(); err != nil {
 		return err
 	}
-	req.Client, err = env.Client(req.Repo, !req.DryRun)
-	return err
+	if req.Client, err = env.Client(req.Repo, !req.DryRun); err != nil {
+		return err
+	}
+	if len(ids) == 0 && !filtered {
+		id, err := env.PickRun(cmd.Context(), req.Client, req.Repo, prompt, want)
+		if err != nil {
+			return err
+		}
+		req.IDs = []int64{id}
+	}
+	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/cli/go-gh/v2/pkg/prompter"
 	"github.com/spf13/cobra"
 
 	"github.com/ghruns/gh-runs/internal/build"
@@ -25,6 +26,13 @@ import (
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ios := iostreams.New(stdin, stdout, stderr, colorFromEnv())
 	env := &cmdutil.Env{IO: ios, Bin: binName(args), Version: build.Version}
+	if in, ok := stdin.(*os.File); ok && ios.CanPrompt() {
+		out, _ := stdout.(*os.File)
+		errOut, _ := stderr.(*os.File)
+		if out != nil && errOut != nil {
+			env.Prompter = prompter.New(in, out, errOut)
+		}
+	}
 	cmd := root.NewCmd(env)
 	cmd.SetArgs(args[1:])
 	cmd.SetIn(stdin)

@@ -24,3 +24,17 @@ func ExactArgs(n int, what string) cobra.PositionalArgs {
 		return nil
 	}
 }
+
+// RunIDArg takes one run ID, or none on a terminal, where the command then
+// offers a choice of recent runs.
+func RunIDArg(canPrompt func() bool) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		switch {
+		case len(args) > 1:
+			return FlagErrorf("%s: unexpected argument %q", cmd.CommandPath(), args[1])
+		case len(args) == 0 && !canPrompt():
+			return FlagErrorf("%s: missing the run ID", cmd.CommandPath())
+		}
+		return nil
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/ghruns/gh-runs/internal/api"
 	"github.com/ghruns/gh-runs/internal/config"
 	"github.com/ghruns/gh-runs/internal/iostreams"
+	"github.com/ghruns/gh-runs/internal/picker"
 )
 
 // Env is what commands share: the streams, how ghruns was invoked, and
@@ -28,6 +29,8 @@ type Env struct {
 	Now     func() time.Time
 	// Flags are the root's persistent flags (-R, --no-color).
 	Flags *pflag.FlagSet
+	// Prompter asks the person at the terminal to choose; nil when there is none.
+	Prompter picker.Prompter
 
 	cfgOnce sync.Once
 	cfg     *config.Config

@@ -35,7 +35,7 @@ terminal, or approved with --yes; completed runs among them are left alone.
   %[1]s --branch main --status queued --yes
   %[1]s --workflow CI --dry-run`, env.Command("cancel")),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := bulk.Prepare(env, cmd, args, &opts.Request); err != nil {
+			if err := bulk.Prepare(env, cmd, args, &opts.Request, notCompleted, "Select a run to cancel"); err != nil {
 				return err
 			}
 			if runF != nil {
@@ -58,7 +58,7 @@ func run(ctx context.Context, opts *Options) error {
 	return bulk.Run(ctx, opts.Request, bulk.Action{
 		Verb:       verb,
 		Done:       verb + "led",
-		Eligible:   func(r api.Run) bool { return r.Status != "completed" },
+		Eligible:   notCompleted,
 		Ineligible: "already completed",
 		Act: func(ctx context.Context, id int64) error {
 			err := opts.Client.Cancel(ctx, repo, id, opts.Force)
@@ -73,3 +73,6 @@ func run(ctx context.Context, opts *Options) error {
 		},
 	})
 }
+
+// notCompleted says which runs the command applies to.
+func notCompleted(r api.Run) bool { return r.Status != "completed" }

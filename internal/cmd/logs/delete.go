@@ -28,7 +28,7 @@ matches filters. This cannot be undone.`,
   %[1]s --workflow Nightly --created '<2026-10-01' --dry-run
   %[1]s --workflow Nightly --created '<2026-10-01' --yes`, env.Command("logs delete")),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := bulk.Prepare(env, cmd, args, &opts.Request); err != nil {
+			if err := bulk.Prepare(env, cmd, args, &opts.Request, completedRun, "Select a run to delete the logs of"); err != nil {
 				return err
 			}
 			if runF != nil {
@@ -47,7 +47,7 @@ func runDelete(ctx context.Context, opts *DeleteOptions) error {
 		Verb:       "delete the logs of",
 		Done:       "logs deleted",
 		Would:      "would delete logs",
-		Eligible:   func(r api.Run) bool { return r.Status == "completed" },
+		Eligible:   completedRun,
 		Ineligible: "not completed yet",
 		Act: func(ctx context.Context, id int64) error {
 			if err := opts.Client.DeleteLogs(ctx, repo, id); err != nil {
@@ -57,3 +57,6 @@ func runDelete(ctx context.Context, opts *DeleteOptions) error {
 		},
 	})
 }
+
+// completedRun says which runs the command applies to.
+func completedRun(r api.Run) bool { return r.Status == "completed" }

@@ -32,7 +32,7 @@ type DownloadOptions struct {
 func NewDownloadCmd(env *cmdutil.Env, runF func(context.Context, *DownloadOptions) error) *cobra.Command {
 	opts := &DownloadOptions{IO: env.IO}
 	cmd := &cobra.Command{
-		Use:   "download <run-id>",
+		Use:   "download [<run-id>]",
 		Short: "Download the log archive of a workflow run",
 		Long: `Save a run's log archive, a zip file with one log per job and step.
 
@@ -43,13 +43,14 @@ at all. An existing file is kept unless --clobber is given.`,
   %[1]s 123456 -o ci.zip --clobber
   %[1]s 123456 --attempt 2 -x logs/
   %[1]s 123456 -o - | zipinfo /dev/stdin`, env.Command("logs download")),
-		Args: cmdutil.ExactArgs(1, "the run ID"),
+		Args: cmdutil.RunIDArg(env.IO.CanPrompt),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := cmdutil.ParseRunID(args[0])
-			if err != nil {
-				return err
+			var err error
+			if len(args) == 1 {
+				if opts.RunID, err = cmdutil.ParseRunID(args[0]); err != nil {
+					return err
+				}
 			}
-			opts.RunID = id
 			if err := opts.validate(cmd); err != nil {
 				return err
 			}
@@ -61,6 +62,15 @@ at all. An existing file is kept unless --clobber is given.`,
 			}
 			if opts.Client, err = env.Client(opts.Repo, false); err != nil {
 				return err
+			}
+			if opts.RunID == 0 {
+				completed := func(r api.Run) bool { return r.Status == "completed" }
+				if opts.RunID, err = env.PickRun(cmd.Context(), opts.Client, opts.Repo, "Select a run to download the logs of", completed); err != nil {
+					return err
+				}
+				if err := opts.validate(cmd); err != nil {
+					return err
+				}
 			}
 			return runDownload(cmd.Context(), opts)
 		},
@@ -89,6 +99,9 @@ func (o *DownloadOptions) validate(cmd *cobra.Command) error {
 			return cmdutil.FlagErrorf("--extract %s: not a directory", o.Extract)
 		}
 		return nil
+	}
+	if o.RunID == 0 {
+		return nil // checked again once a run is chosen
 	}
 	if o.Output == "" {
 		o.Output = fmt.Sprintf("run-%d-logs.zip", o.RunID)

@@ -57,7 +57,7 @@ Times are GitHub's own figures from the run timing endpoint.`,
 			switch {
 			case len(ids) > 0 && (filtered || cmd.Flags().Changed("limit")):
 				return cmdutil.FlagErrorf("specify run IDs or filters, not both")
-			case len(ids) == 0 && !filtered:
+			case len(ids) == 0 && !filtered && !env.IO.CanPrompt():
 				return cmdutil.FlagErrorf("specify one or more run IDs, or filters such as --workflow or --created to select runs")
 			}
 			if err := opts.Filter.Validate(); err != nil {
@@ -74,6 +74,13 @@ Times are GitHub's own figures from the run timing endpoint.`,
 			}
 			if opts.Client, err = env.Client(opts.Repo, false); err != nil {
 				return err
+			}
+			if len(ids) == 0 && !filtered {
+				id, err := env.PickRun(cmd.Context(), opts.Client, opts.Repo, "Select a run to report the usage of", nil)
+				if err != nil {
+					return err
+				}
+				opts.IDs = []int64{id}
 			}
 			return run(cmd.Context(), opts)
 		},

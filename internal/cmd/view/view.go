@@ -38,7 +38,7 @@ type Options struct {
 func NewCmd(env *cmdutil.Env, runF func(context.Context, *Options) error) *cobra.Command {
 	opts := &Options{IO: env.IO}
 	cmd := &cobra.Command{
-		Use:   "view <run-id>",
+		Use:   "view [<run-id>]",
 		Short: "View a summary of a workflow run",
 		Long: `View a run's status, trigger and timing, then its jobs; with --verbose,
 each job's steps too.`,
@@ -46,13 +46,14 @@ each job's steps too.`,
   %[1]s 123456 --verbose --attempt 2
   %[1]s 123456 --exit-status && echo passed
   %[1]s 123456 --json status,conclusion,jobs`, env.Command("view")),
-		Args: cmdutil.ExactArgs(1, "the run ID"),
+		Args: cmdutil.RunIDArg(env.IO.CanPrompt),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := cmdutil.ParseRunID(args[0])
-			if err != nil {
-				return err
+			var err error
+			if len(args) == 1 {
+				if opts.RunID, err = cmdutil.ParseRunID(args[0]); err != nil {
+					return err
+				}
 			}
-			opts.RunID = id
 			if opts.Attempt < 0 {
 				return cmdutil.FlagErrorf("invalid --attempt %d: must be 1 or more", opts.Attempt)
 			}
@@ -71,8 +72,13 @@ each job's steps too.`,
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
-			if !opts.Web {
+			if !opts.Web || opts.RunID == 0 {
 				if opts.Client, err = env.Client(opts.Repo, false); err != nil {
+					return err
+				}
+			}
+			if opts.RunID == 0 {
+				if opts.RunID, err = env.PickRun(cmd.Context(), opts.Client, opts.Repo, "Select a run to view", nil); err != nil {
 					return err
 				}
 			}

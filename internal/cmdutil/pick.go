@@ -1,0 +1,22 @@
+package cmdutil
+
+import (
+	"context"
+	"errors"
+
+	"github.com/ghruns/gh-runs/internal/api"
+	"github.com/ghruns/gh-runs/internal/picker"
+)
+
+// PickRun asks the person at the terminal to choose one of the recent runs
+// that want keeps; without a terminal it is a usage error naming what was
+// missing.
+func (e *Env) PickRun(ctx context.Context, c *api.Client, repo Repository, prompt string, want func(api.Run) bool) (int64, error) {
+	id, err := picker.PickRun(ctx, picker.Options{
+		IO: e.IO, Prompter: e.Prompter, Client: c, Repo: repo.API(), Now: e.Clock(), Prompt: prompt, Want: want,
+	})
+	if errors.Is(err, picker.ErrNeedID) {
+		return 0, &FlagError{Err: err}
+	}
+	return id, err
+}
