@@ -34,6 +34,7 @@ terminal, or approved with --yes; completed runs among them are left alone.
 		Example: fmt.Sprintf(`  %[1]s 123456 123457
   %[1]s --branch main --status queued --yes
   %[1]s --workflow CI --dry-run`, env.Command("cancel")),
+		ValidArgsFunction: env.CompleteRunIDs(notCompleted),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := bulk.Prepare(env, cmd, args, &opts.Request, notCompleted, "Select a run to cancel"); err != nil {
 				return err

@@ -27,6 +27,7 @@ matches filters. This cannot be undone.`,
 		Example: fmt.Sprintf(`  %[1]s 123456
   %[1]s --workflow Nightly --created '<2026-10-01' --dry-run
   %[1]s --workflow Nightly --created '<2026-10-01' --yes`, env.Command("logs delete")),
+		ValidArgsFunction: env.CompleteRunIDs(completedRun),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := bulk.Prepare(env, cmd, args, &opts.Request, completedRun, "Select a run to delete the logs of"); err != nil {
 				return err

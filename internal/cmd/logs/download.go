@@ -43,7 +43,8 @@ at all. An existing file is kept unless --clobber is given.`,
   %[1]s 123456 -o ci.zip --clobber
   %[1]s 123456 --attempt 2 -x logs/
   %[1]s 123456 -o - | zipinfo /dev/stdin`, env.Command("logs download")),
-		Args: cmdutil.RunIDArg(env.IO.CanPrompt),
+		Args:              cmdutil.RunIDArg(env.IO.CanPrompt),
+		ValidArgsFunction: env.CompleteRunIDs(func(r api.Run) bool { return r.Status == "completed" }),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var err error
 			if len(args) == 1 {

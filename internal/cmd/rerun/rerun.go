@@ -31,6 +31,7 @@ that depend on them.`,
 		Example: fmt.Sprintf(`  %[1]s 123456
   %[1]s 123456 --failed --debug
   %[1]s --workflow CI --status failure --created '>=2026-11-24' --yes`, env.Command("rerun")),
+		ValidArgsFunction: env.CompleteRunIDs(completed),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := bulk.Prepare(env, cmd, args, &opts.Request, completed, "Select a run to rerun"); err != nil {
 				return err

@@ -47,6 +47,7 @@ Times are GitHub's own figures from the run timing endpoint.`,
 		Example: fmt.Sprintf(`  %[1]s 123456
   %[1]s --workflow CI --created 2026-11-01..2026-11-30
   %[1]s --branch main -L 100 --json databaseId,billable`, env.Command("usage")),
+		ValidArgsFunction: env.CompleteRunIDs(nil),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ids, err := cmdutil.ParseRunIDs(args)
 			if err != nil {

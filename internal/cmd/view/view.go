@@ -46,7 +46,8 @@ each job's steps too.`,
   %[1]s 123456 --verbose --attempt 2
   %[1]s 123456 --exit-status && echo passed
   %[1]s 123456 --json status,conclusion,jobs`, env.Command("view")),
-		Args: cmdutil.RunIDArg(env.IO.CanPrompt),
+		Args:              cmdutil.RunIDArg(env.IO.CanPrompt),
+		ValidArgsFunction: env.CompleteRunIDs(nil),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var err error
 			if len(args) == 1 {
