@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -17,8 +18,9 @@ import (
 
 // Defaults and bounds.
 const (
-	DefaultConcurrency = 8
-	MaxConcurrency     = 32
+	DefaultConcurrency    = 8
+	MaxConcurrency        = 32
+	DefaultPricePerMinute = 0.008
 )
 
 // Config is the resolved set of settings.
@@ -33,6 +35,9 @@ type Config struct {
 	Concurrency int
 	// Color is auto, never or always.
 	Color string
+	// PricePerMinute is the price of one Linux minute for usage's cost
+	// estimate; other systems cost a multiple of it.
+	PricePerMinute float64
 	// File is the config file that was read, or "" when there was none.
 	File string
 }
@@ -44,6 +49,8 @@ var envNames = map[string][]string{
 	"api_url":     {"GHRUNS_API_URL"},
 	"concurrency": {"GHRUNS_CONCURRENCY"},
 	"color":       {"GHRUNS_COLOR"},
+	// GitHub's list price of a Linux minute on a standard runner, in USD.
+	"price_per_minute": {"GHRUNS_PRICE_PER_MINUTE"},
 }
 
 // Path is the config file's location: $XDG_CONFIG_HOME/ghruns/config.yml,
@@ -65,6 +72,7 @@ func Load(flags *pflag.FlagSet) (*Config, error) {
 	v := viper.New()
 	v.SetDefault("concurrency", DefaultConcurrency)
 	v.SetDefault("color", "auto")
+	v.SetDefault("price_per_minute", DefaultPricePerMinute)
 	for key, names := range envNames {
 		if err := v.BindEnv(append([]string{key}, names...)...); err != nil {
 			return nil, err
@@ -105,6 +113,12 @@ func Load(flags *pflag.FlagSet) (*Config, error) {
 	if cfg.Concurrency < 1 || cfg.Concurrency > MaxConcurrency {
 		return nil, fmt.Errorf("invalid concurrency %d (from %s): must be between 1 and %d",
 			cfg.Concurrency, source(v, "concurrency", file), MaxConcurrency)
+	}
+	price := strings.TrimSpace(fmt.Sprint(v.Get("price_per_minute")))
+	cfg.PricePerMinute, err = strconv.ParseFloat(price, 64)
+	if err != nil || cfg.PricePerMinute < 0 {
+		return nil, fmt.Errorf("invalid price_per_minute %q (from %s): must be a number of 0 or more",
+			price, source(v, "price_per_minute", file))
 	}
 	switch cfg.Color {
 	case "auto", "never", "always":

@@ -115,3 +115,19 @@ func TestPathFallsBackToHome(t *testing.T) {
 		t.Errorf("Path() = %q, %v", p, err)
 	}
 }
+
+func TestPricePerMinute(t *testing.T) {
+	path := isolate(t)
+	t.Setenv("GHRUNS_PRICE_PER_MINUTE", "")
+	if cfg, _ := Load(flags()); cfg.PricePerMinute != DefaultPricePerMinute {
+		t.Errorf("default price %v", cfg.PricePerMinute)
+	}
+	writeConfig(t, path, "price_per_minute: 0.016\n")
+	if cfg, _ := Load(flags()); cfg.PricePerMinute != 0.016 {
+		t.Errorf("price from file %v", cfg.PricePerMinute)
+	}
+	t.Setenv("GHRUNS_PRICE_PER_MINUTE", "-1")
+	if _, err := Load(flags()); err == nil || !strings.Contains(err.Error(), "invalid price_per_minute \"-1\" (from GHRUNS_PRICE_PER_MINUTE)") {
+		t.Errorf("negative price: %v", err)
+	}
+}

@@ -2,6 +2,7 @@ package usage
 
 import (
 	"fmt"
+	"math"
 	"path"
 	"strings"
 
@@ -11,12 +12,15 @@ import (
 
 // total is billable time and jobs summed over runs.
 type total struct {
-	name  string
+	label string
 	file  string // the workflow's file, to tell apart workflows of one name
 	runs  int
 	ms    map[string]int64
-	jobs  int
-	allMS int64
+	jobs  map[string]int
+}
+
+func newTotal(label string) *total {
+	return &total{label: label, ms: map[string]int64{}, jobs: map[string]int{}}
 }
 
 func (t *total) add(r runUsage) {
@@ -24,12 +28,30 @@ func (t *total) add(r runUsage) {
 	for _, os := range OSes {
 		b := r.Usage.Billable[os]
 		t.ms[os] += b.TotalMS
-		t.jobs += b.Jobs
-		t.allMS += b.TotalMS
+		t.jobs[os] += b.Jobs
 	}
 }
 
-func newTotal(name string) *total { return &total{name: name, ms: map[string]int64{}} }
+func (t *total) allMS() (ms int64) {
+	for _, v := range t.ms {
+		ms += v
+	}
+	return ms
+}
+
+func (t *total) allJobs() (n int) {
+	for _, v := range t.jobs {
+		n += v
+	}
+	return n
+}
+
+func (t *total) cost(price float64) (c float64) {
+	for _, os := range OSes {
+		c += cost(os, t.ms[os], price)
+	}
+	return c
+}
 
 // workflowFile names a run's workflow file ("lint.yml"), or its ID when
 // GitHub gave no path.
@@ -41,6 +63,21 @@ func workflowFile(r api.Run) string {
 	return file
 }
 
+// groupKey is what --by groups a run under, and the label a person reads.
+// Workflows go by ID, since two workflow files may share a name.
+func groupKey(r api.Run, by string) (key, label string) {
+	switch by {
+	case "branch":
+		return r.HeadBranch, r.HeadBranch
+	case "actor":
+		return r.ActorLogin(), r.ActorLogin()
+	}
+	return fmt.Sprint(r.WorkflowID), r.Name
+}
+
+// money rounds an estimate to cents.
+func money(v float64) string { return fmt.Sprintf("%.2f", math.Round(v*100)/100) }
+
 func report(opts *Options, results []runUsage, totals bool) error {
 	ok := results[:0:0]
 	for _, r := range results {
@@ -49,24 +86,11 @@ func report(opts *Options, results []runUsage, totals bool) error {
 		}
 	}
 	if opts.Exporter.Enabled() {
-		rows := make([]map[string]any, len(ok))
-		for i, r := range ok {
-			data := output.RunData(r.Run)
-			billable := map[string]any{}
-			for _, os := range OSes {
-				b := r.Usage.Billable[os]
-				billable[os] = map[string]any{"totalMs": b.TotalMS, "jobs": b.Jobs}
-			}
-			data["billable"] = billable
-			data["runDurationMs"] = r.Usage.RunDurationMS
-			rows[i] = output.Pick(data, opts.Exporter.Fields())
-		}
-		return opts.Exporter.Write(opts.IO, rows)
+		return writeJSON(opts, ok)
 	}
 	if len(ok) == 0 {
 		return nil
 	}
-
 	ios := opts.IO
 	tty := ios.IsStdoutTTY()
 	ms := func(v int64) string {
@@ -75,29 +99,38 @@ func report(opts *Options, results []runUsage, totals bool) error {
 		}
 		return fmt.Sprint(v)
 	}
-	runs := output.NewTable(ios, "RUN", "WORKFLOW", "UBUNTU", "MACOS", "WINDOWS", "BILLABLE", "JOBS", "DURATION")
-	// Totals go by workflow ID: two workflow files may share a name.
-	byWorkflow := map[int64]*total{}
+	heading := func(title string) {
+		if tty {
+			fmt.Fprintf(ios.Out, "\n%s\n", output.Colors{Enabled: ios.ColorEnabled()}.Bold(title))
+		}
+	}
+	// In a pipe every row starts with its kind, so scripts can pick rows.
+	addRow := func(t *output.Table, kind string, cells ...string) {
+		if !tty {
+			cells = append([]string{kind}, cells...)
+		}
+		t.AddRow(cells...)
+	}
+
+	runs := output.NewTable(ios, "RUN", "WORKFLOW", "UBUNTU", "MACOS", "WINDOWS", "BILLABLE", "JOBS", "DURATION", "SOURCE")
+	groups := map[string]*total{}
 	var order []*total
 	all := newTotal("TOTAL")
 	for _, r := range ok {
-		t := newTotal(r.Run.Name)
+		t := newTotal("")
 		t.add(r)
 		all.add(r)
-		w := byWorkflow[r.Run.WorkflowID]
-		if w == nil {
-			w = newTotal(r.Run.Name)
-			w.file = workflowFile(r.Run)
-			byWorkflow[r.Run.WorkflowID] = w
-			order = append(order, w)
+		key, label := groupKey(r.Run, opts.By)
+		g := groups[key]
+		if g == nil {
+			g = newTotal(label)
+			g.file = workflowFile(r.Run)
+			groups[key] = g
+			order = append(order, g)
 		}
-		w.add(r)
-		row := []string{fmt.Sprint(r.Run.ID), r.Run.Name, ms(t.ms["UBUNTU"]), ms(t.ms["MACOS"]), ms(t.ms["WINDOWS"]),
-			ms(t.allMS), fmt.Sprint(t.jobs), ms(r.Usage.RunDurationMS)}
-		if !tty {
-			row = append([]string{"run"}, row...)
-		}
-		runs.AddRow(row...)
+		g.add(r)
+		addRow(runs, "run", fmt.Sprint(r.Run.ID), r.Run.Name, ms(t.ms["UBUNTU"]), ms(t.ms["MACOS"]), ms(t.ms["WINDOWS"]),
+			ms(t.allMS()), fmt.Sprint(t.allJobs()), ms(r.Usage.RunDurationMS), r.Source)
 	}
 	if err := runs.Render(); err != nil {
 		return err
@@ -106,43 +139,60 @@ func report(opts *Options, results []runUsage, totals bool) error {
 		return nil
 	}
 
-	if tty {
-		fmt.Fprintf(ios.Out, "\n%s\n", output.Colors{Enabled: ios.ColorEnabled()}.Bold("Totals by workflow"))
-	}
-	wf := output.NewTable(ios, "WORKFLOW", "RUNS", "UBUNTU", "MACOS", "WINDOWS", "BILLABLE", "JOBS")
-	named := map[string]int{}
-	for _, t := range order {
-		named[t.name]++
-	}
-	for _, t := range append(order, all) {
-		name := t.name
-		if t != all && named[name] > 1 {
-			name += " (" + t.file + ")"
+	if opts.By != "os" {
+		heading("Totals by " + opts.By)
+		named := map[string]int{}
+		for _, g := range order {
+			named[g.label]++
 		}
-		row := []string{name, fmt.Sprint(t.runs), ms(t.ms["UBUNTU"]), ms(t.ms["MACOS"]), ms(t.ms["WINDOWS"]), ms(t.allMS), fmt.Sprint(t.jobs)}
-		if !tty {
-			row = append([]string{"workflow"}, row...)
+		gt := output.NewTable(ios, strings.ToUpper(opts.By), "RUNS", "UBUNTU", "MACOS", "WINDOWS", "BILLABLE", "JOBS", "COST")
+		for _, g := range append(order, all) {
+			label := g.label
+			if g != all && opts.By == "workflow" && named[label] > 1 {
+				label += " (" + g.file + ")"
+			}
+			if label == "" {
+				label = "-"
+			}
+			addRow(gt, opts.By, label, fmt.Sprint(g.runs), ms(g.ms["UBUNTU"]), ms(g.ms["MACOS"]), ms(g.ms["WINDOWS"]),
+				ms(g.allMS()), fmt.Sprint(g.allJobs()), money(g.cost(opts.Price)))
 		}
-		wf.AddRow(row...)
-	}
-	if err := wf.Render(); err != nil {
-		return err
+		if err := gt.Render(); err != nil {
+			return err
+		}
 	}
 
-	if tty {
-		fmt.Fprintf(ios.Out, "\n%s\n", output.Colors{Enabled: ios.ColorEnabled()}.Bold("Totals by OS"))
-	}
-	byOS := output.NewTable(ios, "OS", "BILLABLE", "JOBS")
+	heading("Totals by OS")
+	ot := output.NewTable(ios, "OS", "BILLABLE", "JOBS", "RATE", "COST")
 	for _, os := range OSes {
-		jobs := 0
-		for _, r := range ok {
-			jobs += r.Usage.Billable[os].Jobs
-		}
-		row := []string{os, ms(all.ms[os]), fmt.Sprint(jobs)}
-		if !tty {
-			row = append([]string{"os"}, row...)
-		}
-		byOS.AddRow(row...)
+		addRow(ot, "os", os, ms(all.ms[os]), fmt.Sprint(all.jobs[os]), fmt.Sprintf("x%g", multipliers[os]), money(cost(os, all.ms[os], opts.Price)))
 	}
-	return byOS.Render()
+	addRow(ot, "os", "TOTAL", ms(all.allMS()), fmt.Sprint(all.allJobs()), "", money(all.cost(opts.Price)))
+	if err := ot.Render(); err != nil {
+		return err
+	}
+	if tty {
+		fmt.Fprintf(ios.Out, "\nCost is an estimate at %g a Linux minute (price_per_minute); GitHub's invoice is the authority.\n", opts.Price)
+	}
+	return nil
+}
+
+func writeJSON(opts *Options, ok []runUsage) error {
+	rows := make([]map[string]any, len(ok))
+	for i, r := range ok {
+		data := output.RunData(r.Run)
+		billable := map[string]any{}
+		t := newTotal("")
+		t.add(r)
+		for _, os := range OSes {
+			b := r.Usage.Billable[os]
+			billable[os] = map[string]any{"totalMs": b.TotalMS, "jobs": b.Jobs}
+		}
+		data["billable"] = billable
+		data["runDurationMs"] = r.Usage.RunDurationMS
+		data["billableSource"] = r.Source
+		data["estimatedCost"] = math.Round(t.cost(opts.Price)*10000) / 10000
+		rows[i] = output.Pick(data, opts.Exporter.Fields())
+	}
+	return opts.Exporter.Write(opts.IO, rows)
 }

@@ -4,7 +4,9 @@ package usage
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"sync"
 
@@ -21,7 +23,10 @@ import (
 var OSes = []string{"UBUNTU", "MACOS", "WINDOWS"}
 
 // Fields are usage's --json fields: a run's, plus its billable time.
-var Fields = append(slices.Clone(output.RunFields), "billable", "runDurationMs")
+var Fields = append(slices.Clone(output.RunFields), "billable", "runDurationMs", "billableSource", "estimatedCost")
+
+// Groupings of --by.
+var groupings = []string{"workflow", "os", "branch", "actor"}
 
 // Options are usage's dependencies and flag values.
 type Options struct {
@@ -31,6 +36,10 @@ type Options struct {
 	IDs      []int64
 	Filter   cmdutil.Filter
 	Exporter *output.Exporter
+	// By groups the totals: workflow, os, branch or actor.
+	By string
+	// Price is the price of a Linux minute, for the estimated cost.
+	Price float64
 }
 
 // NewCmd builds the usage command; runF replaces the work in tests.
@@ -41,12 +50,22 @@ func NewCmd(env *cmdutil.Env, runF func(context.Context, *Options) error) *cobra
 		Short: "Report the billable time of workflow runs",
 		Long: `Report billable time per runner OS (UBUNTU, MACOS, WINDOWS), job counts
 and wall-clock duration of runs named by ID, or of every run that matches
-filters, with totals per workflow and per OS.
+filters, with totals (per workflow, or --by os, branch or actor) and per
+OS, and an estimated cost.
 
-Times are GitHub's own figures from the run timing endpoint.`,
+Figures come from GitHub's run timing endpoint. Where it says nothing (it
+answers zero under GitHub's newer billing, and GitHub Enterprise Server
+lacks it), they are computed from the run's jobs as GitHub bills them: each
+job on a GitHub-hosted runner, rounded up to the whole minute, its system
+from its labels. The SOURCE column (billableSource in JSON) says which.
+
+The cost multiplies minutes by GitHub's per-system rates (Linux 1, Windows
+2, macOS 10) and the price of a Linux minute: price_per_minute in the
+config file or GHRUNS_PRICE_PER_MINUTE, default 0.008 (USD).`,
 		Example: fmt.Sprintf(`  %[1]s 123456
   %[1]s --workflow CI --created 2026-11-01..2026-11-30
-  %[1]s --branch main -L 100 --json databaseId,billable`, env.Command("usage")),
+  %[1]s --created '>=2026-11-01' --by actor
+  %[1]s --branch main -L 100 --json databaseId,billable,estimatedCost`, env.Command("usage")),
 		ValidArgsFunction: env.CompleteRunIDs(nil),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ids, err := cmdutil.ParseRunIDs(args)
@@ -67,6 +86,14 @@ Times are GitHub's own figures from the run timing endpoint.`,
 			if err := opts.Exporter.Validate(); err != nil {
 				return cmdutil.FlagErrorf("%s", err)
 			}
+			if !slices.Contains(groupings, opts.By) {
+				return cmdutil.FlagErrorf("invalid --by %q: want workflow, os, branch or actor", opts.By)
+			}
+			cfg, err := env.Config()
+			if err != nil {
+				return err
+			}
+			opts.Price = cfg.PricePerMinute
 			if opts.Repo, err = env.Repo(); err != nil {
 				return err
 			}
@@ -87,15 +114,18 @@ Times are GitHub's own figures from the run timing endpoint.`,
 		},
 	}
 	cmdutil.AddFilterFlags(cmd, &opts.Filter, 0)
+	cmd.Flags().StringVar(&opts.By, "by", "workflow", "Group totals by `key`: workflow, os, branch or actor")
+	_ = cmd.RegisterFlagCompletionFunc("by", cobra.FixedCompletions(groupings, cobra.ShellCompDirectiveNoFileComp))
 	opts.Exporter = output.AddJSONFlags(cmd, Fields)
 	return cmd
 }
 
 // runUsage is one run with its billable time.
 type runUsage struct {
-	Run   api.Run
-	Usage *api.Usage
-	Err   error
+	Run    api.Run
+	Usage  *api.Usage
+	Source string // sourceTiming or sourceJobs
+	Err    error
 }
 
 func run(ctx context.Context, opts *Options) error {
@@ -162,6 +192,18 @@ func fetch(ctx context.Context, c *api.Client, repo api.Repo, runs []api.Run, ne
 		}
 		u, err := c.Usage(ctx, repo, id)
 		wg.Wait()
+		source := sourceTiming
+		// GitHub Enterprise Server has no timing endpoint, and GitHub's
+		// newer billing answers zero: then the jobs tell.
+		var httpErr *api.HTTPError
+		if errors.As(err, &httpErr) && httpErr.StatusCode == http.StatusNotFound && runErr == nil || err == nil && empty(u) {
+			jobs, jobsErr := c.ListJobs(ctx, repo, id, 0)
+			r := out[i].Run
+			if full != nil {
+				r = *full
+			}
+			u, err, source = fromJobs(r, jobs), jobsErr, sourceJobs
+		}
 		if err == nil {
 			err = runErr
 		}
@@ -175,6 +217,7 @@ func fetch(ctx context.Context, c *api.Client, repo api.Repo, runs []api.Run, ne
 			out[i].Run = *full
 		}
 		out[i].Usage = u
+		out[i].Source = source
 		return nil
 	})
 	for i := range out {

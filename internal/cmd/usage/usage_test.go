@@ -115,9 +115,13 @@ func TestUsageRequests(t *testing.T) {
 			"GET /repos/octo/hello/actions/runs/7000000111",
 			"GET /repos/octo/hello/actions/runs/7000000111/timing",
 		}},
-		// Listed runs are not fetched again.
+		// Listed runs are not fetched again. Runs whose timing says
+		// nothing (7000000101 and 7000000105 have no billing) cost one
+		// jobs listing more, to compute it.
 		{"filters", []string{"-w", "deploy.yml"}, []string{
+			"GET /repos/octo/hello/actions/runs/7000000101/jobs",
 			"GET /repos/octo/hello/actions/runs/7000000101/timing",
+			"GET /repos/octo/hello/actions/runs/7000000105/jobs",
 			"GET /repos/octo/hello/actions/runs/7000000105/timing",
 			"GET /repos/octo/hello/actions/runs/7000000111/timing",
 			"GET /repos/octo/hello/actions/workflows/deploy.yml/runs",
@@ -154,7 +158,7 @@ func TestUsageTotalsAddUp(t *testing.T) {
 	type sums struct{ runs, ubuntu, macos, windows, billable, jobs int64 }
 	var runs sums
 	byWorkflow := map[string]sums{}
-	var wfSum, osSum sums
+	var wfSum, osSum, osTotal sums
 	var total sums
 	num := func(s string) int64 {
 		n, err := strconv.ParseInt(s, 10, 64)
@@ -183,6 +187,8 @@ func TestUsageTotalsAddUp(t *testing.T) {
 			byWorkflow[f[1]] = w
 			wfSum = sums{wfSum.runs + w.runs, wfSum.ubuntu + w.ubuntu, wfSum.macos + w.macos,
 				wfSum.windows + w.windows, wfSum.billable + w.billable, wfSum.jobs + w.jobs}
+		case f[0] == "os" && f[1] == "TOTAL":
+			osTotal = sums{billable: num(f[2]), jobs: num(f[3])}
 		case f[0] == "os":
 			osSum.billable += num(f[2])
 			osSum.jobs += num(f[3])
@@ -197,6 +203,9 @@ func TestUsageTotalsAddUp(t *testing.T) {
 		if got != want {
 			t.Errorf("%s: got %+v, want %+v", name, got, want)
 		}
+	}
+	if osTotal != osSum {
+		t.Errorf("OS TOTAL row %+v, sum of OS rows %+v", osTotal, osSum)
 	}
 	if osSum.billable != want.billable || osSum.jobs != want.jobs {
 		t.Errorf("OS totals: got %+v, want billable %d, jobs %d", osSum, want.billable, want.jobs)
