@@ -1,6 +1,7 @@
 // Package api is a thin REST client for GitHub's Actions workflow-run
-// endpoints: typed results, one typed error, and paging that fetches the
-// pages after the first in parallel.
+// endpoints: typed results, one typed error, paging that fetches the pages
+// after the first in parallel, and the retries and rate-limit waits GitHub
+// asks of its clients (retry.go).
 package api
 
 import (
@@ -11,9 +12,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"time"
 )
 
@@ -38,7 +38,8 @@ type Options struct {
 	Token string
 	// UserAgent is sent on every request; GitHub rejects requests without one.
 	UserAgent string
-	// Concurrency bounds parallel requests when paging; 1 means one at a time.
+	// Concurrency bounds the requests in flight across the whole client; 1
+	// means one at a time.
 	Concurrency int
 	// Transport overrides the HTTP transport (tests).
 	Transport http.RoundTripper
@@ -47,6 +48,18 @@ type Options struct {
 	// CacheDir, when set, keeps ETags and bodies of GET answers there and
 	// asks GitHub for changes only (If-None-Match).
 	CacheDir string
+	// Notice, when set, receives one line each time the client waits for
+	// GitHub's secondary rate limit, so that a pause does not look like a hang.
+	Notice io.Writer
+	// RetryBase is the first back-off before repeating a failed request;
+	// later ones double, up to a few seconds, with full jitter. 0 means 200ms.
+	RetryBase time.Duration
+	// Sleep waits d or until ctx is done, returning ctx's error then (tests
+	// pass one that does not really wait). nil means a timer.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// Now is the clock rate-limit resets are measured against (tests); nil
+	// means time.Now.
+	Now func() time.Time
 }
 
 // Client calls GitHub's REST API.
@@ -58,7 +71,19 @@ type Client struct {
 	api         *http.Client // never follows redirects: the logs 302 is handled by hand
 	plain       *http.Client // for redirect targets on other hosts: sends no token
 	debug       io.Writer
-	remaining   atomic.Int64 // the rate limit left, from the latest answer; -1 unknown
+	notice      io.Writer
+	retryBase   time.Duration
+	sleep       func(context.Context, time.Duration) error
+	now         func() time.Time
+	// slots holds one token per request in flight: every round trip, on
+	// either host, takes one, and gives it back before any wait.
+	slots chan struct{}
+
+	mu   sync.Mutex // guards rate and the fields below it
+	rate rateState
+	// pauseUntil is when the latest secondary rate limit ends: no request
+	// starts before then.
+	pauseUntil time.Time
 }
 
 // New returns a Client for opts.
@@ -94,18 +119,40 @@ func New(opts Options) (*Client, error) {
 				return http.ErrUseLastResponse
 			},
 		},
-		plain: &http.Client{Transport: transport, Timeout: 0},
-		debug: opts.Debug,
+		plain:     &http.Client{Transport: transport, Timeout: 0},
+		debug:     opts.Debug,
+		notice:    opts.Notice,
+		retryBase: opts.RetryBase,
+		sleep:     opts.Sleep,
+		now:       opts.Now,
+		slots:     make(chan struct{}, conc),
 	}
-	c.remaining.Store(-1)
+	if c.retryBase <= 0 {
+		c.retryBase = defaultRetryBase
+	}
+	if c.sleep == nil {
+		c.sleep = sleepTimer
+	}
+	if c.now == nil {
+		c.now = time.Now
+	}
 	return c, nil
 }
 
 // RateRemaining is the rate limit left as of GitHub's latest answer, and
 // whether any answer has said.
 func (c *Client) RateRemaining() (int64, bool) {
-	n := c.remaining.Load()
-	return n, n >= 0
+	n, _, ok := c.RateLimit()
+	return n, ok
+}
+
+// RateLimit is GitHub's primary rate limit as its latest answer gave it:
+// the requests left and when the window resets. ok is false until an
+// answer has said. Bulk callers check it before starting.
+func (c *Client) RateLimit() (remaining int64, reset time.Time, ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.rate.remaining, c.rate.reset, c.rate.known
 }
 
 // Concurrency is the number of requests the client allows in flight at once.
@@ -146,49 +193,136 @@ func (c *Client) newRequestURL(ctx context.Context, method, rawURL string, body 
 	return req, nil
 }
 
-// send performs req and turns any status of 300 or more, other than a
-// redirect the caller asked to see, into an *HTTPError.
-func (c *Client) send(req *http.Request, allowRedirect bool) (*http.Response, error) {
+// sendOpts says how send treats an answer.
+type sendOpts struct {
+	// redirect makes a 3xx an answer for the caller rather than an error.
+	redirect bool
+	// retry repeats the request after a transient failure (a 502, 503 or
+	// 504, or a broken connection). Only requests that are safe to repeat
+	// set it; every request is repeated after a secondary rate limit, which
+	// GitHub answers without acting.
+	retry bool
+}
+
+// send performs req, waiting out secondary rate limits and repeating it
+// after transient failures as opts allows, and turns any status of 300 or
+// more, other than a redirect the caller asked to see, into an *HTTPError,
+// or a *RateLimitError when GitHub's primary rate limit is used up. The
+// answer's body is read in full before send returns.
+func (c *Client) send(req *http.Request, opts sendOpts) (*http.Response, error) {
+	ctx := req.Context()
+	failures, limited := 0, 0
+	for {
+		if err := c.spent(req); err != nil {
+			return nil, err
+		}
+		if err := c.waitPause(ctx); err != nil {
+			return nil, err
+		}
+		resp, err := c.roundTrip(req)
+		if err == nil {
+			var he *HTTPError
+			if resp.StatusCode >= 300 && !(opts.redirect && resp.StatusCode < 400) {
+				he = newHTTPError(resp)
+				if wait, why, ok := c.secondaryWait(he, limited); ok && limited < maxSecondaryWaits {
+					limited++
+					c.pause(wait, why)
+					continue
+				}
+			}
+			c.noteSpent(resp.Header, he)
+			if he == nil {
+				return resp, nil
+			}
+			if rl := c.primaryLimit(he); rl != nil {
+				return nil, rl
+			}
+			err = he
+		}
+		failures++
+		if !opts.retry || failures >= maxAttempts || !isTransient(ctx, err) {
+			return nil, err
+		}
+		if err := c.backoff(ctx, failures, err); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// roundTrip performs one attempt of req in a slot and reads the answer
+// whole, so that the slot is free again when it returns.
+func (c *Client) roundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	if err := c.acquire(ctx); err != nil {
+		return nil, err
+	}
+	defer c.release()
+	attempt := req
+	if req.GetBody != nil {
+		// A repeat needs the body again: the last attempt consumed it.
+		body, err := req.GetBody()
+		if err != nil {
+			return nil, err
+		}
+		attempt = req.Clone(ctx)
+		attempt.Body = body
+	}
 	start := time.Now()
 	c.logf("> %s %s", req.Method, req.URL.Redacted())
-	resp, err := c.api.Do(req)
+	resp, err := c.api.Do(attempt)
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", req.Method, req.URL.Redacted(), unwrapURLError(err))
 	}
-	if n, err := strconv.ParseInt(resp.Header.Get("X-Ratelimit-Remaining"), 10, 64); err == nil {
-		c.remaining.Store(n)
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: reading the answer: %w", req.Method, req.URL.Redacted(), err)
 	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	c.noteRate(resp)
 	cached := ""
 	if resp.Header.Get("X-Ghruns-Cache") == "hit" {
 		cached = ", unchanged: served from the cache"
 	}
 	c.logf("< %s %s: %d in %s (rate limit remaining %s%s)", req.Method, req.URL.Redacted(), resp.StatusCode,
 		time.Since(start).Round(time.Millisecond), headerOr(resp.Header, "X-Ratelimit-Remaining", "-"), cached)
-	if resp.StatusCode >= 300 && !(allowRedirect && resp.StatusCode < 400) {
-		defer resp.Body.Close()
-		return nil, newHTTPError(resp)
-	}
 	return resp, nil
 }
 
-// do sends a request and decodes a JSON answer into out, when out is not nil.
+// acquire takes a request slot, or gives up when ctx is done.
+func (c *Client) acquire(ctx context.Context) error {
+	select {
+	case c.slots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (c *Client) release() { <-c.slots }
+
+// do sends a request and decodes a JSON answer into out, when out is not
+// nil. GETs are repeated after transient failures; other methods are not.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, out any) (http.Header, error) {
+	return c.doWith(ctx, method, path, query, body, out, sendOpts{retry: method == http.MethodGet})
+}
+
+func (c *Client) doWith(ctx context.Context, method, path string, query url.Values, body, out any, opts sendOpts) (http.Header, error) {
 	req, err := c.newRequest(ctx, method, path, query, body)
 	if err != nil {
 		return nil, err
 	}
-	return c.decodeResponse(req, out)
+	return c.decodeResponse(req, out, opts)
 }
 
 // decodeResponse sends req and decodes its JSON answer into out, when out is not nil.
-func (c *Client) decodeResponse(req *http.Request, out any) (http.Header, error) {
-	resp, err := c.send(req, false)
+func (c *Client) decodeResponse(req *http.Request, out any, opts sendOpts) (http.Header, error) {
+	resp, err := c.send(req, opts)
 	if err != nil {
 		return nil, err
 	}
 	defer resp.Body.Close()
 	if out == nil {
-		_, _ = io.Copy(io.Discard, resp.Body)
 		return resp.Header, nil
 	}
 	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {

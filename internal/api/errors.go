@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // HTTPError is a non-success answer from GitHub: its status, GitHub's own
@@ -16,6 +17,9 @@ type HTTPError struct {
 	Method     string
 	URL        string
 	Header     http.Header
+	// LogHost is set when the answer came from the log storage host that
+	// GitHub redirected to, not from GitHub's API.
+	LogHost bool
 }
 
 func (e *HTTPError) Error() string {
@@ -35,6 +39,27 @@ func (e *HTTPError) IsRateLimit() bool {
 	return e.Header.Get("X-Ratelimit-Remaining") == "0" || e.Header.Get("Retry-After") != "" ||
 		strings.Contains(strings.ToLower(e.Message), "rate limit")
 }
+
+// RateLimitError is GitHub refusing requests until its primary rate limit
+// resets. It wraps GitHub's refusal; once the client has seen the limit
+// used up, later requests fail with it at once, unsent, their Err then
+// being the refusal GitHub would give.
+type RateLimitError struct {
+	// Reset is when GitHub's window resets; zero when GitHub did not say.
+	Reset time.Time
+	Err   *HTTPError
+	left  time.Duration // from Reset's reading to the reset
+}
+
+func (e *RateLimitError) Error() string {
+	if e.Reset.IsZero() {
+		return "GitHub's rate limit is used up"
+	}
+	return fmt.Sprintf("GitHub's rate limit is used up until %s (resets in %s)",
+		e.Reset.Local().Format("15:04 MST"), span(max(e.left, 0)))
+}
+
+func (e *RateLimitError) Unwrap() error { return e.Err }
 
 // newHTTPError reads GitHub's error body (basic-error) from resp.
 func newHTTPError(resp *http.Response) *HTTPError {

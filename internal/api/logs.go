@@ -2,15 +2,19 @@ package api
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 )
 
 // DownloadLogs streams a run's log archive (of attempt, when above 0) into w.
 // GitHub answers with a redirect to a short-lived URL on another host; that
 // URL is fetched at once and without the token, which it must never see.
+// When the log host refuses the URL (it expires after a minute) or fails
+// before a byte has reached w, GitHub is asked once for a fresh one.
 // progress, when set, is told the bytes written so far and the total
 // (-1 when unknown).
 func (c *Client) DownloadLogs(ctx context.Context, repo Repo, id int64, attempt int, w io.Writer, progress func(done, total int64)) (int64, error) {
@@ -18,23 +22,47 @@ func (c *Client) DownloadLogs(ctx context.Context, repo Repo, id int64, attempt 
 	if attempt > 0 {
 		path = runPath(repo, id, "attempts/"+strconv.Itoa(attempt)+"/logs")
 	}
+	for try := 1; ; try++ {
+		loc, err := c.logLocation(ctx, path)
+		if err != nil {
+			return 0, err
+		}
+		n, err := c.fetchLogs(ctx, loc, w, progress)
+		if err == nil || n > 0 || try > 1 || !staleLogURL(ctx, err) {
+			return n, err
+		}
+		c.logf("! %v: asking GitHub for a fresh log URL", err)
+	}
+}
+
+// logLocation asks the API where the archive at path is.
+func (c *Client) logLocation(ctx context.Context, path string) (*url.URL, error) {
 	req, err := c.newRequest(ctx, http.MethodGet, path, nil, nil)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	resp, err := c.send(req, true)
+	resp, err := c.send(req, sendOpts{redirect: true, retry: true})
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusFound && resp.StatusCode != http.StatusTemporaryRedirect {
-		return 0, fmt.Errorf("GET %s: expected a redirect to the archive, got HTTP %d", req.URL.Redacted(), resp.StatusCode)
+		return nil, fmt.Errorf("GET %s: expected a redirect to the archive, got HTTP %d", req.URL.Redacted(), resp.StatusCode)
 	}
 	loc, err := resp.Location()
 	if err != nil {
-		return 0, fmt.Errorf("GET %s: redirect without a usable Location: %w", req.URL.Redacted(), err)
+		return nil, fmt.Errorf("GET %s: redirect without a usable Location: %w", req.URL.Redacted(), err)
 	}
+	return loc, nil
+}
 
+// fetchLogs copies the archive at the signed URL loc into w, in a request
+// slot, and returns the bytes written.
+func (c *Client) fetchLogs(ctx context.Context, loc *url.URL, w io.Writer, progress func(done, total int64)) (int64, error) {
+	if err := c.acquire(ctx); err != nil {
+		return 0, err
+	}
+	defer c.release()
 	dl, err := http.NewRequestWithContext(ctx, http.MethodGet, loc.String(), nil)
 	if err != nil {
 		return 0, err
@@ -52,6 +80,9 @@ func (c *Client) DownloadLogs(ctx context.Context, repo Repo, id int64, attempt 
 	if got.StatusCode != http.StatusOK {
 		e := newHTTPError(got)
 		e.URL = shown
+		e.LogHost = true
+		// The storage host answers in its own (XML) words; say what it means.
+		e.Message = fmt.Sprintf("the log storage host %s refused the download link (such links expire a minute after GitHub makes them)", loc.Hostname())
 		return 0, e
 	}
 	total := got.ContentLength
@@ -67,6 +98,17 @@ func (c *Client) DownloadLogs(ctx context.Context, repo Repo, id int64, attempt 
 		return n, fmt.Errorf("downloading logs from %s: got %d of %d bytes", loc.Host, n, total)
 	}
 	return n, nil
+}
+
+// staleLogURL reports whether a failed log download may work with a fresh
+// URL: the log host refused the signature (403, as for an expired URL) or
+// failed in passing.
+func staleLogURL(ctx context.Context, err error) bool {
+	var he *HTTPError
+	if errors.As(err, &he) && he.StatusCode == http.StatusForbidden {
+		return ctx.Err() == nil
+	}
+	return isTransient(ctx, err)
 }
 
 type progressWriter struct {

@@ -75,7 +75,8 @@ func listAll[T any](ctx context.Context, c *Client, path string, query url.Value
 }
 
 // fetchPages fetches pages from..to, addressed by rewriting the page
-// parameter of GitHub's own next link, with at most c.concurrency in flight.
+// parameter of GitHub's own next link, with at most c.concurrency in flight
+// (the client's slots bound its requests too; this bounds the goroutines).
 func fetchPages[T any](ctx context.Context, c *Client, next string, from, to int, decode pageDecoder[T]) ([]page[T], error) {
 	tmpl, err := url.Parse(next)
 	if err != nil {
@@ -132,5 +133,5 @@ func (c *Client) getJSON(ctx context.Context, rawURL string, out any) (http.Head
 	if err != nil {
 		return nil, err
 	}
-	return c.decodeResponse(req, out)
+	return c.decodeResponse(req, out, sendOpts{retry: true})
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -124,7 +125,8 @@ func (c *Client) GetRun(ctx context.Context, repo Repo, id int64, attempt int) (
 }
 
 // Rerun starts a new attempt of a run: every job, or only the failed ones
-// (and their dependents) with failedOnly.
+// (and their dependents) with failedOnly. When the request fails in passing
+// it is repeated only if the run shows that no new attempt started.
 func (c *Client) Rerun(ctx context.Context, repo Repo, id int64, failedOnly, debug bool) error {
 	rest := "rerun"
 	if failedOnly {
@@ -134,24 +136,60 @@ func (c *Client) Rerun(ctx context.Context, repo Repo, id int64, failedOnly, deb
 	if debug {
 		body = map[string]bool{"enable_debug_logging": true}
 	}
-	_, err := c.do(ctx, http.MethodPost, runPath(repo, id, rest), nil, body, nil)
-	return err
+	// A rerun is not repeated blindly: a request that failed in passing may
+	// still have started an attempt, and a second would start another.
+	seen := 0 // the run's attempt at the latest check; 0 before any
+	for failures := 1; ; failures++ {
+		_, err := c.doWith(ctx, http.MethodPost, runPath(repo, id, rest), nil, body, nil, sendOpts{})
+		if err == nil || failures >= maxAttempts || !isTransient(ctx, err) {
+			return err
+		}
+		started, attempt, cerr := c.rerunStarted(ctx, repo, id, seen)
+		if cerr != nil {
+			return fmt.Errorf("%w; checking whether the rerun started anyway: %v", err, cerr)
+		}
+		if started {
+			c.logf("! %v, but run %d has started attempt %d: the rerun went through", err, id, attempt)
+			return nil
+		}
+		seen = attempt
+		if err := c.backoff(ctx, failures, err); err != nil {
+			return err
+		}
+	}
+}
+
+// rerunStarted tells, after a rerun request failed in passing, whether the
+// run has started a new attempt all the same. GitHub refuses to rerun a run
+// that is not completed (cli/cli#9221), so a run that is queued or running
+// again is running the attempt asked for. And once a check has seen the
+// run's attempt (seen > 0), a higher one means an attempt started since,
+// even one that has already finished.
+func (c *Client) rerunStarted(ctx context.Context, repo Repo, id int64, seen int) (bool, int, error) {
+	r, err := c.GetRun(ctx, repo, id, 0)
+	if err != nil {
+		return false, 0, err
+	}
+	return r.Status != "completed" || (seen > 0 && r.RunAttempt > seen), r.RunAttempt, nil
 }
 
 // Cancel cancels a run; force bypasses always() conditions. GitHub answers
-// 409 for a run that is already completed.
+// 409 for a run that is already completed. A request that fails in passing
+// is repeated.
 func (c *Client) Cancel(ctx context.Context, repo Repo, id int64, force bool) error {
 	rest := "cancel"
 	if force {
 		rest = "force-cancel"
 	}
-	_, err := c.do(ctx, http.MethodPost, runPath(repo, id, rest), nil, nil, nil)
+	// Repeating a cancel that GitHub carried out is harmless: the repeat is
+	// answered 409, as for any completed run.
+	_, err := c.doWith(ctx, http.MethodPost, runPath(repo, id, rest), nil, nil, nil, sendOpts{retry: true})
 	return err
 }
 
 // DeleteLogs deletes every log of a run.
 func (c *Client) DeleteLogs(ctx context.Context, repo Repo, id int64) error {
-	_, err := c.do(ctx, http.MethodDelete, runPath(repo, id, "logs"), nil, nil, nil)
+	_, err := c.doWith(ctx, http.MethodDelete, runPath(repo, id, "logs"), nil, nil, nil, sendOpts{retry: true})
 	return err
 }
 

@@ -111,6 +111,7 @@ func (e *Env) Client(repo Repository, needAuth bool) (*api.Client, error) {
 		Concurrency: cfg.Concurrency,
 		Debug:       debug,
 		CacheDir:    config.CacheDir(),
+		Notice:      e.IO.ErrOut,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%w (from %s)", err, apiURLSource(cfg))

@@ -86,7 +86,7 @@ func (e *notFoundError) Unwrap() error { return e.err }
 // Hint is the known fix for err, or "".
 func Hint(err error) string {
 	var httpErr *api.HTTPError
-	if !errors.As(err, &httpErr) {
+	if !errors.As(err, &httpErr) || httpErr.LogHost {
 		return ""
 	}
 	switch httpErr.StatusCode {

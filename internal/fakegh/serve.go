@@ -47,7 +47,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	res := s.respond(r, rt, vars, body)
+	res, faulted := s.faultBefore(r) // faults.go: before the state changes
+	if !faulted {
+		res = s.respond(r, rt, vars, body)
+		res = s.faultAfter(r, rt, res)
+	}
 
 	if checked != nil {
 		for _, v := range s.contract.checkResponse(checked, res) {
@@ -67,7 +71,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 // respond computes the response to r, headers included.
 func (s *Server) respond(r *http.Request, rt *route, vars map[string]string, body []byte) response {
 	now := s.now()
-	id := s.identify(r)
+	id := limitFault(r, s.identify(r))
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
