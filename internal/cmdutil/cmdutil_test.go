@@ -23,7 +23,7 @@ func TestParseRepo(t *testing.T) {
 			t.Errorf("ParseRepo(%q) = %+v, %v; want %+v", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"", "octo", "octo/", "/hello", "a/b/c/d", "octo/hel lo", "-octo/x", "octo/..", "ho st/o/r"} {
+	for _, in := range []string{"", "octo", "octo/", "/hello", "a/b/c/d", "octo/hel lo", "-octo/x", "octo/..", "ho st/o/r", "../octo/hello", "octo/a.git.git", "-h.com/o/r", "h..com/o/r"} {
 		if _, err := ParseRepo(in, "github.com"); err == nil {
 			t.Errorf("ParseRepo(%q) succeeded", in)
 		}

@@ -23,7 +23,8 @@ func (r Repository) String() string { return r.Owner + "/" + r.Name }
 var (
 	ownerRE = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$`)
 	nameRE  = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
-	hostRE  = regexp.MustCompile(`^[A-Za-z0-9.-]+(?::[0-9]+)?$`)
+	// Host labels: letters, digits and inner hyphens, dot-separated.
+	hostRE = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$`)
 )
 
 // ParseRepo parses [HOST/]OWNER/REPO (or a repository URL); defaultHost
@@ -53,7 +54,7 @@ func validateRepo(input string, r Repository) (Repository, error) {
 		return r, fmt.Errorf("invalid repository %q: %q is not a host name", input, r.Host)
 	case len(r.Owner) > 39 || !ownerRE.MatchString(r.Owner):
 		return r, fmt.Errorf("invalid repository %q: %q is not a valid owner", input, r.Owner)
-	case len(r.Name) > 100 || !nameRE.MatchString(r.Name) || r.Name == "." || r.Name == "..":
+	case len(r.Name) > 100 || !nameRE.MatchString(r.Name) || r.Name == "." || r.Name == ".." || strings.HasSuffix(r.Name, ".git"):
 		return r, fmt.Errorf("invalid repository %q: %q is not a valid repository name", input, r.Name)
 	}
 	r.Host = strings.ToLower(r.Host)
