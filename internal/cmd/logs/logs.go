@@ -1,4 +1,4 @@
-// Package logs implements `ghruns logs download` and `ghruns logs delete`.
+// Package logs implements `ghruns logs download`, `logs view` and `logs delete`.
 package logs
 
 import (
@@ -11,9 +11,17 @@ import (
 func NewCmd(env *cmdutil.Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "logs <command>",
-		Short: "Download or delete the logs of workflow runs",
-		Args:  cmdutil.NoArgs,
+		Short: "Download, view or delete the logs of workflow runs",
+		// A group that runs: without it cobra prints help and exits 0 for
+		// a subcommand it does not know.
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return cmdutil.FlagErrorf("unknown command %q for %q", args[0], cmd.CommandPath())
+			}
+			return cmd.Help()
+		},
 	}
-	cmd.AddCommand(NewDownloadCmd(env, nil), NewDeleteCmd(env, nil))
+	cmd.AddCommand(NewDownloadCmd(env, nil), NewViewCmd(env, nil), NewDeleteCmd(env, nil))
 	return cmd
 }

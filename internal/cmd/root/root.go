@@ -14,6 +14,7 @@ import (
 	"github.com/ghruns/gh-runs/internal/cmd/usage"
 	"github.com/ghruns/gh-runs/internal/cmd/version"
 	"github.com/ghruns/gh-runs/internal/cmd/view"
+	"github.com/ghruns/gh-runs/internal/cmd/watch"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 )
 
@@ -44,6 +45,7 @@ billable usage, one at a time or in bulk by filter.`,
 	cmd.AddCommand(
 		list.NewCmd(env, nil),
 		view.NewCmd(env, nil),
+		watch.NewCmd(env, nil),
 		rerun.NewCmd(env, nil),
 		cancel.NewCmd(env, nil),
 		logs.NewCmd(env),

@@ -1,0 +1,36 @@
+package logs
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ghruns/gh-runs/internal/cmdtest"
+)
+
+// pickFirst is a prompter that records the options and picks the first.
+type pickFirst struct{ options []string }
+
+func (p *pickFirst) Select(_, _ string, options []string) (int, error) {
+	p.options = options
+	return 0, nil
+}
+
+// TestViewPicksRunOnTerminal: with no run ID on a terminal, logs view
+// offers the recent completed runs and prints the logs of the one chosen.
+func TestViewPicksRunOnTerminal(t *testing.T) {
+	fake(t)
+	ios, _, out, _ := cmdtest.Streams(true)
+	env := cmdtest.Env(ios)
+	p := &pickFirst{}
+	env.Prompter = p
+	if err := cmdtest.Exec(env, NewViewCmd(env, nil)); err != nil {
+		t.Fatal(err)
+	}
+	if len(p.options) == 0 || !strings.HasSuffix(p.options[0], "(ID 7000000111)") ||
+		strings.Contains(strings.Join(p.options, "\n"), "7000000113") {
+		t.Errorf("offered %q, want completed runs, 7000000111 first", p.options)
+	}
+	if !strings.HasPrefix(out.String(), "deploy\tSet up job\t") {
+		t.Errorf("printed:\n%s", out.String())
+	}
+}

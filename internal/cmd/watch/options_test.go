@@ -1,0 +1,157 @@
+package watch
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ghruns/gh-runs/internal/cmdtest"
+	"github.com/ghruns/gh-runs/internal/cmdutil"
+)
+
+// parse runs watch's argv through the command with a runF that only keeps
+// the parsed options: no client is made and no request is sent.
+func parse(t *testing.T, args ...string) (*Options, error) {
+	t.Helper()
+	ios, _, _, _ := cmdtest.Streams(false)
+	env := cmdtest.Env(ios)
+	var got *Options
+	cmd := NewCmd(env, func(_ context.Context, o *Options) error {
+		got = o
+		return nil
+	})
+	err := cmdtest.Exec(env, cmd, append([]string{}, args...)...)
+	return got, err
+}
+
+func TestNewCmdOptions(t *testing.T) {
+	type flags struct {
+		runID      int64
+		interval   time.Duration
+		exitStatus bool
+	}
+	tests := []struct {
+		name string
+		args []string
+		want flags
+		repo cmdutil.Repository
+	}{
+		{"run ID only", []string{"7000000113"}, flags{runID: 7000000113}, cmdtest.Repo},
+		{"interval", []string{"42", "--interval", "30"}, flags{runID: 42, interval: 30 * time.Second}, cmdtest.Repo},
+		{"short interval before the ID", []string{"-i", "1", "42"}, flags{runID: 42, interval: time.Second}, cmdtest.Repo},
+		{"exit status", []string{"42", "--exit-status"}, flags{runID: 42, exitStatus: true}, cmdtest.Repo},
+		{"repo flag", []string{"-R", "cli/cli", "42"}, flags{runID: 42},
+			cmdutil.Repository{Host: "github.com", Owner: "cli", Name: "cli"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmdtest.Isolate(t)
+			opts, err := parse(t, tt.args...)
+			if err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			got := flags{opts.RunID, opts.Interval, opts.ExitStatus}
+			if got != tt.want {
+				t.Errorf("options:\n got %+v\nwant %+v", got, tt.want)
+			}
+			if opts.Repo != tt.repo {
+				t.Errorf("repo = %+v, want %+v", opts.Repo, tt.repo)
+			}
+			if opts.Client != nil {
+				t.Error("a client was made before runF")
+			}
+			if opts.Now == nil || opts.Sleep == nil {
+				t.Error("no clock or sleep")
+			}
+		})
+	}
+}
+
+func TestNewCmdErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		wantErr string
+	}{
+		{"no argument, no terminal", nil, "missing the run ID"},
+		{"two arguments", []string{"1", "2"}, `unexpected argument "2"`},
+		{"ID not a number", []string{"abc"}, `invalid run ID "abc": want a positive whole number`},
+		{"ID zero", []string{"0"}, `invalid run ID "0"`},
+		{"zero interval", []string{"42", "-i", "0"}, "invalid --interval 0: must be 1 second or more"},
+		{"negative interval", []string{"42", "--interval=-5"}, "invalid --interval -5"},
+		{"interval not a number", []string{"42", "-i", "2s"}, `invalid argument "2s" for "-i, --interval"`},
+		{"malformed repo", []string{"-R", "a/b/c/d", "42"}, `invalid repository "a/b/c/d"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmdtest.Isolate(t)
+			opts, err := parse(t, tt.args...)
+			var flagErr *cmdutil.FlagError
+			if !errors.As(err, &flagErr) {
+				t.Fatalf("error = %#v, want a *cmdutil.FlagError", err)
+			}
+			if !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("error = %q, want it to contain %q", err, tt.wantErr)
+			}
+			if opts != nil {
+				t.Error("runF was called")
+			}
+		})
+	}
+}
+
+func TestNextInterval(t *testing.T) {
+	snap := func(run string, jobs ...string) *snapshot {
+		s := &snapshot{}
+		s.run.Status = run
+		for i, j := range jobs {
+			s.jobs = append(s.jobs, jobOf(int64(i+1), j))
+		}
+		return s
+	}
+	s := time.Second
+	tests := []struct {
+		name      string
+		fixed     time.Duration
+		last      time.Duration
+		prev, cur *snapshot
+		want      time.Duration
+	}{
+		{"first poll of a running run", 0, 0, nil, snap("in_progress", "in_progress"), 2 * s},
+		{"first poll of a queued run", 0, 0, nil, snap("queued", "queued"), 10 * s},
+		{"a job moved", 0, 8 * s, snap("in_progress", "queued"), snap("in_progress", "in_progress"), 2 * s},
+		{"unchanged doubles", 0, 2 * s, snap("in_progress", "in_progress"), snap("in_progress", "in_progress"), 4 * s},
+		{"unchanged doubles again", 0, 4 * s, snap("in_progress", "in_progress"), snap("in_progress", "in_progress"), 8 * s},
+		{"unchanged stops at 15s", 0, 8 * s, snap("in_progress", "in_progress"), snap("in_progress", "in_progress"), 15 * s},
+		{"unchanged at 15s stays", 0, 15 * s, snap("in_progress", "in_progress"), snap("in_progress", "in_progress"), 15 * s},
+		{"queued and unchanged", 0, 10 * s, snap("queued"), snap("queued"), 15 * s},
+		{"in progress, every job waiting", 0, 2 * s, snap("in_progress", "completed", "queued"), snap("in_progress", "completed", "queued"), 10 * s},
+		{"fixed", 30 * s, 2 * s, nil, snap("queued"), 30 * s},
+		{"fixed while moving", 1 * s, 1 * s, snap("queued"), snap("in_progress", "in_progress"), 1 * s},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := nextInterval(tt.fixed, tt.last, tt.prev, tt.cur); got != tt.want {
+				t.Errorf("nextInterval = %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestClean(t *testing.T) {
+	for in, want := range map[string]string{
+		"build":                        "build",
+		"Fix\x1b[2J\x1b[Hthe screen":   "Fix[2J[Hthe screen",
+		"two\nlines\tand\rreturn":      "two lines and return",
+		"bell\a and \u009b31m C1 CSI":  "bell and 31m C1 CSI",
+		"ünïcode ✓ stays":              "ünïcode ✓ stays",
+		"\x7fdelete\x00nul\x08bsp":     "deletenulbsp",
+		"feature/login: remember me 🙂": "feature/login: remember me 🙂",
+	} {
+		if got := clean(in); got != want {
+			t.Errorf("clean(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,250 @@
+package watch
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/cli/go-gh/v2/pkg/text"
+
+	"github.com/ghruns/gh-runs/internal/api"
+	"github.com/ghruns/gh-runs/internal/output"
+)
+
+// snapshot is the run and its jobs as one poll saw them.
+type snapshot struct {
+	run  api.Run
+	jobs []api.Job
+	at   time.Time
+}
+
+// states maps everything watch reports on ("run", "job ID", "step ID/N")
+// to its state, for telling whether anything moved between two polls.
+func (s *snapshot) states() map[string]string {
+	m := map[string]string{"run": state(s.run.Status, s.run.Conclusion)}
+	for _, j := range s.jobs {
+		m[fmt.Sprintf("job %d", j.ID)] = state(j.Status, j.Conclusion)
+		for _, st := range j.Steps {
+			m[fmt.Sprintf("step %d/%d", j.ID, st.Number)] = state(st.Status, st.Conclusion)
+		}
+	}
+	return m
+}
+
+func (s *snapshot) changedSince(prev *snapshot) bool {
+	a, b := prev.states(), s.states()
+	if len(a) != len(b) {
+		return true
+	}
+	for k, v := range b {
+		if a[k] != v {
+			return true
+		}
+	}
+	return false
+}
+
+// waiting reports whether nothing of the run is running: it, or every job
+// not done yet, waits (for a runner, an approval, or a job it needs).
+func (s *snapshot) waiting() bool {
+	if s.run.Status == "completed" {
+		return false
+	}
+	if isWaiting(s.run.Status) {
+		return true
+	}
+	for _, j := range s.jobs {
+		if j.Status == "in_progress" {
+			return false
+		}
+	}
+	return true
+}
+
+func isWaiting(status string) bool {
+	switch status {
+	case "queued", "waiting", "pending", "requested":
+		return true
+	}
+	return false
+}
+
+// state words a status for the change lines: "in_progress", or
+// "completed (success)" once there is a conclusion.
+func state(status, conclusion string) string {
+	if conclusion == "" {
+		return status
+	}
+	return status + " (" + conclusion + ")"
+}
+
+// writer shows successive snapshots: redrawn in place on a terminal, as
+// change lines otherwise.
+type writer struct {
+	out    io.Writer
+	tty    bool
+	errTTY bool
+	cs     output.Colors
+	width  int
+	now    func() time.Time
+	// height is the number of terminal lines the last frame (and any
+	// warning after it) took, to move up over before the next.
+	height int
+}
+
+func newWriter(opts *Options) *writer {
+	return &writer{
+		out:    opts.IO.Out,
+		tty:    opts.IO.IsStdoutTTY(),
+		errTTY: opts.IO.IsStderrTTY(),
+		cs:     output.Colors{Enabled: opts.IO.ColorEnabled()},
+		width:  opts.IO.TerminalWidth(),
+		now:    opts.Now,
+	}
+}
+
+// show reports cur, which follows prev (nil on the first poll); next is
+// the wait before the next poll.
+func (w *writer) show(prev, cur *snapshot, next time.Duration) {
+	if !w.tty {
+		for _, l := range changes(prev, cur) {
+			fmt.Fprintln(w.out, l)
+		}
+		return
+	}
+	frame := w.frame(cur, next)
+	if w.height > 0 {
+		// Up over the previous frame, then clear to the end of the screen.
+		fmt.Fprintf(w.out, "\x1b[%dA\x1b[J", w.height)
+	}
+	io.WriteString(w.out, frame)
+	w.height = strings.Count(frame, "\n")
+	if cur.run.Status == "completed" {
+		r := cur.run
+		fmt.Fprintf(w.out, "\n%s Run %s (%d) completed with '%s'\n", w.cs.Symbol(r.Status, r.Conclusion), clean(r.Name), r.ID, r.Conclusion)
+	}
+}
+
+// warned notes that a line was printed on stderr after the frame, so that
+// the next redraw clears it too when both streams are the terminal.
+func (w *writer) warned() {
+	if w.tty && w.errTTY {
+		w.height++
+	}
+}
+
+// frame renders the run for a terminal: a header, every job, and the steps
+// of jobs that run or failed. Lines are cut to the terminal's width, since a
+// wrapped line would throw the count of lines to move up over.
+func (w *writer) frame(s *snapshot, next time.Duration) string {
+	cs := w.cs
+	r := s.run
+	var lines []string
+	add := func(format string, args ...any) {
+		lines = append(lines, fmt.Sprintf(format, args...))
+	}
+	add("%s %s · %s #%d · %d", cs.Symbol(r.Status, r.Conclusion), cs.Bold(clean(r.DisplayTitle)), clean(r.Name), r.RunNumber, r.ID)
+	add("Triggered via %s by %s on %s %s · elapsed %s", r.Event, orDash(clean(r.ActorLogin())), cs.Bold(clean(r.HeadBranch)),
+		output.Ago(s.at, r.CreatedAt), output.Duration(r.Elapsed(s.at)))
+	add("")
+	if len(s.jobs) == 0 {
+		add("%s", cs.Gray("no jobs yet"))
+	}
+	for _, j := range s.jobs {
+		add("%s %s in %s (ID %d)", cs.Symbol(j.Status, j.Conclusion), cs.Bold(clean(j.Name)), output.Duration(j.Duration(s.at)), j.ID)
+		if j.Status == "completed" && !output.IsFailure(j.Conclusion) {
+			continue
+		}
+		for _, st := range j.Steps {
+			add("  %s %s", cs.Symbol(st.Status, st.Conclusion), clean(st.Name))
+		}
+	}
+	if r.Status != "completed" {
+		add("")
+		add("%s", cs.Gray(fmt.Sprintf("Checking every %s; press Ctrl-C to stop.", output.Duration(next))))
+	}
+	var b strings.Builder
+	for _, l := range lines {
+		if w.width > 0 {
+			l = text.Truncate(w.width, l)
+		}
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// changes are the lines for what moved between prev and cur: the time, the
+// subject ("run ID", "job NAME", "step JOB / STEP") and its state, as
+// "old -> new" or, when first seen, the state alone. The first poll reports
+// the run, every job, and the steps of jobs under way that have started.
+// Jobs come in the order GitHub lists them, each before its steps; the
+// run's completion comes last, after the jobs that led to it.
+func changes(prev, cur *snapshot) []string {
+	at := cur.at.UTC().Format(time.RFC3339)
+	line := func(subject, was, is string) string {
+		if was != "" {
+			is = was + " -> " + is
+		}
+		return at + "\t" + subject + "\t" + is
+	}
+	before := map[string]string{}
+	if prev != nil {
+		before = prev.states()
+	}
+
+	var lines []string
+	for _, j := range cur.jobs {
+		is := state(j.Status, j.Conclusion)
+		if was, seen := before[fmt.Sprintf("job %d", j.ID)]; !seen || was != is {
+			lines = append(lines, line("job "+clean(j.Name), was, is))
+		}
+		for _, st := range j.Steps {
+			stIs := state(st.Status, st.Conclusion)
+			stWas, seen := before[fmt.Sprintf("step %d/%d", j.ID, st.Number)]
+			switch {
+			case seen && stWas == stIs:
+				continue
+			case !seen && (isWaiting(st.Status) || (prev == nil && j.Status == "completed")):
+				// A step first seen waiting has not moved; the steps of a
+				// job done before the watch began are its history.
+				continue
+			}
+			lines = append(lines, line("step "+clean(j.Name)+" / "+clean(st.Name), stWas, stIs))
+		}
+	}
+
+	runIs := state(cur.run.Status, cur.run.Conclusion)
+	if was, seen := before["run"]; !seen || was != runIs {
+		l := line(fmt.Sprintf("run %d", cur.run.ID), was, runIs)
+		if prev != nil && cur.run.Status == "completed" {
+			lines = append(lines, l)
+		} else {
+			lines = append([]string{l}, lines...)
+		}
+	}
+	return lines
+}
+
+// clean makes text from GitHub (titles, names) safe to print as one line:
+// control characters, which could move the cursor or rewrite the screen,
+// are dropped, and line breaks and tabs become spaces.
+func clean(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			return ' '
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

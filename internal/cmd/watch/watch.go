@@ -1,0 +1,205 @@
+// Package watch implements `ghruns watch`: follow a run until it completes,
+// showing its jobs and steps as they change.
+package watch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ghruns/gh-runs/internal/api"
+	"github.com/ghruns/gh-runs/internal/cmdutil"
+	"github.com/ghruns/gh-runs/internal/iostreams"
+)
+
+// Poll intervals. Polls of an unchanged run are answered 304 from the
+// client's ETag cache and cost no rate limit, but they still cost GitHub a
+// request, so the interval grows while nothing happens.
+const (
+	// fastInterval follows a run whose jobs or steps just moved.
+	fastInterval = 2 * time.Second
+	// queuedInterval is the least wait while the run waits for a runner.
+	queuedInterval = 10 * time.Second
+	// slowInterval is the longest wait, reached after a few unchanged polls.
+	slowInterval = 15 * time.Second
+	// maxPollFailures is how many polls in a row may fail (after the
+	// client's own retries) before watch gives up.
+	maxPollFailures = 3
+)
+
+// Options are watch's dependencies and flag values.
+type Options struct {
+	IO     *iostreams.IOStreams
+	Client *api.Client
+	Repo   cmdutil.Repository
+	// Now is the clock, for change times and elapsed times.
+	Now func() time.Time
+	// Sleep waits d or until ctx is done, returning ctx's error then.
+	Sleep func(ctx context.Context, d time.Duration) error
+
+	RunID int64
+	// Interval, when above 0, replaces the adaptive interval.
+	Interval   time.Duration
+	ExitStatus bool
+}
+
+// NewCmd builds the watch command; runF replaces the work in tests.
+func NewCmd(env *cmdutil.Env, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: env.IO}
+	var seconds int
+	cmd := &cobra.Command{
+		Use:   "watch [<run-id>]",
+		Short: "Watch a workflow run until it completes",
+		Long: `Follow a run until it completes, showing its jobs and steps as they change.
+
+On a terminal the view is redrawn in place. Otherwise one line is printed
+per change: the time, what changed ("run ID", "job NAME" or "step JOB / STEP")
+and its state, tab-separated.
+
+The run is checked every 2 seconds while its steps move, less often (up to
+every 15 seconds) while it is queued or unchanged; --interval fixes the
+interval. Checks of an unchanged run are answered from GitHub's conditional
+requests and do not count against the rate limit.
+
+With no run ID on a terminal, pick one of the recent runs not completed.`,
+		Example: fmt.Sprintf(`  %[1]s 123456
+  %[1]s 123456 --exit-status && echo passed
+  %[1]s 123456 --interval 30 > run.log`, env.Command("watch")),
+		Args:              cmdutil.RunIDArg(env.IO.CanPrompt),
+		ValidArgsFunction: env.CompleteRunIDs(notCompleted),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var err error
+			if len(args) == 1 {
+				if opts.RunID, err = cmdutil.ParseRunID(args[0]); err != nil {
+					return err
+				}
+			}
+			if cmd.Flags().Changed("interval") {
+				if seconds < 1 {
+					return cmdutil.FlagErrorf("invalid --interval %d: must be 1 second or more", seconds)
+				}
+				opts.Interval = time.Duration(seconds) * time.Second
+			}
+			if opts.Repo, err = env.Repo(); err != nil {
+				return err
+			}
+			opts.Now = env.Clock
+			opts.Sleep = sleep
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			if opts.Client, err = env.Client(opts.Repo, false); err != nil {
+				return err
+			}
+			if opts.RunID == 0 {
+				if opts.RunID, err = env.PickRun(cmd.Context(), opts.Client, opts.Repo, "Select a run to watch", notCompleted); err != nil {
+					return err
+				}
+			}
+			return run(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.IntVarP(&seconds, "interval", "i", 0, "Wait this many `seconds` between checks (default: 2 to 15, adapting to the run)")
+	f.BoolVar(&opts.ExitStatus, "exit-status", false, "Exit with status 1 unless the run concludes with success")
+	return cmd
+}
+
+func notCompleted(r api.Run) bool { return r.Status != "completed" }
+
+func run(ctx context.Context, opts *Options) error {
+	w := newWriter(opts)
+	var prev *snapshot
+	wait := time.Duration(0)
+	failures := 0
+	for {
+		cur, err := fetch(ctx, opts)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			failures++
+			if prev == nil || !transient(err) || failures >= maxPollFailures {
+				return err
+			}
+			fmt.Fprintf(opts.IO.ErrOut, "warning: %v; trying again in %s\n", err, wait)
+			w.warned()
+		} else {
+			failures = 0
+			wait = nextInterval(opts.Interval, wait, prev, cur)
+			w.show(prev, cur, wait)
+			prev = cur
+			if cur.run.Status == "completed" {
+				break
+			}
+		}
+		if err := opts.Sleep(ctx, wait); err != nil {
+			return err
+		}
+	}
+	if opts.ExitStatus && prev.run.Conclusion != "success" {
+		return cmdutil.ErrSilent
+	}
+	return nil
+}
+
+// nextInterval is how long to wait after the poll that saw cur: fixed when
+// the user said so; else fast while anything moves, then doubling while
+// nothing does, and never fast while the run waits for a runner.
+func nextInterval(fixed, last time.Duration, prev, cur *snapshot) time.Duration {
+	if fixed > 0 {
+		return fixed
+	}
+	d := fastInterval
+	if prev != nil && !cur.changedSince(prev) {
+		d = min(max(2*last, fastInterval), slowInterval)
+	}
+	if cur.waiting() {
+		d = max(d, queuedInterval)
+	}
+	return d
+}
+
+// fetch gets the run and its jobs, both at once.
+func fetch(ctx context.Context, opts *Options) (*snapshot, error) {
+	repo := opts.Repo.API()
+	var jobs []api.Job
+	jobsErr := make(chan error, 1)
+	go func() {
+		var err error
+		jobs, err = opts.Client.ListJobs(ctx, repo, opts.RunID, 0)
+		jobsErr <- err
+	}()
+	r, err := opts.Client.GetRun(ctx, repo, opts.RunID, 0)
+	jerr := <-jobsErr
+	if err != nil {
+		return nil, cmdutil.RunError("", repo, opts.RunID, err)
+	}
+	if jerr != nil {
+		return nil, fmt.Errorf("listing the jobs of run %d: %w", opts.RunID, jerr)
+	}
+	return &snapshot{run: *r, jobs: jobs, at: opts.Now()}, nil
+}
+
+// transient reports whether a failed poll may work next time: anything
+// but GitHub refusing the request (a 4xx, a used-up rate limit included).
+func transient(err error) bool {
+	var he *api.HTTPError
+	return !errors.As(err, &he) || he.StatusCode >= http.StatusInternalServerError
+}
+
+// sleep waits d or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,425 @@
+package watch
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ghruns/gh-runs/internal/api"
+	"github.com/ghruns/gh-runs/internal/cmdtest"
+	"github.com/ghruns/gh-runs/internal/cmdutil"
+	"github.com/ghruns/gh-runs/internal/fakegh"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// The seeded run in progress: build done, test running its step 2.
+const (
+	inProgress = 7000000113
+	testJob    = "test"
+)
+
+// golden compares a command's whole stdout and stderr with
+// testdata/NAME.golden. Escape characters are written as \e, so that the
+// cursor movements of a redraw can be read there.
+func golden(t *testing.T, name, stdout, stderr string) {
+	t.Helper()
+	got := "-- stdout --\n" + stdout + "-- stderr --\n" + stderr
+	got = strings.ReplaceAll(got, "\x1b", `\e`)
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
+	}
+}
+
+// fake starts the seeded fake GitHub and a client for it that keeps an
+// ETag cache, as the real client does.
+func fake(t *testing.T) (*fakegh.Server, *api.Client) {
+	t.Helper()
+	cmdtest.Isolate(t)
+	s := fakegh.Start(t)
+	s.Token = cmdtest.Token
+	fakegh.Seed(s)
+	c, err := api.New(api.Options{BaseURL: s.URL, Token: cmdtest.Token, UserAgent: "ghruns/test",
+		Concurrency: 4, CacheDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, c
+}
+
+// clock is a simulated clock: Sleep returns at once, moving the time on.
+// After the nth sleep (from 1) it calls after(n, elapsed), which may change
+// the fake as time passes, or return false to stop the watch as Ctrl-C does.
+type clock struct {
+	start, now time.Time
+	sleeps     []time.Duration
+	after      func(n int, elapsed time.Duration) bool
+	cancel     context.CancelFunc
+}
+
+func newClock() *clock { return &clock{start: cmdtest.Now, now: cmdtest.Now} }
+
+func (c *clock) Now() time.Time { return c.now }
+
+func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	c.sleeps = append(c.sleeps, d)
+	c.now = c.now.Add(d)
+	if c.after != nil && !c.after(len(c.sleeps), c.now.Sub(c.start)) {
+		c.cancel()
+		return ctx.Err()
+	}
+	if len(c.sleeps) > 10000 {
+		panic("watch did not stop")
+	}
+	return nil
+}
+
+// runWatch runs watch's argv against the fake through the command, with
+// the simulated clock and no colour, and returns what it printed.
+func runWatch(t *testing.T, c *api.Client, clk *clock, tty bool, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	t.Setenv("NO_COLOR", "1")
+	ios, _, out, errOut := cmdtest.Streams(tty)
+	env := cmdtest.Env(ios)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	clk.cancel = cancel
+	cmd := NewCmd(env, func(ctx context.Context, o *Options) error {
+		o.Client, o.Now, o.Sleep = c, clk.Now, clk.Sleep
+		return run(ctx, o)
+	})
+	cmd.SetContext(ctx)
+	err = cmdtest.Exec(env, cmd, append([]string{}, args...)...)
+	return out.String(), errOut.String(), err
+}
+
+func jobOf(id int64, status string) api.Job {
+	j := api.Job{ID: id, Name: "job", Status: status}
+	if status == "completed" {
+		j.Conclusion = "success"
+	}
+	return j
+}
+
+// finish plays the end of the seeded run in progress on the fake: one
+// unchanged poll, then test's step 2 ends and step 3 starts, then the job
+// and the run end with conclusion.
+func finish(s *fakegh.Server, conclusion string) func(int, time.Duration) bool {
+	return func(n int, elapsed time.Duration) bool {
+		at := cmdtest.Now.Add(elapsed)
+		s.UpdateRun(inProgress, func(r *fakegh.Run) {
+			j := r.Job(testJob)
+			switch n {
+			case 2:
+				st := j.Step(2)
+				st.Status, st.Conclusion, st.CompletedAt = "completed", conclusion, at
+				st = j.Step(3)
+				st.Status, st.StartedAt = "in_progress", at
+			case 3:
+				st := j.Step(3)
+				st.Status, st.Conclusion, st.CompletedAt = "completed", "success", at
+				j.Status, j.Conclusion, j.CompletedAt = "completed", conclusion, at
+				r.Status, r.Conclusion, r.UpdatedAt = "completed", conclusion, at.Add(time.Second)
+			}
+		})
+		return true
+	}
+}
+
+func TestWatchGolden(t *testing.T) {
+	for _, conclusion := range []string{"success", "failure"} {
+		for _, tty := range []bool{true, false} {
+			name := conclusion + map[bool]string{true: "-tty", false: "-notty"}[tty]
+			t.Run(name, func(t *testing.T) {
+				s, c := fake(t)
+				clk := newClock()
+				clk.after = finish(s, conclusion)
+				stdout, stderr, err := runWatch(t, c, clk, tty, "7000000113", "--exit-status")
+				if wantFail := conclusion != "success"; errors.Is(err, cmdutil.ErrSilent) != wantFail || (!wantFail && err != nil) {
+					t.Fatalf("error = %v, want ErrSilent: %v", err, wantFail)
+				}
+				// Fast after a change, slower while unchanged.
+				if want := []time.Duration{2 * time.Second, 4 * time.Second, 2 * time.Second}; !slices.Equal(clk.sleeps, want) {
+					t.Errorf("sleeps = %v, want %v", clk.sleeps, want)
+				}
+				golden(t, "watch-"+name, stdout, stderr)
+			})
+		}
+	}
+}
+
+// TestWatchUnchangedHourIsFree watches the run in progress for an hour of
+// simulated time while nothing changes: every poll after the first is
+// answered 304 from the ETag cache, so GitHub's rate limit does not move,
+// and nothing is printed again.
+func TestWatchUnchangedHourIsFree(t *testing.T) {
+	start := time.Now()
+	s, c := fake(t)
+	clk := newClock()
+	clk.after = func(_ int, elapsed time.Duration) bool { return elapsed < time.Hour }
+	stdout, stderr, err := runWatch(t, c, clk, false, "7000000113")
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error = %v, want context.Canceled", err)
+	}
+	first, _, _ := runWatch(t, c, &clock{now: cmdtest.Now, after: func(int, time.Duration) bool { return false }}, false, "7000000113")
+	if stdout != first || stderr != "" {
+		t.Errorf("an unchanged run printed more than its first poll:\n%s\nstderr %q", stdout, stderr)
+	}
+	// The second watch above polled once more: requests come in pairs.
+	s.ResetRequests()
+
+	remaining, ok := c.RateRemaining()
+	if !ok || remaining != 4998 {
+		t.Errorf("rate limit remaining = %d (known %v), want 4998: only the first poll's two requests count", remaining, ok)
+	}
+	polls := len(clk.sleeps)
+	var total time.Duration
+	for _, d := range clk.sleeps {
+		total += d
+		if d > slowInterval {
+			t.Errorf("slept %s, longer than %s", d, slowInterval)
+		}
+	}
+	// 2+4+8 seconds, then every 15: about 240 polls in the hour.
+	if total < time.Hour || polls < 235 || polls > 245 {
+		t.Errorf("%d polls over %s", polls, total)
+	}
+	t.Logf("%d polls, %s simulated, in %s", polls, total, time.Since(start).Round(time.Millisecond))
+}
+
+// TestWatchConditionalRequests checks the requests themselves: the first
+// poll asks plainly, every later one with the ETag it got.
+func TestWatchConditionalRequests(t *testing.T) {
+	s, c := fake(t)
+	clk := newClock()
+	clk.after = func(n int, _ time.Duration) bool { return n < 5 }
+	if _, _, err := runWatch(t, c, clk, false, "7000000113"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("error = %v", err)
+	}
+	reqs := s.Requests()
+	if len(reqs) != 10 {
+		t.Fatalf("%d requests, want 10 (5 polls of run and jobs)", len(reqs))
+	}
+	for i, r := range reqs {
+		if r.Method != "GET" || !strings.HasPrefix(r.Path, "/repos/octo/hello/actions/runs/7000000113") {
+			t.Errorf("request %d: %s %s", i, r.Method, r.Path)
+		}
+		if inm := r.Header.Get("If-None-Match"); (i >= 2) != (inm != "") {
+			t.Errorf("request %d %s: If-None-Match %q", i, r.Path, inm)
+		}
+	}
+	if remaining, _ := c.RateRemaining(); remaining != 4998 {
+		t.Errorf("rate limit remaining = %d, want 4998", remaining)
+	}
+}
+
+// TestWatchSeesChangeAfterUnchanged checks that the cache never hides a
+// change: after 304s, a changed run is fetched again and reported.
+func TestWatchSeesChangeAfterUnchanged(t *testing.T) {
+	s, c := fake(t)
+	clk := newClock()
+	clk.after = func(n int, elapsed time.Duration) bool {
+		if n == 20 {
+			s.UpdateRun(inProgress, func(r *fakegh.Run) {
+				r.Status, r.Conclusion = "completed", "cancelled"
+				j := r.Job(testJob)
+				j.Status, j.Conclusion = "completed", "cancelled"
+			})
+		}
+		return true
+	}
+	stdout, _, err := runWatch(t, c, clk, false, "7000000113", "--exit-status")
+	if !errors.Is(err, cmdutil.ErrSilent) {
+		t.Errorf("error = %v, want ErrSilent for a cancelled run", err)
+	}
+	if len(clk.sleeps) != 20 {
+		t.Errorf("%d sleeps, want 20", len(clk.sleeps))
+	}
+	want := "\tjob test\tin_progress -> completed (cancelled)\n" +
+		"2026-11-20T13:04:29Z\trun 7000000113\tin_progress -> completed (cancelled)\n"
+	if !strings.HasSuffix(stdout, want) {
+		t.Errorf("stdout does not end with the change:\n%s", stdout)
+	}
+	if remaining, _ := c.RateRemaining(); remaining != 4996 {
+		t.Errorf("rate limit remaining = %d, want 4996: the first poll and the changed one", remaining)
+	}
+}
+
+func TestWatchCompletedRun(t *testing.T) {
+	tests := []struct {
+		id         string
+		exitStatus bool
+		wantErr    error
+	}{
+		{"7000000111", true, nil},               // success
+		{"7000000106", true, nil},               // success, three jobs
+		{"7000000110", true, cmdutil.ErrSilent}, // failure
+		{"7000000110", false, nil},              // failure, without --exit-status
+		{"7000000107", true, cmdutil.ErrSilent}, // cancelled
+		{"7000000105", true, cmdutil.ErrSilent}, // skipped
+		{"7000000104", true, cmdutil.ErrSilent}, // timed_out
+		{"7000000101", true, cmdutil.ErrSilent}, // startup_failure, no jobs
+	}
+	_, c := fake(t)
+	for _, tt := range tests {
+		clk := newClock()
+		args := []string{tt.id}
+		if tt.exitStatus {
+			args = append(args, "--exit-status")
+		}
+		stdout, stderr, err := runWatch(t, c, clk, false, args...)
+		if !errors.Is(err, tt.wantErr) || (err != nil) != (tt.wantErr != nil) {
+			t.Errorf("%v: error = %v, want %v", args, err, tt.wantErr)
+		}
+		if len(clk.sleeps) != 0 {
+			t.Errorf("%v: slept %v on a completed run", args, clk.sleeps)
+		}
+		if !strings.HasPrefix(stdout, "2026-11-20T13:00:00Z\trun "+tt.id+"\tcompleted (") || stderr != "" {
+			t.Errorf("%v: stdout %q, stderr %q", args, stdout, stderr)
+		}
+	}
+}
+
+func TestWatchCompletedGolden(t *testing.T) {
+	for _, tty := range []bool{true, false} {
+		name := "completed-failure" + map[bool]string{true: "-tty", false: "-notty"}[tty]
+		t.Run(name, func(t *testing.T) {
+			_, c := fake(t)
+			stdout, stderr, err := runWatch(t, c, newClock(), tty, "7000000110", "--exit-status")
+			if !errors.Is(err, cmdutil.ErrSilent) {
+				t.Errorf("error = %v, want ErrSilent", err)
+			}
+			golden(t, "watch-"+name, stdout, stderr)
+		})
+	}
+}
+
+// TestWatchQueued follows the queued run until its job starts: slow while
+// it waits for a runner, fast once it moves.
+func TestWatchQueued(t *testing.T) {
+	s, c := fake(t)
+	clk := newClock()
+	clk.after = func(n int, elapsed time.Duration) bool {
+		at := cmdtest.Now.Add(elapsed)
+		switch n {
+		case 3:
+			s.UpdateRun(7000000112, func(r *fakegh.Run) {
+				r.Status = "in_progress"
+				j := r.Job("build")
+				j.Status, j.StartedAt, j.RunnerName = "in_progress", at, "GitHub Actions 7"
+				j.Steps = []fakegh.Step{
+					{Name: "Set up job", Number: 1, Status: "in_progress", StartedAt: at},
+					{Name: "Run build", Number: 2, Status: "queued"},
+				}
+			})
+		case 4:
+			return false
+		}
+		return true
+	}
+	stdout, _, err := runWatch(t, c, clk, false, "7000000112")
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error = %v", err)
+	}
+	if want := []time.Duration{10 * time.Second, 15 * time.Second, 15 * time.Second, 2 * time.Second}; !slices.Equal(clk.sleeps, want) {
+		t.Errorf("sleeps = %v, want %v", clk.sleeps, want)
+	}
+	want := "2026-11-20T13:00:00Z\trun 7000000112\tqueued\n" +
+		"2026-11-20T13:00:00Z\tjob build\tqueued\n" +
+		"2026-11-20T13:00:40Z\trun 7000000112\tqueued -> in_progress\n" +
+		"2026-11-20T13:00:40Z\tjob build\tqueued -> in_progress\n" +
+		"2026-11-20T13:00:40Z\tstep build / Set up job\tin_progress\n"
+	if stdout != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", stdout, want)
+	}
+}
+
+func TestWatchInterval(t *testing.T) {
+	_, c := fake(t)
+	clk := newClock()
+	clk.after = func(n int, _ time.Duration) bool { return n < 4 }
+	if _, _, err := runWatch(t, c, clk, false, "7000000112", "-i", "3"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("error = %v", err)
+	}
+	if want := []time.Duration{3 * time.Second, 3 * time.Second, 3 * time.Second, 3 * time.Second}; !slices.Equal(clk.sleeps, want) {
+		t.Errorf("sleeps = %v, want %v", clk.sleeps, want)
+	}
+}
+
+// TestWatchInterrupt stops a watch as Ctrl-C does: the context ends during
+// a wait, the frame on screen is left whole, and the error is the
+// context's, which the CLI reports as "interrupted".
+func TestWatchInterrupt(t *testing.T) {
+	_, c := fake(t)
+	clk := newClock()
+	clk.after = func(n int, _ time.Duration) bool { return n < 2 }
+	stdout, stderr, err := runWatch(t, c, clk, true, "7000000113")
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error = %v, want context.Canceled", err)
+	}
+	if !strings.HasSuffix(stdout, "Checking every 4s; press Ctrl-C to stop.\n") || stderr != "" {
+		t.Errorf("stdout %q\nstderr %q", stdout, stderr)
+	}
+	// A request under way when Ctrl-C comes ends too.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	ios, _, _, _ := cmdtest.Streams(false)
+	err = run(ctx, &Options{IO: ios, Client: c, Repo: cmdtest.Repo, RunID: inProgress, Now: clk.Now, Sleep: clk.Sleep})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("error = %v, want context.Canceled", err)
+	}
+}
+
+func TestWatchNotFound(t *testing.T) {
+	for _, tty := range []bool{true, false} {
+		_, c := fake(t)
+		clk := newClock()
+		stdout, stderr, err := runWatch(t, c, clk, tty, "42")
+		if err == nil || err.Error() != "run 42 not found in octo/hello (HTTP 404)" {
+			t.Errorf("error = %v", err)
+		}
+		if stdout != "" || stderr != "" || len(clk.sleeps) != 0 {
+			t.Errorf("stdout %q, stderr %q, sleeps %v", stdout, stderr, clk.sleeps)
+		}
+	}
+}
+
+func TestTransient(t *testing.T) {
+	for _, tt := range []struct {
+		err  error
+		want bool
+	}{
+		{errors.New("connection reset"), true},
+		{&api.HTTPError{StatusCode: 502}, true},
+		{&api.HTTPError{StatusCode: 404}, false},
+		{&api.HTTPError{StatusCode: 403, Message: "API rate limit exceeded"}, false},
+		{&api.HTTPError{StatusCode: 401}, false},
+	} {
+		if got := transient(tt.err); got != tt.want {
+			t.Errorf("transient(%v) = %v, want %v", tt.err, got, tt.want)
+		}
+	}
+}
