@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -33,7 +35,14 @@ type Filter struct {
 	Status   string
 	Commit   string
 	Created  string
-	Limit    int
+	// OlderThan and NewerThan select runs by age (--older-than, --newer-than):
+	// a created range counted back from Now.
+	OlderThan time.Duration
+	NewerThan time.Duration
+	Limit     int
+	// Now is the instant ages count back from; the zero value means the
+	// time of the listing. Commands set it from Env.Clock.
+	Now time.Time
 }
 
 // AddFilterFlags registers the filter flags on cmd; defaultLimit is -L's default.
@@ -46,20 +55,33 @@ func AddFilterFlags(cmd *cobra.Command, f *Filter, defaultLimit int) {
 	fl.StringVarP(&f.Status, "status", "s", "", "Filter runs by status or conclusion: {"+strings.Join(Statuses, "|")+"}")
 	fl.StringVarP(&f.Commit, "commit", "c", "", "Filter runs by the `SHA` of their head commit")
 	fl.StringVar(&f.Created, "created", "", "Filter runs by creation `date` in GitHub's search syntax (2026-01-31, >=2026-01-01, 2026-01-01..2026-01-31)")
+	fl.Var(ageValue{&f.OlderThan}, "older-than", "Filter runs created more than `duration` ago (30d, 12h, 90m, 2w)")
+	fl.Var(ageValue{&f.NewerThan}, "newer-than", "Filter runs created less than `duration` ago (30d, 12h, 90m, 2w)")
 	fl.IntVarP(&f.Limit, "limit", "L", defaultLimit, "Maximum number of runs to fetch; 0 for every run GitHub serves")
 	_ = cmd.RegisterFlagCompletionFunc("status", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return Statuses, cobra.ShellCompDirectiveNoFileComp
 	})
 }
 
-// Changed reports whether the user set any filter other than --limit.
-func (f Filter) Changed(cmd *cobra.Command) bool {
-	for _, name := range []string{"workflow", "branch", "user", "event", "status", "commit", "created"} {
-		if cmd.Flags().Changed(name) {
-			return true
+// filterFlags are the flags that select runs (all but --limit).
+var filterFlags = []string{"workflow", "branch", "user", "event", "status", "commit", "created", "older-than", "newer-than"}
+
+// Changed reports whether the user set any filter other than --limit. A
+// filter given empty (an unset shell variable, say) is an error, not a
+// filter that selects every run.
+func (f Filter) Changed(cmd *cobra.Command) (bool, error) {
+	changed := false
+	for _, name := range filterFlags {
+		fl := cmd.Flags().Lookup(name)
+		if fl == nil || !fl.Changed {
+			continue
 		}
+		if fl.Value.Type() == "string" && strings.TrimSpace(fl.Value.String()) == "" {
+			return false, FlagErrorf("invalid --%s %q: empty value", name, fl.Value.String())
+		}
+		changed = true
 	}
-	return false
+	return changed, nil
 }
 
 // Validate checks the filter before any request.
@@ -71,6 +93,9 @@ func (f Filter) Validate() error {
 		if err := ValidateCreated(f.Created); err != nil {
 			return &FlagError{Err: err}
 		}
+	}
+	if err := f.validateAge(); err != nil {
+		return err
 	}
 	if f.Commit != "" && !shaRE.MatchString(f.Commit) {
 		return FlagErrorf("invalid --commit %q: want a hexadecimal commit SHA", f.Commit)
@@ -84,7 +109,51 @@ func (f Filter) Validate() error {
 	return nil
 }
 
-// API turns the filter into the REST layer's, with the workflow resolved to an ID or file name.
+func (f Filter) validateAge() error {
+	switch {
+	case f.OlderThan < 0 || f.NewerThan < 0:
+		return FlagErrorf("invalid --older-than or --newer-than: want a duration above zero")
+	case f.Created != "" && f.OlderThan > 0:
+		return FlagErrorf("specify --created or --older-than, not both")
+	case f.Created != "" && f.NewerThan > 0:
+		return FlagErrorf("specify --created or --newer-than, not both")
+	case f.OlderThan > 0 && f.NewerThan > 0 && f.NewerThan-f.OlderThan < time.Second:
+		return FlagErrorf("invalid --newer-than %s with --older-than %s: no run is both newer than %[1]s and older than %[2]s",
+			FormatAge(f.NewerThan), FormatAge(f.OlderThan))
+	}
+	return nil
+}
+
+// Relative reports whether the filter selects runs by age.
+func (f Filter) Relative() bool { return f.OlderThan > 0 || f.NewerThan > 0 }
+
+// CreatedQuery is the created filter sent to GitHub: --created as given, or
+// the range that --older-than and --newer-than name at f.Now, in full
+// date-times: <T, >=T, or A..B with B a second before the older-than cut.
+func (f Filter) CreatedQuery() string {
+	if !f.Relative() {
+		return f.Created
+	}
+	now := f.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	cut := func(age time.Duration) time.Time { return now.Add(-age).UTC().Truncate(time.Second) }
+	switch {
+	case f.NewerThan == 0:
+		return "<" + formatSearchTime(cut(f.OlderThan))
+	case f.OlderThan == 0:
+		return ">=" + formatSearchTime(cut(f.NewerThan))
+	}
+	from, to := cut(f.NewerThan), cut(f.OlderThan).Add(-time.Second)
+	if to.Before(from) {
+		to = from
+	}
+	return formatSearchTime(from) + ".." + formatSearchTime(to)
+}
+
+// API turns the filter into the REST layer's, with the workflow resolved to
+// an ID or file name and ages to a created range.
 func (f Filter) API(workflow string) api.RunFilter {
 	return api.RunFilter{
 		Workflow: workflow,
@@ -92,7 +161,7 @@ func (f Filter) API(workflow string) api.RunFilter {
 		Branch:   f.Branch,
 		Event:    f.Event,
 		Status:   f.Status,
-		Created:  f.Created,
+		Created:  f.CreatedQuery(),
 		HeadSHA:  f.Commit,
 	}
 }
@@ -157,12 +226,8 @@ func isDigits(s string) bool {
 
 // ParseRunID parses a run ID argument: a positive integer.
 func ParseRunID(s string) (int64, error) {
-	var id int64
-	if !isDigits(s) || len(s) > 18 {
-		return 0, FlagErrorf("invalid run ID %q: want a positive whole number", s)
-	}
-	fmt.Sscan(s, &id)
-	if id <= 0 {
+	id, err := strconv.ParseInt(s, 10, 64)
+	if !isDigits(s) || err != nil || id <= 0 {
 		return 0, FlagErrorf("invalid run ID %q: want a positive whole number", s)
 	}
 	return id, nil

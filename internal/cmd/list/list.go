@@ -34,10 +34,14 @@ func NewCmd(env *cmdutil.Env, runF func(context.Context, *Options) error) *cobra
 		Long: `List recent workflow runs, newest first.
 
 GitHub serves at most 1,000 runs for a filtered listing (any filter but
---workflow); when it cuts a listing, a warning on stderr says so.`,
+--workflow). When more are asked for (-L above 1000, or -L 0), the rest are
+listed in windows of creation time, each under that cap; only when more than
+1,000 runs were created within one second are some left out, and a warning
+on stderr says so. GH_DEBUG=1 shows what each window costs.`,
 		Example: fmt.Sprintf(`  %[1]s -R cli/cli
   %[1]s -w CI -b main -s failure -L 50
-  %[1]s --created '>=2026-01-01' --json databaseId,conclusion -L 0`, env.Command("list")),
+  %[1]s --created '>=2026-01-01' --json databaseId,conclusion -L 0
+  %[1]s --older-than 30d -s failure`, env.Command("list")),
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := opts.Filter.Validate(); err != nil {
@@ -58,6 +62,7 @@ GitHub serves at most 1,000 runs for a filtered listing (any filter but
 				return err
 			}
 			opts.Now = env.Clock()
+			opts.Filter.Now = opts.Now // --older-than and --newer-than count from it
 			return run(cmd.Context(), opts)
 		},
 	}
