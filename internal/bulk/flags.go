@@ -28,7 +28,13 @@ func Prepare(env *cmdutil.Env, cmd *cobra.Command, args []string, req *Request, 
 		return err
 	}
 	req.IDs = ids
-	filtered := req.Filter.Changed(cmd)
+	filtered, err := req.Filter.Changed(cmd)
+	if err != nil {
+		return err
+	}
+	if req.Filter.Relative() {
+		req.Filter.Now = env.Clock() // --older-than and --newer-than count from now
+	}
 	switch {
 	case len(ids) > 0 && (filtered || cmd.Flags().Changed("limit")):
 		return cmdutil.FlagErrorf("specify run IDs or filters, not both")

@@ -73,7 +73,13 @@ config file or GHRUNS_PRICE_PER_MINUTE, default 0.008 (USD).`,
 				return err
 			}
 			opts.IDs = ids
-			filtered := opts.Filter.Changed(cmd)
+			filtered, err := opts.Filter.Changed(cmd)
+			if err != nil {
+				return err
+			}
+			if opts.Filter.Relative() {
+				opts.Filter.Now = env.Clock() // --older-than and --newer-than count from now
+			}
 			switch {
 			case len(ids) > 0 && (filtered || cmd.Flags().Changed("limit")):
 				return cmdutil.FlagErrorf("specify run IDs or filters, not both")
