@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -55,6 +57,8 @@ func benchMain(b *testing.B, s *fakegh.Server, reset func(), args ...string) {
 				if reset != nil {
 					reset()
 				}
+				// Cold: no answers cached from the last iteration.
+				os.RemoveAll(filepath.Join(os.Getenv("XDG_CACHE_HOME"), "ghruns"))
 				s.ResetRequests()
 				b.StartTimer()
 				start := time.Now()

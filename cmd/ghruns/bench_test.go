@@ -1,0 +1,130 @@
+package main
+
+import (
+	"archive/zip"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// buildBinary compiles the main package in src into dir and returns the
+// executable's path.
+func buildBinary(b *testing.B, src, dir, name string) string {
+	b.Helper()
+	out := filepath.Join(dir, name)
+	cmd := exec.Command("go", "build", "-o", out, ".")
+	cmd.Dir = src
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("go build in %s: %v\n%s", src, err, msg)
+	}
+	return out
+}
+
+// BenchmarkStartup times `ghruns --version` against an empty Go program
+// built the same way, both started as new processes.
+func BenchmarkStartup(b *testing.B) {
+	dir := b.TempDir()
+	wd, _ := os.Getwd()
+	ghruns := buildBinary(b, wd, dir, "ghruns")
+	empty := filepath.Join(dir, "empty")
+	os.MkdirAll(empty, 0o755)
+	os.WriteFile(filepath.Join(empty, "go.mod"), []byte("module empty\n\ngo 1.26\n"), 0o644)
+	os.WriteFile(filepath.Join(empty, "main.go"), []byte("package main\n\nfunc main() {}\n"), 0o644)
+	emptyBin := buildBinary(b, empty, dir, "empty-bin")
+
+	run := func(path string, args ...string) time.Duration {
+		start := time.Now()
+		if err := exec.Command(path, args...).Run(); err != nil {
+			b.Fatal(err)
+		}
+		return time.Since(start)
+	}
+	var tGhruns, tEmpty time.Duration
+	for b.Loop() {
+		tGhruns += run(ghruns, "--version")
+		tEmpty += run(emptyBin)
+	}
+	b.ReportMetric(float64(tGhruns.Microseconds())/float64(b.N)/1000, "ms-ghruns/op")
+	b.ReportMetric(float64(tEmpty.Microseconds())/float64(b.N)/1000, "ms-empty/op")
+	b.ReportMetric(float64(tGhruns)/float64(tEmpty), "ratio")
+}
+
+// archiveSize is the log archive's payload in the download benchmark.
+const archiveSize = 1 << 30
+
+// logServer answers the logs endpoint of run 1 with a redirect to a zip of
+// archiveSize zero bytes, streamed as it is made.
+func logServer(b *testing.B) *httptest.Server {
+	chunk := make([]byte, 1<<20)
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/repos/o/r/actions/runs/1/logs":
+			http.Redirect(w, r, "/blob", http.StatusFound)
+		case "/blob":
+			zw := zip.NewWriter(w)
+			f, _ := zw.CreateHeader(&zip.FileHeader{Name: "build/1_big.txt", Method: zip.Store})
+			for n := 0; n < archiveSize; n += len(chunk) {
+				if _, err := f.Write(chunk); err != nil {
+					return
+				}
+			}
+			zw.Close()
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+}
+
+// BenchmarkLogsDownload saves a 1 GiB archive with `ghruns logs download`
+// in a child process, reporting its peak RSS and its throughput against a
+// plain io.Copy of the same stream in the same run.
+func BenchmarkLogsDownload(b *testing.B) {
+	dir := b.TempDir()
+	wd, _ := os.Getwd()
+	ghruns := buildBinary(b, wd, dir, "ghruns")
+	srv := logServer(b)
+	defer srv.Close()
+
+	var tGhruns, tCopy time.Duration
+	var peakKiB int64
+	for b.Loop() {
+		target := filepath.Join(dir, "out.zip")
+		os.Remove(target)
+		cmd := exec.Command(ghruns, "logs", "download", "1", "-R", "o/r", "-o", target)
+		cmd.Env = append(os.Environ(), "GHRUNS_API_URL="+srv.URL, "GH_TOKEN=t", "XDG_CACHE_HOME="+filepath.Join(dir, "cache"), "XDG_CONFIG_HOME="+filepath.Join(dir, "config"))
+		start := time.Now()
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("%v: %s", err, msg)
+		}
+		tGhruns += time.Since(start)
+		peakKiB = max(peakKiB, cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss)
+
+		start = time.Now()
+		resp, err := http.Get(srv.URL + "/blob")
+		if err != nil {
+			b.Fatal(err)
+		}
+		f, _ := os.Create(filepath.Join(dir, "copy.zip"))
+		if _, err := io.Copy(f, resp.Body); err != nil {
+			b.Fatal(err)
+		}
+		f.Sync()
+		f.Close()
+		resp.Body.Close()
+		tCopy += time.Since(start)
+	}
+	mb := float64(archiveSize) / (1 << 20) * float64(b.N)
+	b.ReportMetric(mb/tGhruns.Seconds(), "MiB/s-ghruns")
+	b.ReportMetric(mb/tCopy.Seconds(), "MiB/s-io.Copy")
+	b.ReportMetric(tCopy.Seconds()/tGhruns.Seconds(), "throughput-ratio")
+	b.ReportMetric(float64(peakKiB)/1024, "peak-RSS-MiB")
+	if fi, err := os.Stat(filepath.Join(dir, "out.zip")); err != nil || fi.Size() < archiveSize {
+		b.Fatalf("archive not saved whole: %v", err)
+	}
+}
