@@ -53,8 +53,23 @@ billable usage, one at a time or in bulk by filter.`,
 		completion.NewCmd(env),
 		version.NewCmd(env),
 	)
+	registerFilterCompletions(cmd, env)
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &cmdutil.FlagError{Err: err}
 	})
 	return cmd
+}
+
+// registerFilterCompletions completes -w with the repository's workflows
+// and -b with local branches, wherever the filter flags are.
+func registerFilterCompletions(cmd *cobra.Command, env *cmdutil.Env) {
+	for _, c := range cmd.Commands() {
+		registerFilterCompletions(c, env)
+	}
+	if f := cmd.Flags().Lookup("workflow"); f != nil && f.Value.Type() == "string" {
+		_ = cmd.RegisterFlagCompletionFunc("workflow", env.CompleteWorkflows)
+	}
+	if f := cmd.Flags().Lookup("branch"); f != nil && f.Value.Type() == "string" {
+		_ = cmd.RegisterFlagCompletionFunc("branch", cmdutil.CompleteBranches)
+	}
 }
