@@ -80,9 +80,15 @@ func Run(ctx context.Context, req Request, a Action) error {
 		}
 		return report(req, outs)
 	}
-	if len(req.IDs) == 0 && !req.Yes {
+	short := budgetShort(req, len(targets))
+	switch {
+	case len(req.IDs) == 0 && !req.Yes:
 		q := fmt.Sprintf("%s %s in %s?", capitalize(a.Verb), output.Plural(len(targets), "run"), req.Repo)
 		if err := cmdutil.Confirm(req.IO, q, "--yes"); err != nil {
+			return err
+		}
+	case short && !req.Yes && req.IO.CanPrompt():
+		if err := cmdutil.Confirm(req.IO, "Go on anyway?", "--yes"); err != nil {
 			return err
 		}
 	}
@@ -163,4 +169,17 @@ func capitalize(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// budgetShort says on stderr, before a job starts, when GitHub's rate limit
+// as last seen leaves fewer requests than the job needs (one per run): the
+// runs past the limit would fail until it resets.
+func budgetShort(req Request, need int) bool {
+	remaining, reset, ok := req.Client.RateLimit()
+	if !ok || remaining >= int64(need) {
+		return false
+	}
+	fmt.Fprintf(req.IO.ErrOut, "warning: this needs %d requests, but GitHub's rate limit allows %d more until %s; the rest would fail until then\n",
+		need, remaining, reset.Local().Format("15:04 MST"))
+	return true
 }
