@@ -45,8 +45,16 @@ func generated(n int, status string) []fakegh.Run {
 // benchMain runs ghruns args against s at both concurrencies, reporting
 // requests and round trips (wall time over the added latency) per run.
 func benchMain(b *testing.B, s *fakegh.Server, reset func(), args ...string) {
-	for _, conc := range []int{8, 1} {
-		b.Run(fmt.Sprintf("concurrency=%d", conc), func(b *testing.B) {
+	// latency=0 measures what is left when the network costs nothing: the
+	// CPU of ghruns and of the fake, which share this machine's cores.
+	for _, c := range []struct {
+		conc    int
+		latency time.Duration
+	}{{8, latency}, {1, latency}, {8, 0}} {
+		conc := c.conc
+		b.Run(fmt.Sprintf("concurrency=%d/latency=%s", conc, c.latency), func(b *testing.B) {
+			s.Latency = c.latency
+			defer func() { s.Latency = latency }()
 			cmdtest.Isolate(b)
 			b.Setenv("GHRUNS_API_URL", s.URL)
 			b.Setenv("GHRUNS_CONCURRENCY", fmt.Sprint(conc))
