@@ -15,6 +15,13 @@ var (
 )
 
 func init() {
+	// goreleaser writes these placeholders when git cannot tell.
+	if Commit == "none" {
+		Commit = ""
+	}
+	if strings.HasPrefix(Date, "0001-") {
+		Date = ""
+	}
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return
