@@ -1,0 +1,124 @@
+package output
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ghruns/gh-runs/internal/iostreams"
+)
+
+func TestTablePlain(t *testing.T) {
+	ios, _, out, _ := iostreams.Test()
+	tb := NewTable(ios, "A", "B")
+	tb.AddRow("x\ty", "line\nbreak")
+	tb.AddRow("1", "")
+	if err := tb.Render(); err != nil {
+		t.Fatal(err)
+	}
+	// No header; tabs and newlines inside cells cannot break the columns.
+	if want := "x y\tline break\n1\t\n"; out.String() != want {
+		t.Errorf("got %q, want %q", out.String(), want)
+	}
+}
+
+func TestTableTerminal(t *testing.T) {
+	ios, _, out, _ := iostreams.Test()
+	ios.SetTTY(true)
+	tb := NewTable(ios, "STATUS", "TITLE", "ID")
+	tb.Flex(1)
+	tb.AddRow("✓", strings.Repeat("long title ", 10), "42")
+	if err := tb.Render(); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n") {
+		if strings.HasSuffix(line, " ") {
+			t.Errorf("trailing blank in %q", line)
+		}
+		if w := len([]rune(line)); w > 80 {
+			t.Errorf("line of %d columns on an 80-column terminal: %q", w, line)
+		}
+	}
+	if !strings.HasPrefix(out.String(), "STATUS  TITLE") || !strings.Contains(out.String(), "...  42") {
+		t.Errorf("table:\n%s", out.String())
+	}
+}
+
+func TestSymbols(t *testing.T) {
+	c := Colors{}
+	for _, tc := range []struct{ status, conclusion, want string }{
+		{"completed", "success", "✓"}, {"completed", "failure", "X"}, {"completed", "cancelled", "X"},
+		{"completed", "timed_out", "X"}, {"completed", "startup_failure", "X"}, {"completed", "action_required", "X"},
+		{"completed", "stale", "X"}, {"completed", "skipped", "-"}, {"completed", "neutral", "-"},
+		{"in_progress", "", "*"}, {"queued", "", "*"},
+	} {
+		if got := c.Symbol(tc.status, tc.conclusion); got != tc.want {
+			t.Errorf("Symbol(%s, %s) = %q, want %q", tc.status, tc.conclusion, got, tc.want)
+		}
+	}
+	if got := (Colors{Enabled: true}).Symbol("completed", "success"); got != "\x1b[32m✓\x1b[0m" {
+		t.Errorf("coloured success %q", got)
+	}
+}
+
+func TestAgo(t *testing.T) {
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	if got := Ago(now, now.Add(-5*time.Minute)); got != "about 5 minutes ago" {
+		t.Errorf("Ago = %q", got)
+	}
+	if Ago(now, time.Time{}) != "" {
+		t.Error("an unknown time has no age")
+	}
+}
+
+func TestExporterValidate(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--json", "databaseId,nope"}, `unknown JSON field: "nope"`},
+		{[]string{"--jq", ".x"}, "cannot use `--jq` without specifying `--json`"},
+		{[]string{"--template", "{{.}}"}, "cannot use `--template` without specifying `--json`"},
+		{[]string{"--json", "databaseId", "--jq", ".[", "--template", "x"}, "specify only one of `--jq` or `--template`"},
+		{[]string{"--json", "databaseId", "--jq", ".["}, "invalid jq expression"},
+		{[]string{"--json", "databaseId", "--jq", "nosuchfunc"}, "invalid jq expression"},
+		{[]string{"--json", "databaseId", "--template", "{{"}, "invalid template"},
+		{[]string{"--json", "databaseId", "--jq", ".[].databaseId"}, ""},
+	} {
+		cmd := &cobra.Command{Use: "x", RunE: func(*cobra.Command, []string) error { return nil }}
+		e := AddJSONFlags(cmd, []string{"databaseId", "status"})
+		if err := cmd.ParseFlags(tc.args); err != nil {
+			t.Fatal(err)
+		}
+		err := e.Validate()
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%v: %v", tc.args, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%v: error %v, want %q", tc.args, err, tc.want)
+		}
+	}
+}
+
+func TestExporterWrite(t *testing.T) {
+	cmd := &cobra.Command{Use: "x"}
+	e := AddJSONFlags(cmd, []string{"databaseId", "status"})
+	cmd.ParseFlags([]string{"--json", "databaseId,status"})
+	data := []map[string]any{Pick(map[string]any{"databaseId": 7000000113, "status": "queued", "other": 1}, e.Fields())}
+
+	ios, _, out, _ := iostreams.Test()
+	if err := e.Write(ios, data); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != `[{"databaseId":7000000113,"status":"queued"}]`+"\n" {
+		t.Errorf("compact JSON %q", out.String())
+	}
+	ios, _, out, _ = iostreams.Test()
+	ios.SetTTY(true)
+	e.Write(ios, data)
+	if !strings.Contains(out.String(), "\n  {\n    \"databaseId\": 7000000113,") {
+		t.Errorf("indented JSON on a terminal:\n%s", out.String())
+	}
+}
