@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -157,13 +158,22 @@ func (c *Client) pause(d time.Duration, why string) {
 // waitPause waits out the current secondary-limit pause, if any. It holds
 // no request slot.
 func (c *Client) waitPause(ctx context.Context) error {
-	c.mu.Lock()
-	d := c.pauseUntil.Sub(c.now())
-	c.mu.Unlock()
-	if d <= 0 {
-		return nil
+	// A timer may fire a little early, and a request sent before the pause
+	// ends would meet the limit again: wait out what is left, a few times.
+	last := time.Duration(math.MaxInt64)
+	for range 3 {
+		c.mu.Lock()
+		d := c.pauseUntil.Sub(c.now())
+		c.mu.Unlock()
+		if d <= 0 || d >= last { // over, or a clock that does not move (tests)
+			return nil
+		}
+		last = d
+		if err := c.sleep(ctx, d); err != nil {
+			return err
+		}
 	}
-	return c.sleep(ctx, d)
+	return nil
 }
 
 // backoff waits before try failures+1 after err: exponential back-off with

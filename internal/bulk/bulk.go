@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/ghruns/gh-runs/internal/api"
 )
@@ -27,10 +28,20 @@ type Outcome struct {
 	Err    error
 }
 
+// InFlightGrace is how long requests already sent may go on after an
+// interruption: GitHub may act on a request it has received, so the report
+// should say what it answered rather than guess.
+var InFlightGrace = 10 * time.Second
+
 // Do applies act to every target with at most workers in flight, and
 // returns the outcomes in the targets' order. Once ctx is done, targets not
-// yet started are reported as not attempted.
+// yet started are reported as not attempted, and those in flight get
+// InFlightGrace to finish.
 func Do(ctx context.Context, targets []Target, workers int, done string, act func(ctx context.Context, id int64) error) []Outcome {
+	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
+	stopGrace := context.AfterFunc(ctx, func() { time.AfterFunc(InFlightGrace, stopWork) })
+	defer stopGrace()
 	out := make([]Outcome, len(targets))
 	workers = max(1, min(workers, len(targets)))
 	next := make(chan int)
@@ -46,7 +57,7 @@ func Do(ctx context.Context, targets []Target, workers int, done string, act fun
 					out[i] = notAttempted(targets[i])
 					continue
 				}
-				out[i] = outcome(targets[i], done, act(ctx, targets[i].ID))
+				out[i] = outcome(targets[i], done, act(work, targets[i].ID))
 			}
 		}()
 	}

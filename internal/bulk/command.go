@@ -2,6 +2,7 @@ package bulk
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -104,10 +105,19 @@ func Run(ctx context.Context, req Request, a Action) error {
 	if err := report(req, outs); err != nil {
 		return err
 	}
-	n := Failed(outs)
-	if n > 0 {
+	n, skipped := Failed(outs), 0
+	for _, o := range outs {
+		if errors.Is(o.Err, ErrNotAttempted) {
+			skipped++
+		}
+	}
+	if n -= skipped; n > 0 {
 		fmt.Fprintf(req.IO.ErrOut, "could not %s %s of %d\n", a.Verb, output.Plural(n, "run"), len(outs))
 	}
+	if skipped > 0 {
+		fmt.Fprintf(req.IO.ErrOut, "interrupted before %s of %d: run the same command again for the rest\n", output.Plural(skipped, "run"), len(outs))
+	}
+	n += skipped
 	switch {
 	case ctx.Err() != nil:
 		// Interrupted: every run is reported above; the exit code says so.
