@@ -1,10 +1,11 @@
-// Package cmdtest sets up command tests: an isolated environment, streams
-// that are or are not a terminal, and a seeded fake GitHub with a client
-// pointed at it.
+// Package cmdtest sets up and runs command tests: an isolated environment,
+// streams that are or are not a terminal, a seeded fake GitHub with a client
+// or ghruns pointed at it, and golden files of what a command printed.
 package cmdtest
 
 import (
 	"bytes"
+	"context"
 	"path/filepath"
 	"testing"
 	"time"
@@ -81,16 +82,61 @@ func Exec(env *cmdutil.Env, cmd *cobra.Command, args ...string) error {
 	return cmd.Execute()
 }
 
+// Run runs the command newCmd builds, as Exec does, over streams that are
+// terminals when tty is set, with stdin as the input, and returns what the
+// command printed and its error.
+func Run(tty bool, stdin string, newCmd func(*cmdutil.Env) *cobra.Command, args ...string) (stdout, stderr string, err error) {
+	ios, in, out, errOut := Streams(tty)
+	in.WriteString(stdin)
+	env := Env(ios)
+	err = Exec(env, newCmd(env), args...)
+	return out.String(), errOut.String(), err
+}
+
+// Parse runs the command newCmd builds over ios, as Exec does, with a runF
+// that only keeps the options it is given: no client is made and no request
+// is sent. It returns those options, nil when runF was not reached.
+func Parse[O any](ios *iostreams.IOStreams, newCmd func(*cmdutil.Env, func(context.Context, *O) error) *cobra.Command, args ...string) (*O, error) {
+	var opts *O
+	env := Env(ios)
+	err := Exec(env, newCmd(env, func(_ context.Context, o *O) error {
+		opts = o
+		return nil
+	}), args...)
+	return opts, err
+}
+
+// Serve isolates the environment (Isolate), starts a fake GitHub seeded with
+// fakegh.Seed that accepts Token and runs on the fixed clock Now, and points
+// ghruns at it through GHRUNS_API_URL. A test that needs the fake on the
+// real clock sets s.Now = time.Now.
+func Serve(t testing.TB) *fakegh.Server {
+	t.Helper()
+	Isolate(t)
+	s := seeded(t)
+	s.Now = func() time.Time { return Now }
+	t.Setenv("GHRUNS_API_URL", s.URL)
+	return s
+}
+
 // Fake starts a fake GitHub seeded with fakegh.Seed that accepts Token,
 // and a client for it with the given concurrency.
 func Fake(t *testing.T, concurrency int) (*fakegh.Server, *api.Client) {
 	t.Helper()
-	s := fakegh.Start(t)
-	s.Token = Token
-	fakegh.Seed(s)
+	s := seeded(t)
 	c, err := api.New(api.Options{BaseURL: s.URL, Token: Token, UserAgent: "ghruns/test", Concurrency: concurrency})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return s, c
+}
+
+// seeded starts a fake GitHub seeded with fakegh.Seed that accepts Token,
+// closed when the test ends.
+func seeded(t testing.TB) *fakegh.Server {
+	s := fakegh.New(t)
+	t.Cleanup(s.Close)
+	s.Token = Token
+	fakegh.Seed(s)
+	return s
 }

@@ -13,13 +13,12 @@ import (
 // rate limit leaves says so before it starts; the runs past the limit fail
 // with the reset time, and the report says which were done.
 func TestCancelWarnsWhenBudgetIsShort(t *testing.T) {
-	cmdtest.Isolate(t)
-	s, _ := cmdtest.Fake(t, 8)
+	s := cmdtest.Serve(t)
+	s.Now = time.Now // the client checks the rate limit's reset against the real clock
 	s.AddRuns(fakegh.GenerateRuns(6, 500, fakegh.SeedBase.Add(-time.Hour), func(_ int, r *fakegh.Run) {
 		r.HeadBranch, r.Status, r.Conclusion = "budget", "in_progress", ""
 	})...)
 	s.InjectFaults(fakegh.Faults{RateLimit: 4}) // the listing, then 3 cancels
-	t.Setenv("GHRUNS_API_URL", s.URL)
 	t.Setenv("GHRUNS_CONCURRENCY", "1")
 	ios, _, out, errOut := cmdtest.Streams(false)
 	env := cmdtest.Env(ios)

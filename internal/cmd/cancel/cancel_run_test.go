@@ -19,7 +19,7 @@ const runsPath = "/repos/octo/hello/actions/runs/"
 func TestCancelByID(t *testing.T) {
 	for _, tty := range []bool{false, true} {
 		t.Run(ttyName(tty), func(t *testing.T) {
-			s := fake(t)
+			s := cmdtest.Serve(t)
 			r := execCmd(t, tty, "", "7000000113")
 			if r.err != nil {
 				t.Fatal(r.err)
@@ -53,12 +53,12 @@ func TestCancelMixed(t *testing.T) {
 	} {
 		for _, tty := range []bool{false, true} {
 			t.Run(tc.name+"-"+ttyName(tty), func(t *testing.T) {
-				s := fake(t)
+				s := cmdtest.Serve(t)
 				r := execCmd(t, tty, "", append([]string{"7000000111", "7000000113", "999", "7000000112"}, tc.args...)...)
 				if !errors.Is(r.err, cmdutil.ErrSilent) {
 					t.Errorf("error = %v, want ErrSilent", r.err)
 				}
-				golden(t, tc.name+"-"+ttyName(tty), r)
+				cmdtest.Golden(t, tc.name+"-"+ttyName(tty), r.out, r.errOut)
 				for _, id := range []int64{7000000113, 7000000112} {
 					if run, _ := s.Run(id); run.Conclusion != "cancelled" {
 						t.Errorf("run %d is %s/%s, want cancelled", id, run.Status, run.Conclusion)
@@ -73,7 +73,7 @@ func TestCancelMixed(t *testing.T) {
 }
 
 func TestCancelForce(t *testing.T) {
-	s := fake(t)
+	s := cmdtest.Serve(t)
 	r := execCmd(t, false, "", "--force", "7000000112")
 	if r.err != nil || r.out != "7000000112\tforce-cancelled\n" || r.errOut != "" {
 		t.Errorf("got %q, %q, %v", r.out, r.errOut, r.err)
@@ -99,12 +99,12 @@ func TestCancelByFilter(t *testing.T) {
 	} {
 		for _, tty := range []bool{false, true} {
 			t.Run(tc.name+"-"+ttyName(tty), func(t *testing.T) {
-				s := fake(t)
+				s := cmdtest.Serve(t)
 				r := execCmd(t, tty, "", tc.args...)
 				if r.err != nil {
 					t.Fatal(r.err)
 				}
-				golden(t, "filter-"+tc.name+"-"+ttyName(tty), r)
+				cmdtest.Golden(t, "filter-"+tc.name+"-"+ttyName(tty), r.out, r.errOut)
 				want := map[string]int{}
 				for _, id := range tc.posted {
 					want[fmt.Sprintf("POST %s%d/cancel", runsPath, id)] = 1
@@ -136,7 +136,7 @@ func TestCancelConfirm(t *testing.T) {
 		{"eof", true, "", cmdutil.ErrCancel, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := fake(t)
+			s := cmdtest.Serve(t)
 			r := execCmd(t, tc.tty, tc.stdin, "-w", "CI")
 			var flagErr *cmdutil.FlagError
 			switch {
@@ -148,7 +148,7 @@ func TestCancelConfirm(t *testing.T) {
 			if got := cmdutil.ExitCode(r.err); got != tc.exit {
 				t.Errorf("exit code %d, want %d", got, tc.exit)
 			}
-			golden(t, "confirm-"+tc.name, result{r.out, r.errOut + errText(r.err), nil})
+			cmdtest.Golden(t, "confirm-"+tc.name, r.out, r.errOut+errText(r.err))
 			if n := len(posts(s)); (n > 0) != (tc.wantErr == nil) {
 				t.Errorf("%d runs cancelled", n)
 			}

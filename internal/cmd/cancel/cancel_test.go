@@ -1,7 +1,6 @@
 package cancel
 
 import (
-	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -56,12 +55,7 @@ func TestNewCmd(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			cmdtest.Isolate(t)
 			ios, _, out, errOut := cmdtest.Streams(false)
-			env := cmdtest.Env(ios)
-			var got *Options
-			err := cmdtest.Exec(env, NewCmd(env, func(_ context.Context, o *Options) error {
-				got = o
-				return nil
-			}), tt.args...)
+			got, err := cmdtest.Parse(ios, NewCmd, tt.args...)
 			if out.Len()+errOut.Len() > 0 {
 				t.Errorf("printed %q, %q before any work", out, errOut)
 			}
@@ -93,7 +87,7 @@ func TestNewCmd(t *testing.T) {
 // TestNoToken: cancelling changes something, so without a token it stops
 // before any request; a dry run only reads, so it goes on, unauthenticated.
 func TestNoToken(t *testing.T) {
-	s := fake(t)
+	s := cmdtest.Serve(t)
 	t.Setenv("GH_TOKEN", "")
 
 	r := execCmd(t, false, "", "7000000113")

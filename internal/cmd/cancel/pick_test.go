@@ -3,6 +3,7 @@ package cancel
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ghruns/gh-runs/internal/cmdtest"
 )
@@ -17,9 +18,8 @@ func (p *pick) Select(_, _ string, options []string) (int, error) {
 // TestCancelPicksRunOnTerminal: with neither IDs nor filters on a terminal,
 // cancel offers only runs that can be cancelled, and cancels the choice.
 func TestCancelPicksRunOnTerminal(t *testing.T) {
-	cmdtest.Isolate(t)
-	s, _ := cmdtest.Fake(t, 8)
-	t.Setenv("GHRUNS_API_URL", s.URL)
+	s := cmdtest.Serve(t)
+	s.Now = time.Now
 	ios, _, out, _ := cmdtest.Streams(true)
 	env := cmdtest.Env(ios)
 	p := &pick{}

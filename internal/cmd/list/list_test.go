@@ -4,13 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/ghruns/gh-runs/internal/api"
 	"github.com/ghruns/gh-runs/internal/cmdtest"
@@ -18,45 +17,17 @@ import (
 	"github.com/ghruns/gh-runs/internal/fakegh"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
-
-// golden compares a command's whole stdout and stderr with testdata/NAME.golden.
-func golden(t *testing.T, name, stdout, stderr string) {
-	t.Helper()
-	got := "-- stdout --\n" + stdout + "-- stderr --\n" + stderr
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
-	}
-}
-
 // runList runs list's argv against the fake through the command, with the
 // fixed clock and no colour, and returns what it printed.
 func runList(t *testing.T, c *api.Client, tty bool, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
 	t.Setenv("NO_COLOR", "1")
-	ios, _, out, errOut := cmdtest.Streams(tty)
-	env := cmdtest.Env(ios)
-	cmd := NewCmd(env, func(ctx context.Context, o *Options) error {
-		o.Client, o.Now = c, cmdtest.Now
-		return run(ctx, o)
-	})
-	// Never nil: cobra reads os.Args (the test binary's flags) when args is nil.
-	err = cmdtest.Exec(env, cmd, append([]string{}, args...)...)
-	return out.String(), errOut.String(), err
+	return cmdtest.Run(tty, "", func(env *cmdutil.Env) *cobra.Command {
+		return NewCmd(env, func(ctx context.Context, o *Options) error {
+			o.Client, o.Now = c, cmdtest.Now
+			return run(ctx, o)
+		})
+	}, args...)
 }
 
 // listRequests are the run listings the fake received, as "path?query".
@@ -100,7 +71,7 @@ func TestListGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("unexpected error: %v", err)
 			}
-			golden(t, "list-"+tt.name, stdout, stderr)
+			cmdtest.Golden(t, "list-"+tt.name, stdout, stderr)
 		})
 	}
 }
@@ -115,21 +86,20 @@ func TestListByHand(t *testing.T) {
 	if err := run(context.Background(), opts); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "list-default-notty", out.String(), errOut.String())
+	cmdtest.Golden(t, "list-default-notty", out.String(), errOut.String())
 }
 
 // TestListThroughEnv goes the whole way: the client comes from the
 // environment (GHRUNS_API_URL, GH_TOKEN), as for a user.
 func TestListThroughEnv(t *testing.T) {
-	cmdtest.Isolate(t)
-	s, _ := cmdtest.Fake(t, 8)
-	t.Setenv("GHRUNS_API_URL", s.URL)
+	s := cmdtest.Serve(t)
+	s.Now = time.Now
 	ios, _, out, errOut := cmdtest.Streams(false)
 	env := cmdtest.Env(ios)
 	if err := cmdtest.Exec(env, NewCmd(env, nil), []string{}...); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "list-default-notty", out.String(), errOut.String())
+	cmdtest.Golden(t, "list-default-notty", out.String(), errOut.String())
 	for _, r := range s.Requests() {
 		if got := r.Header.Get("Authorization"); got != "token "+cmdtest.Token {
 			t.Errorf("Authorization = %q", got)

@@ -6,13 +6,14 @@ import (
 	"maps"
 	"testing"
 
+	"github.com/ghruns/gh-runs/internal/cmdtest"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 )
 
 const runsPath = "/repos/octo/hello/actions/runs/"
 
 func TestDeleteByID(t *testing.T) {
-	s := fake(t)
+	s := cmdtest.Serve(t)
 	r := execCmd(t, deleteCmd, false, "", "7000000110")
 	if r.err != nil || r.out != "7000000110\tlogs deleted\n" || r.errOut != "" {
 		t.Errorf("got %q, %q, %v", r.out, r.errOut, r.err)
@@ -30,12 +31,12 @@ func TestDeleteByID(t *testing.T) {
 func TestDeleteMixed(t *testing.T) {
 	for _, tty := range []bool{false, true} {
 		t.Run(ttyName(tty), func(t *testing.T) {
-			s := fake(t)
+			s := cmdtest.Serve(t)
 			r := execCmd(t, deleteCmd, tty, "", "7000000113", "7000000110", "999", "7000000107")
 			if !errors.Is(r.err, cmdutil.ErrSilent) {
 				t.Errorf("error = %v, want ErrSilent", r.err)
 			}
-			golden(t, "delete-mixed-"+ttyName(tty), r)
+			cmdtest.Golden(t, "delete-mixed-"+ttyName(tty), r.out, r.errOut)
 			for _, id := range []int64{7000000110, 7000000107} {
 				if run, _ := s.Run(id); run.Logs != nil {
 					t.Errorf("run %d still has logs", id)
@@ -58,12 +59,12 @@ func TestDeleteByFilter(t *testing.T) {
 	} {
 		for _, tty := range []bool{false, true} {
 			t.Run(tc.name+"-"+ttyName(tty), func(t *testing.T) {
-				s := fake(t)
+				s := cmdtest.Serve(t)
 				r := execCmd(t, deleteCmd, tty, "", tc.args...)
 				if r.err != nil {
 					t.Fatal(r.err)
 				}
-				golden(t, "delete-filter-"+tc.name+"-"+ttyName(tty), r)
+				cmdtest.Golden(t, "delete-filter-"+tc.name+"-"+ttyName(tty), r.out, r.errOut)
 				want := map[string]int{}
 				for _, id := range tc.deleted {
 					want[fmt.Sprintf("DELETE %s%d/logs", runsPath, id)] = 1
@@ -82,7 +83,7 @@ func TestDeleteByFilter(t *testing.T) {
 // TestDeleteConfirm: without --yes, nobody to ask means a usage error before
 // any request; on a terminal, no means nothing is deleted.
 func TestDeleteConfirm(t *testing.T) {
-	s := fake(t)
+	s := cmdtest.Serve(t)
 	r := execCmd(t, deleteCmd, false, "", "-w", "Nightly")
 	var flagErr *cmdutil.FlagError
 	if !errors.As(r.err, &flagErr) || len(s.Requests()) != 0 {
@@ -99,7 +100,7 @@ func TestDeleteConfirm(t *testing.T) {
 }
 
 func TestDeleteNoToken(t *testing.T) {
-	s := fake(t)
+	s := cmdtest.Serve(t)
 	t.Setenv("GH_TOKEN", "")
 	r := execCmd(t, deleteCmd, false, "", "7000000110")
 	if !errors.Is(r.err, cmdutil.ErrAuthRequired) || cmdutil.ExitCode(r.err) != 4 || len(s.Requests()) != 0 {

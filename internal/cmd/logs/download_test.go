@@ -29,7 +29,7 @@ var progressRE = regexp.MustCompile(`\r\x1b\[K(downloading logs of run [^\r\n]*)
 func TestDownload(t *testing.T) {
 	for _, tty := range []bool{false, true} {
 		t.Run(ttyName(tty), func(t *testing.T) {
-			s := fake(t)
+			s := cmdtest.Serve(t)
 			dir := t.TempDir()
 			t.Chdir(dir)
 			run, _ := s.Run(7000000110)
@@ -65,7 +65,7 @@ func TestDownload(t *testing.T) {
 
 // TestDownloadLarge saves a 6 MB archive intact.
 func TestDownloadLarge(t *testing.T) {
-	s := fake(t)
+	s := cmdtest.Serve(t)
 	t.Chdir(t.TempDir())
 	rng := rand.New(rand.NewChaCha8([32]byte{1}))
 	blob := make([]byte, 6<<20)
@@ -91,7 +91,7 @@ func TestDownloadLarge(t *testing.T) {
 }
 
 func TestDownloadToStdout(t *testing.T) {
-	s := fake(t)
+	s := cmdtest.Serve(t)
 	dir := t.TempDir()
 	t.Chdir(dir)
 	run, _ := s.Run(7000000110)
@@ -106,7 +106,7 @@ func TestDownloadToStdout(t *testing.T) {
 
 // TestDownloadAttempt takes an earlier attempt's archive.
 func TestDownloadAttempt(t *testing.T) {
-	s := fake(t)
+	s := cmdtest.Serve(t)
 	t.Chdir(t.TempDir())
 	r := execCmd(t, download, false, "", "7000000110", "--attempt", "1", "-o", "first.zip")
 	if r.err != nil {
@@ -132,7 +132,7 @@ func TestDownloadAttempt(t *testing.T) {
 
 // TestDownloadExtract unpacks every entry, and nothing else.
 func TestDownloadExtract(t *testing.T) {
-	s := fake(t)
+	s := cmdtest.Serve(t)
 	t.Chdir(t.TempDir())
 	run, _ := s.Run(7000000110)
 	r := execCmd(t, download, false, "", "7000000110", "-x", "out")
@@ -186,7 +186,7 @@ func TestDownloadExtract(t *testing.T) {
 // TestDownloadNoToken: downloading only reads, so it works unauthenticated
 // with one warning.
 func TestDownloadNoToken(t *testing.T) {
-	s := fake(t)
+	s := cmdtest.Serve(t)
 	t.Setenv("GH_TOKEN", "")
 	t.Chdir(t.TempDir())
 	r := execCmd(t, download, false, "", "7000000110", "-o", "ci.zip")
@@ -204,7 +204,7 @@ func TestDownloadNoToken(t *testing.T) {
 func TestDownloadExtractUnsafe(t *testing.T) {
 	for _, evil := range []string{"../evil.txt", "ABS/evil.txt", "build/../../evil.txt", `..\evil.txt`} {
 		t.Run(evil, func(t *testing.T) {
-			s := fake(t)
+			s := cmdtest.Serve(t)
 			dir, elsewhere := t.TempDir(), t.TempDir()
 			t.Chdir(dir)
 			evil = strings.Replace(evil, "ABS", filepath.ToSlash(elsewhere), 1)
@@ -227,7 +227,7 @@ func TestDownloadExtractUnsafe(t *testing.T) {
 
 // TestDownloadExisting refuses to overwrite before any request, unless --clobber.
 func TestDownloadExisting(t *testing.T) {
-	s := fake(t)
+	s := cmdtest.Serve(t)
 	t.Chdir(t.TempDir())
 	os.WriteFile("run-7000000110-logs.zip", []byte("mine"), 0o644)
 	r := execCmd(t, download, false, "", "7000000110")
@@ -273,7 +273,7 @@ func TestDownloadFails(t *testing.T) {
 		}, wantErr: "download logs of run 7000000110: the log storage host localhost refused the download link (such links expire a minute after GitHub makes them) (HTTP 403)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := fake(t)
+			s := cmdtest.Serve(t)
 			dir := t.TempDir()
 			t.Chdir(dir)
 			if tc.setup != nil {

@@ -3,11 +3,8 @@ package logs
 import (
 	"archive/zip"
 	"bytes"
-	"flag"
 	"os"
-	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -15,22 +12,6 @@ import (
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/fakegh"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
-
-// testdata is absolute: download tests change the working directory.
-var testdata, _ = filepath.Abs("testdata")
-
-// fake starts the seeded fake GitHub, on the fixed clock, and points
-// ghruns at it. It calls Isolate.
-func fake(t *testing.T) *fakegh.Server {
-	t.Helper()
-	cmdtest.Isolate(t)
-	s, _ := cmdtest.Fake(t, 4)
-	s.Now = func() time.Time { return cmdtest.Now }
-	t.Setenv("GHRUNS_API_URL", s.URL)
-	return s
-}
 
 type result struct {
 	out, errOut string
@@ -40,38 +21,12 @@ type result struct {
 // execCmd runs a whole logs subcommand, built by newCmd, TTY or not.
 func execCmd(t *testing.T, newCmd func(*cmdutil.Env) *cobra.Command, tty bool, stdin string, args ...string) result {
 	t.Helper()
-	ios, in, out, errOut := cmdtest.Streams(tty)
-	in.WriteString(stdin)
-	env := cmdtest.Env(ios)
-	err := cmdtest.Exec(env, newCmd(env), args...)
-	return result{out.String(), errOut.String(), err}
+	out, errOut, err := cmdtest.Run(tty, stdin, newCmd, args...)
+	return result{out, errOut, err}
 }
 
 func download(env *cmdutil.Env) *cobra.Command  { return NewDownloadCmd(env, nil) }
 func deleteCmd(env *cmdutil.Env) *cobra.Command { return NewDeleteCmd(env, nil) }
-
-// golden compares both streams with testdata/NAME.golden, or writes it with -update.
-func golden(t *testing.T, name string, r result) {
-	t.Helper()
-	got := "-- stdout --\n" + r.out + "-- stderr --\n" + r.errOut
-	path := filepath.Join(testdata, name+".golden")
-	if *update {
-		if err := os.MkdirAll(testdata, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
-}
 
 // changes counts the requests other than GETs the fake received, by path.
 func changes(s *fakegh.Server) map[string]int {

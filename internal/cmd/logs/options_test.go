@@ -1,7 +1,6 @@
 package logs
 
 import (
-	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -56,12 +55,7 @@ func TestNewDownloadCmd(t *testing.T) {
 				t.Fatal(err)
 			}
 			ios, _, out, errOut := cmdtest.Streams(false)
-			env := cmdtest.Env(ios)
-			var got *DownloadOptions
-			err := cmdtest.Exec(env, NewDownloadCmd(env, func(_ context.Context, o *DownloadOptions) error {
-				got = o
-				return nil
-			}), tt.args...)
+			got, err := cmdtest.Parse(ios, NewDownloadCmd, tt.args...)
 			if out.Len()+errOut.Len() > 0 {
 				t.Errorf("printed %q, %q before any work", out, errOut)
 			}
@@ -123,12 +117,7 @@ func TestNewDeleteCmd(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			cmdtest.Isolate(t)
 			ios, _, out, errOut := cmdtest.Streams(false)
-			env := cmdtest.Env(ios)
-			var got *DeleteOptions
-			err := cmdtest.Exec(env, NewDeleteCmd(env, func(_ context.Context, o *DeleteOptions) error {
-				got = o
-				return nil
-			}), tt.args...)
+			got, err := cmdtest.Parse(ios, NewDeleteCmd, tt.args...)
 			if out.Len()+errOut.Len() > 0 {
 				t.Errorf("printed %q, %q before any work", out, errOut)
 			}

@@ -18,7 +18,7 @@ func (p *pickFirst) Select(_, _ string, options []string) (int, error) {
 // TestViewPicksRunOnTerminal: with no run ID on a terminal, logs view
 // offers the recent completed runs and prints the logs of the one chosen.
 func TestViewPicksRunOnTerminal(t *testing.T) {
-	fake(t)
+	cmdtest.Serve(t)
 	ios, _, out, _ := cmdtest.Streams(true)
 	env := cmdtest.Env(ios)
 	p := &pickFirst{}

@@ -3,7 +3,6 @@ package logs
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"errors"
 	"os"
 	"strings"
@@ -43,12 +42,7 @@ func TestNewViewCmd(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			cmdtest.Isolate(t)
 			ios, _, out, errOut := cmdtest.Streams(false)
-			env := cmdtest.Env(ios)
-			var got *ViewOptions
-			err := cmdtest.Exec(env, NewViewCmd(env, func(_ context.Context, o *ViewOptions) error {
-				got = o
-				return nil
-			}), tt.args...)
+			got, err := cmdtest.Parse(ios, NewViewCmd, tt.args...)
 			if out.Len()+errOut.Len() > 0 {
 				t.Errorf("printed %q, %q before any work", out, errOut)
 			}
@@ -97,12 +91,12 @@ func TestViewGolden(t *testing.T) {
 		for _, tty := range []bool{true, false} {
 			name := "view-" + tt.name + "-" + ttyName(tty)
 			t.Run(name, func(t *testing.T) {
-				fake(t)
+				cmdtest.Serve(t)
 				r := execCmd(t, viewCmd, tty, "", tt.args...)
 				if r.err != nil {
 					t.Fatal(r.err)
 				}
-				golden(t, name, r)
+				cmdtest.Golden(t, name, r.out, r.errOut)
 			})
 		}
 	}
@@ -111,7 +105,7 @@ func TestViewGolden(t *testing.T) {
 // TestViewJobByID selects the same job by ID as by name, and an earlier
 // attempt's job by its own ID.
 func TestViewJobByID(t *testing.T) {
-	fake(t)
+	cmdtest.Serve(t)
 	byName := execCmd(t, viewCmd, false, "", "7000000110", "--job", "test")
 	byID := execCmd(t, viewCmd, false, "", "7000000110", "--job", "8000001107")
 	if byName.err != nil || byID.err != nil || byName.out != byID.out || byID.out == "" {
@@ -126,7 +120,7 @@ func TestViewJobByID(t *testing.T) {
 
 // TestViewRequests: the jobs, then the archive; a bad --job costs no download.
 func TestViewRequests(t *testing.T) {
-	s := fake(t)
+	s := cmdtest.Serve(t)
 	if r := execCmd(t, viewCmd, false, "", "7000000110"); r.err != nil {
 		t.Fatal(r.err)
 	}
@@ -176,7 +170,7 @@ func TestViewErrors(t *testing.T) {
 	for _, tt := range tests {
 		for _, tty := range []bool{true, false} {
 			t.Run(tt.name+"-"+ttyName(tty), func(t *testing.T) {
-				fake(t)
+				cmdtest.Serve(t)
 				r := execCmd(t, viewCmd, tty, "", tt.args...)
 				if r.err == nil || r.err.Error() != tt.wantErr {
 					t.Errorf("error = %v\nwant %s", r.err, tt.wantErr)
@@ -195,7 +189,7 @@ func TestViewErrors(t *testing.T) {
 // TestViewJobWithoutLog: a job GitHub lists but the archive lacks (one
 // skipped, say) is an error, not empty output.
 func TestViewJobWithoutLog(t *testing.T) {
-	s := fake(t)
+	s := cmdtest.Serve(t)
 	s.UpdateRun(7000000111, func(r *fakegh.Run) {
 		r.Jobs = append(r.Jobs, fakegh.Job{ID: 8000001112, Name: "notify", Status: "completed", Conclusion: "skipped"})
 	})
@@ -219,7 +213,7 @@ func TestViewNothingFailed(t *testing.T) {
 		{[]string{"7000000111", "--failed"}, "run 7000000111 has no failed jobs\n"},
 		{[]string{"7000000110", "--failed", "--job", "build"}, "job build of run 7000000110 did not fail (completed, success)\n"},
 	} {
-		s := fake(t)
+		s := cmdtest.Serve(t)
 		r := execCmd(t, viewCmd, true, "", tt.args...)
 		if r.err != nil || r.out != "" || r.errOut != tt.stderr {
 			t.Errorf("%v: error %v, stdout %q, stderr %q; want stderr %q", tt.args, r.err, r.out, r.errOut, tt.stderr)
@@ -280,7 +274,7 @@ func TestViewCrafted(t *testing.T) {
 		for _, tty := range []bool{true, false} {
 			name := "view-" + tt.name + "-" + ttyName(tty)
 			t.Run(name, func(t *testing.T) {
-				s := fake(t)
+				s := cmdtest.Serve(t)
 				craftedRun(t, s)
 				r := execCmd(t, viewCmd, tty, "", tt.args...)
 				if r.err != nil {
@@ -291,7 +285,7 @@ func TestViewCrafted(t *testing.T) {
 						t.Errorf("stdout holds %q", bad)
 					}
 				}
-				golden(t, name, r)
+				cmdtest.Golden(t, name, r.out, r.errOut)
 			})
 		}
 	}
@@ -300,7 +294,7 @@ func TestViewCrafted(t *testing.T) {
 // TestViewLongLine prints a line of several megabytes whole: a
 // bufio.Scanner would stop at 64 KiB.
 func TestViewLongLine(t *testing.T) {
-	s := fake(t)
+	s := cmdtest.Serve(t)
 	long := bytes.Repeat([]byte("0123456789abcdé"), 300_000) // 4.8 MB, é cut across buffers
 	files := map[string][]byte{"build/1_Set up job.txt": append(append([]byte("short\n"), long...), "\nlast\n"...)}
 	setLogs(s, 7000000110, zipOf(t, files, "build/1_Set up job.txt"))
@@ -317,7 +311,7 @@ func TestViewLongLine(t *testing.T) {
 // TestViewTempFile: the archive's temporary file is gone afterwards, on
 // success and on failure.
 func TestViewTempFile(t *testing.T) {
-	fake(t)
+	cmdtest.Serve(t)
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
 	execCmd(t, viewCmd, false, "", "7000000110")
@@ -374,7 +368,7 @@ func TestArchiveName(t *testing.T) {
 
 // TestViewWriteError stops at a closed pipe instead of reading on.
 func TestViewWriteError(t *testing.T) {
-	fake(t)
+	cmdtest.Serve(t)
 	ios, _, _, _ := cmdtest.Streams(false)
 	r, w, err := os.Pipe()
 	if err != nil {

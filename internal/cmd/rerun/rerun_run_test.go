@@ -6,6 +6,7 @@ import (
 	"maps"
 	"testing"
 
+	"github.com/ghruns/gh-runs/internal/cmdtest"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 )
 
@@ -26,7 +27,7 @@ func TestRerunByID(t *testing.T) {
 		{"failed debug", []string{"--failed", "--debug"}, "7000000110\trerun requested\n", "rerun-failed-jobs", `{"enable_debug_logging":true}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := fake(t)
+			s := cmdtest.Serve(t)
 			before, _ := s.Run(7000000110)
 			r := execCmd(t, false, "", append([]string{"7000000110"}, tc.args...)...)
 			if r.err != nil || r.out != tc.out || r.errOut != "" {
@@ -51,12 +52,12 @@ func TestRerunByID(t *testing.T) {
 func TestRerunMixed(t *testing.T) {
 	for _, tty := range []bool{false, true} {
 		t.Run(ttyName(tty), func(t *testing.T) {
-			s := fake(t)
+			s := cmdtest.Serve(t)
 			r := execCmd(t, tty, "", "7000000113", "7000000110", "999", "7000000108")
 			if !errors.Is(r.err, cmdutil.ErrSilent) {
 				t.Errorf("error = %v, want ErrSilent", r.err)
 			}
-			golden(t, "mixed-"+ttyName(tty), r)
+			cmdtest.Golden(t, "mixed-"+ttyName(tty), r.out, r.errOut)
 			for id, attempt := range map[int64]int{7000000113: 1, 7000000110: 3, 7000000108: 2} {
 				if run, _ := s.Run(id); run.Attempt != attempt {
 					t.Errorf("run %d is at attempt %d, want %d", id, run.Attempt, attempt)
@@ -79,12 +80,12 @@ func TestRerunByFilter(t *testing.T) {
 	} {
 		for _, tty := range []bool{false, true} {
 			t.Run(tc.name+"-"+ttyName(tty), func(t *testing.T) {
-				s := fake(t)
+				s := cmdtest.Serve(t)
 				r := execCmd(t, tty, "", tc.args...)
 				if r.err != nil {
 					t.Fatal(r.err)
 				}
-				golden(t, "filter-"+tc.name+"-"+ttyName(tty), r)
+				cmdtest.Golden(t, "filter-"+tc.name+"-"+ttyName(tty), r.out, r.errOut)
 				endpoint := "rerun"
 				if tc.name == "failure" {
 					endpoint = "rerun-failed-jobs"
@@ -103,7 +104,7 @@ func TestRerunByFilter(t *testing.T) {
 
 // TestRerunConfirm: on a terminal the user is asked; no means nothing changes.
 func TestRerunConfirm(t *testing.T) {
-	s := fake(t)
+	s := cmdtest.Serve(t)
 	r := execCmd(t, true, "n\n", "-s", "failure")
 	if !errors.Is(r.err, cmdutil.ErrCancel) || cmdutil.ExitCode(r.err) != 2 {
 		t.Errorf("error = %v, want ErrCancel (exit 2)", r.err)

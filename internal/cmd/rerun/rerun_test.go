@@ -1,7 +1,6 @@
 package rerun
 
 import (
-	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -45,12 +44,7 @@ func TestNewCmd(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			cmdtest.Isolate(t)
 			ios, _, out, errOut := cmdtest.Streams(false)
-			env := cmdtest.Env(ios)
-			var got *Options
-			err := cmdtest.Exec(env, NewCmd(env, func(_ context.Context, o *Options) error {
-				got = o
-				return nil
-			}), tt.args...)
+			got, err := cmdtest.Parse(ios, NewCmd, tt.args...)
 			if out.Len()+errOut.Len() > 0 {
 				t.Errorf("printed %q, %q before any work", out, errOut)
 			}
@@ -77,7 +71,7 @@ func TestNewCmd(t *testing.T) {
 }
 
 func TestNoToken(t *testing.T) {
-	s := fake(t)
+	s := cmdtest.Serve(t)
 	t.Setenv("GH_TOKEN", "")
 	r := execCmd(t, false, "", "7000000110")
 	if !errors.Is(r.err, cmdutil.ErrAuthRequired) || cmdutil.ExitCode(r.err) != 4 {

@@ -3,6 +3,7 @@ package view
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ghruns/gh-runs/internal/cmdtest"
 )
@@ -14,9 +15,8 @@ func (c choose) Select(_, _ string, options []string) (int, error) { return int(
 // TestViewPicksRunOnTerminal: with no run ID on a terminal, view offers the
 // recent runs and shows the one chosen.
 func TestViewPicksRunOnTerminal(t *testing.T) {
-	cmdtest.Isolate(t)
-	s, _ := cmdtest.Fake(t, 8)
-	t.Setenv("GHRUNS_API_URL", s.URL)
+	s := cmdtest.Serve(t)
+	s.Now = time.Now
 	ios, _, out, _ := cmdtest.Streams(true)
 	env := cmdtest.Env(ios)
 	env.Prompter = choose(2) // the third most recent run: 7000000111

@@ -4,56 +4,28 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
 
 	"github.com/ghruns/gh-runs/internal/api"
 	"github.com/ghruns/gh-runs/internal/cmdtest"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
-
-// golden compares a command's whole stdout and stderr with testdata/NAME.golden.
-func golden(t *testing.T, name, stdout, stderr string) {
-	t.Helper()
-	got := "-- stdout --\n" + stdout + "-- stderr --\n" + stderr
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
-	}
-}
-
 // runView runs view's argv against the fake through the command, with the
 // fixed clock, no colour and no browser, and returns what it printed.
 func runView(t *testing.T, c *api.Client, tty bool, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
 	t.Setenv("NO_COLOR", "1")
-	ios, _, out, errOut := cmdtest.Streams(tty)
-	env := cmdtest.Env(ios)
-	cmd := NewCmd(env, func(ctx context.Context, o *Options) error {
-		o.Client, o.Now = c, cmdtest.Now
-		o.Browse = func(string) error { t.Error("a browser was opened"); return nil }
-		return run(ctx, o)
-	})
-	err = cmdtest.Exec(env, cmd, append([]string{}, args...)...)
-	return out.String(), errOut.String(), err
+	return cmdtest.Run(tty, "", func(env *cmdutil.Env) *cobra.Command {
+		return NewCmd(env, func(ctx context.Context, o *Options) error {
+			o.Client, o.Now = c, cmdtest.Now
+			o.Browse = func(string) error { t.Error("a browser was opened"); return nil }
+			return run(ctx, o)
+		})
+	}, args...)
 }
 
 func TestViewGolden(t *testing.T) {
@@ -81,7 +53,7 @@ func TestViewGolden(t *testing.T) {
 				if !errors.Is(err, tt.wantErr) || (err != nil) != (tt.wantErr != nil) {
 					t.Fatalf("error = %v, want %v", err, tt.wantErr)
 				}
-				golden(t, "view-"+name, stdout, stderr)
+				cmdtest.Golden(t, "view-"+name, stdout, stderr)
 			})
 		}
 	}

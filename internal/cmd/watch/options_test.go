@@ -1,7 +1,6 @@
 package watch
 
 import (
-	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -10,21 +9,6 @@ import (
 	"github.com/ghruns/gh-runs/internal/cmdtest"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 )
-
-// parse runs watch's argv through the command with a runF that only keeps
-// the parsed options: no client is made and no request is sent.
-func parse(t *testing.T, args ...string) (*Options, error) {
-	t.Helper()
-	ios, _, _, _ := cmdtest.Streams(false)
-	env := cmdtest.Env(ios)
-	var got *Options
-	cmd := NewCmd(env, func(_ context.Context, o *Options) error {
-		got = o
-		return nil
-	})
-	err := cmdtest.Exec(env, cmd, append([]string{}, args...)...)
-	return got, err
-}
 
 func TestNewCmdOptions(t *testing.T) {
 	type flags struct {
@@ -48,7 +32,8 @@ func TestNewCmdOptions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cmdtest.Isolate(t)
-			opts, err := parse(t, tt.args...)
+			ios, _, _, _ := cmdtest.Streams(false)
+			opts, err := cmdtest.Parse(ios, NewCmd, tt.args...)
 			if err != nil {
 				t.Fatalf("unexpected error: %v", err)
 			}
@@ -87,7 +72,8 @@ func TestNewCmdErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cmdtest.Isolate(t)
-			opts, err := parse(t, tt.args...)
+			ios, _, _, _ := cmdtest.Streams(false)
+			opts, err := cmdtest.Parse(ios, NewCmd, tt.args...)
 			var flagErr *cmdutil.FlagError
 			if !errors.As(err, &flagErr) {
 				t.Fatalf("error = %#v, want a *cmdutil.FlagError", err)

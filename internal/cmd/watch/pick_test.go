@@ -28,7 +28,6 @@ func (o *offered) Select(_, _ string, options []string) (int, error) {
 // completes as it is chosen, so that the real command does not wait).
 func TestWatchPicksRunOnTerminal(t *testing.T) {
 	s, _ := fake(t)
-	t.Setenv("GHRUNS_API_URL", s.URL)
 	t.Setenv("NO_COLOR", "1")
 	ios, _, out, errOut := cmdtest.Streams(true)
 	env := cmdtest.Env(ios)

@@ -3,13 +3,12 @@ package watch
 import (
 	"context"
 	"errors"
-	"flag"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/ghruns/gh-runs/internal/api"
 	"github.com/ghruns/gh-runs/internal/cmdtest"
@@ -17,48 +16,26 @@ import (
 	"github.com/ghruns/gh-runs/internal/fakegh"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
-
 // The seeded run in progress: build done, test running its step 2.
 const (
 	inProgress = 7000000113
 	testJob    = "test"
 )
 
-// golden compares a command's whole stdout and stderr with
-// testdata/NAME.golden. Escape characters are written as \e, so that the
-// cursor movements of a redraw can be read there.
+// golden is cmdtest.Golden with escape characters written as \e, so that
+// the cursor movements of a redraw can be read in testdata/NAME.golden.
 func golden(t *testing.T, name, stdout, stderr string) {
 	t.Helper()
-	got := "-- stdout --\n" + stdout + "-- stderr --\n" + stderr
-	got = strings.ReplaceAll(got, "\x1b", `\e`)
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
-	}
+	esc := strings.NewReplacer("\x1b", `\e`)
+	cmdtest.Golden(t, name, esc.Replace(stdout), esc.Replace(stderr))
 }
 
-// fake starts the seeded fake GitHub and a client for it that keeps an
-// ETag cache, as the real client does.
+// fake is cmdtest.Serve on the real clock, with a client for the fake that
+// keeps an ETag cache, as the real client does.
 func fake(t *testing.T) (*fakegh.Server, *api.Client) {
 	t.Helper()
-	cmdtest.Isolate(t)
-	s := fakegh.Start(t)
-	s.Token = cmdtest.Token
-	fakegh.Seed(s)
+	s := cmdtest.Serve(t)
+	s.Now = time.Now
 	c, err := api.New(api.Options{BaseURL: s.URL, Token: cmdtest.Token, UserAgent: "ghruns/test",
 		Concurrency: 4, CacheDir: t.TempDir()})
 	if err != nil {
@@ -102,18 +79,17 @@ func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
 func runWatch(t *testing.T, c *api.Client, clk *clock, tty bool, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
 	t.Setenv("NO_COLOR", "1")
-	ios, _, out, errOut := cmdtest.Streams(tty)
-	env := cmdtest.Env(ios)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	clk.cancel = cancel
-	cmd := NewCmd(env, func(ctx context.Context, o *Options) error {
-		o.Client, o.Now, o.Sleep = c, clk.Now, clk.Sleep
-		return run(ctx, o)
-	})
-	cmd.SetContext(ctx)
-	err = cmdtest.Exec(env, cmd, append([]string{}, args...)...)
-	return out.String(), errOut.String(), err
+	return cmdtest.Run(tty, "", func(env *cmdutil.Env) *cobra.Command {
+		cmd := NewCmd(env, func(ctx context.Context, o *Options) error {
+			o.Client, o.Now, o.Sleep = c, clk.Now, clk.Sleep
+			return run(ctx, o)
+		})
+		cmd.SetContext(ctx)
+		return cmd
+	}, args...)
 }
 
 func jobOf(id int64, status string) api.Job {
