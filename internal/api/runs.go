@@ -83,14 +83,14 @@ func (c *Client) ListRuns(ctx context.Context, repo Repo, f RunFilter, limit int
 	if err != nil {
 		return nil, err
 	}
-	runs = dedupeRuns(runs)
+	runs = DedupeRuns(runs)
 	capped := f.IsSearch() && total > SearchCap && (limit == 0 || limit > SearchCap)
 	return &RunList{Runs: runs, TotalCount: total, Capped: capped}, nil
 }
 
-// dedupeRuns drops runs seen on an earlier page: a run created while paging
-// shifts every later page by one.
-func dedupeRuns(runs []Run) []Run {
+// DedupeRuns keeps the first of runs that share an ID: a run created while
+// paging shifts every later page by one, and listings of windows may meet.
+func DedupeRuns(runs []Run) []Run {
 	seen := make(map[int64]bool, len(runs))
 	out := runs[:0]
 	for _, r := range runs {

@@ -87,7 +87,7 @@ func listPastCap(ctx context.Context, c *api.Client, repo api.Repo, f api.RunFil
 	if err != nil {
 		return nil, err
 	}
-	runs = dedupeRuns(runs)
+	runs = api.DedupeRuns(runs)
 	if limit > 0 && len(runs) > limit {
 		runs = runs[:limit]
 	}
@@ -363,16 +363,3 @@ func runsText(n int) string {
 
 // second is t's whole second in UTC: GitHub's creation times have no finer grain.
 func second(t time.Time) time.Time { return t.UTC().Truncate(time.Second) }
-
-// dedupeRuns keeps the first of runs that share an ID.
-func dedupeRuns(runs []api.Run) []api.Run {
-	seen := make(map[int64]bool, len(runs))
-	out := runs[:0]
-	for _, r := range runs {
-		if !seen[r.ID] {
-			seen[r.ID] = true
-			out = append(out, r)
-		}
-	}
-	return out
-}

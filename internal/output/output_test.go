@@ -122,3 +122,19 @@ func TestExporterWrite(t *testing.T) {
 		t.Errorf("indented JSON on a terminal:\n%s", out.String())
 	}
 }
+
+func TestOneLine(t *testing.T) {
+	for in, want := range map[string]string{
+		"build":                        "build",
+		"Fix\x1b[2J\x1b[Hthe screen":   "Fix[2J[Hthe screen",
+		"two\nlines\tand\rreturn":      "two lines and return",
+		"bell\a and \u009b31m C1 CSI":  "bell and 31m C1 CSI",
+		"ünïcode ✓ stays":              "ünïcode ✓ stays",
+		"\x7fdelete\x00nul\x08bsp":     "deletenulbsp",
+		"feature/login: remember me 🙂": "feature/login: remember me 🙂",
+	} {
+		if got := OneLine(in); got != want {
+			t.Errorf("OneLine(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -119,7 +119,7 @@ func runView(ctx context.Context, opts *ViewOptions) error {
 	}
 	if opts.Failed {
 		if only != nil && !output.IsFailure(only.Conclusion) {
-			fmt.Fprintf(opts.IO.ErrOut, "job %s of run %d did not fail (%s)\n", cleanName(only.Name), opts.RunID, state(only.Status, only.Conclusion))
+			fmt.Fprintf(opts.IO.ErrOut, "job %s of run %d did not fail (%s)\n", output.OneLine(only.Name), opts.RunID, state(only.Status, only.Conclusion))
 			return nil
 		}
 		if only == nil && !slices.ContainsFunc(jobs, func(j api.Job) bool { return output.IsFailure(j.Conclusion) }) {
@@ -194,7 +194,7 @@ func derefJobs(js []*api.Job) []api.Job {
 func jobList(jobs []api.Job) string {
 	names := make([]string, len(jobs))
 	for i, j := range jobs {
-		names[i] = fmt.Sprintf("%s (ID %d)", cleanName(j.Name), j.ID)
+		names[i] = fmt.Sprintf("%s (ID %d)", output.OneLine(j.Name), j.ID)
 	}
 	return strings.Join(names, ", ")
 }
@@ -321,7 +321,7 @@ func selectSegments(archive []*archiveJob, jobs []api.Job, only *api.Job, opts *
 		}
 		if len(picked) == 0 {
 			return nil, fmt.Errorf("job %s (ID %d) of run %d has no log in the run's log archive%s",
-				cleanName(only.Name), only.ID, opts.RunID, noLogReason(only))
+				output.OneLine(only.Name), only.ID, opts.RunID, noLogReason(only))
 		}
 	}
 
@@ -356,14 +356,14 @@ func jobSegments(aj *archiveJob, j *api.Job, failed bool) []segment {
 			stepFailed[st.Number] = output.IsFailure(st.Conclusion)
 		}
 	}
-	jobName = cleanName(jobName)
+	jobName = output.OneLine(jobName)
 	var all, failedOnly []segment
 	for _, st := range aj.steps {
 		name, ok := stepName[st.number]
 		if !ok {
 			name = st.name
 		}
-		s := segment{job: jobName, step: cleanName(name), file: st.file}
+		s := segment{job: jobName, step: output.OneLine(name), file: st.file}
 		all = append(all, s)
 		if stepFailed[st.number] {
 			failedOnly = append(failedOnly, s)
@@ -595,18 +595,4 @@ func (lw *logWriter) rune(r rune) {
 		lw.state = stEsc
 		lw.rune(r)
 	}
-}
-
-// cleanName makes a job or step name safe for the prefix: control
-// characters dropped, tabs and line breaks made spaces.
-func cleanName(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\t' || r == '\n' || r == '\r':
-			return ' '
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
-			return -1
-		}
-		return r
-	}, s)
 }

@@ -125,19 +125,3 @@ func TestNextInterval(t *testing.T) {
 		})
 	}
 }
-
-func TestClean(t *testing.T) {
-	for in, want := range map[string]string{
-		"build":                        "build",
-		"Fix\x1b[2J\x1b[Hthe screen":   "Fix[2J[Hthe screen",
-		"two\nlines\tand\rreturn":      "two lines and return",
-		"bell\a and \u009b31m C1 CSI":  "bell and 31m C1 CSI",
-		"ünïcode ✓ stays":              "ünïcode ✓ stays",
-		"\x7fdelete\x00nul\x08bsp":     "deletenulbsp",
-		"feature/login: remember me 🙂": "feature/login: remember me 🙂",
-	} {
-		if got := clean(in); got != want {
-			t.Errorf("clean(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

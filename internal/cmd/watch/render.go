@@ -122,7 +122,7 @@ func (w *writer) show(prev, cur *snapshot, next time.Duration) {
 	w.height = strings.Count(frame, "\n")
 	if cur.run.Status == "completed" {
 		r := cur.run
-		fmt.Fprintf(w.out, "\n%s Run %s (%d) completed with '%s'\n", w.cs.Symbol(r.Status, r.Conclusion), clean(r.Name), r.ID, r.Conclusion)
+		fmt.Fprintf(w.out, "\n%s Run %s (%d) completed with '%s'\n", w.cs.Symbol(r.Status, r.Conclusion), output.OneLine(r.Name), r.ID, r.Conclusion)
 	}
 }
 
@@ -144,20 +144,20 @@ func (w *writer) frame(s *snapshot, next time.Duration) string {
 	add := func(format string, args ...any) {
 		lines = append(lines, fmt.Sprintf(format, args...))
 	}
-	add("%s %s · %s #%d · %d", cs.Symbol(r.Status, r.Conclusion), cs.Bold(clean(r.DisplayTitle)), clean(r.Name), r.RunNumber, r.ID)
-	add("Triggered via %s by %s on %s %s · elapsed %s", r.Event, orDash(clean(r.ActorLogin())), cs.Bold(clean(r.HeadBranch)),
+	add("%s %s · %s #%d · %d", cs.Symbol(r.Status, r.Conclusion), cs.Bold(output.OneLine(r.DisplayTitle)), output.OneLine(r.Name), r.RunNumber, r.ID)
+	add("Triggered via %s by %s on %s %s · elapsed %s", r.Event, orDash(output.OneLine(r.ActorLogin())), cs.Bold(output.OneLine(r.HeadBranch)),
 		output.Ago(s.at, r.CreatedAt), output.Duration(r.Elapsed(s.at)))
 	add("")
 	if len(s.jobs) == 0 {
 		add("%s", cs.Gray("no jobs yet"))
 	}
 	for _, j := range s.jobs {
-		add("%s %s in %s (ID %d)", cs.Symbol(j.Status, j.Conclusion), cs.Bold(clean(j.Name)), output.Duration(j.Duration(s.at)), j.ID)
+		add("%s %s in %s (ID %d)", cs.Symbol(j.Status, j.Conclusion), cs.Bold(output.OneLine(j.Name)), output.Duration(j.Duration(s.at)), j.ID)
 		if j.Status == "completed" && !output.IsFailure(j.Conclusion) {
 			continue
 		}
 		for _, st := range j.Steps {
-			add("  %s %s", cs.Symbol(st.Status, st.Conclusion), clean(st.Name))
+			add("  %s %s", cs.Symbol(st.Status, st.Conclusion), output.OneLine(st.Name))
 		}
 	}
 	if r.Status != "completed" {
@@ -198,7 +198,7 @@ func changes(prev, cur *snapshot) []string {
 	for _, j := range cur.jobs {
 		is := state(j.Status, j.Conclusion)
 		if was, seen := before[fmt.Sprintf("job %d", j.ID)]; !seen || was != is {
-			lines = append(lines, line("job "+clean(j.Name), was, is))
+			lines = append(lines, line("job "+output.OneLine(j.Name), was, is))
 		}
 		for _, st := range j.Steps {
 			stIs := state(st.Status, st.Conclusion)
@@ -211,7 +211,7 @@ func changes(prev, cur *snapshot) []string {
 				// job done before the watch began are its history.
 				continue
 			}
-			lines = append(lines, line("step "+clean(j.Name)+" / "+clean(st.Name), stWas, stIs))
+			lines = append(lines, line("step "+output.OneLine(j.Name)+" / "+output.OneLine(st.Name), stWas, stIs))
 		}
 	}
 
@@ -225,21 +225,6 @@ func changes(prev, cur *snapshot) []string {
 		}
 	}
 	return lines
-}
-
-// clean makes text from GitHub (titles, names) safe to print as one line:
-// control characters, which could move the cursor or rewrite the screen,
-// are dropped, and line breaks and tabs become spaces.
-func clean(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\t' || r == '\n' || r == '\r':
-			return ' '
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
-			return -1
-		}
-		return r
-	}, s)
 }
 
 func orDash(s string) string {
