@@ -5,6 +5,7 @@ go 1.26.8
 require (
 	github.com/cli/go-gh/v2 v2.17.0
 	github.com/getkin/kin-openapi v0.153.0
+	github.com/goccy/go-json v0.12.0
 	github.com/itchyny/gojq v0.12.19
 	github.com/olekukonko/tablewriter v1.1.5
 	github.com/rogpeppe/go-internal v1.16.0

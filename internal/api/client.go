@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	gojson "github.com/goccy/go-json"
 )
 
 // Repo names a repository on the client's host.
@@ -325,7 +327,10 @@ func (c *Client) decodeResponse(req *http.Request, out any, opts sendOpts) (http
 	if out == nil {
 		return resp.Header, nil
 	}
-	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+	// goccy/go-json decodes GitHub's run pages (over 1 MB for 100 runs,
+	// each with two whole repository objects) several times faster than
+	// encoding/json, with the same semantics.
+	if err := gojson.NewDecoder(resp.Body).Decode(out); err != nil {
 		return nil, fmt.Errorf("%s %s: decoding the answer: %w", req.Method, req.URL.Redacted(), err)
 	}
 	return resp.Header, nil
