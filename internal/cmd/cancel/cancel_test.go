@@ -60,13 +60,7 @@ func TestNewCmd(t *testing.T) {
 				t.Errorf("printed %q, %q before any work", out, errOut)
 			}
 			if tt.wantErr != "" {
-				var flagErr *cmdutil.FlagError
-				if !errors.As(err, &flagErr) || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("error = %v (%T), want a FlagError containing %q", err, err, tt.wantErr)
-				}
-				if got != nil {
-					t.Error("runF was called")
-				}
+				cmdtest.WantFlagError(t, err, tt.wantErr, got != nil)
 				return
 			}
 			if err != nil {

@@ -1,11 +1,9 @@
 package logs
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/ghruns/gh-runs/internal/cmdtest"
@@ -60,13 +58,7 @@ func TestNewDownloadCmd(t *testing.T) {
 				t.Errorf("printed %q, %q before any work", out, errOut)
 			}
 			if tt.wantErr != "" {
-				var flagErr *cmdutil.FlagError
-				if !errors.As(err, &flagErr) || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("error = %v (%T), want a FlagError containing %q", err, err, tt.wantErr)
-				}
-				if got != nil {
-					t.Error("runF was called")
-				}
+				cmdtest.WantFlagError(t, err, tt.wantErr, got != nil)
 				if b, _ := os.ReadFile("taken.zip"); string(b) != "mine" {
 					t.Error("taken.zip was changed")
 				}
@@ -122,13 +114,7 @@ func TestNewDeleteCmd(t *testing.T) {
 				t.Errorf("printed %q, %q before any work", out, errOut)
 			}
 			if tt.wantErr != "" {
-				var flagErr *cmdutil.FlagError
-				if !errors.As(err, &flagErr) || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("error = %v (%T), want a FlagError containing %q", err, err, tt.wantErr)
-				}
-				if got != nil {
-					t.Error("runF was called")
-				}
+				cmdtest.WantFlagError(t, err, tt.wantErr, got != nil)
 				return
 			}
 			if err != nil {

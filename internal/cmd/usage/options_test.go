@@ -1,9 +1,7 @@
 package usage
 
 import (
-	"errors"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/ghruns/gh-runs/internal/cmdtest"
@@ -108,19 +106,7 @@ func TestNewCmdErrors(t *testing.T) {
 			cmdtest.Isolate(t)
 			ios, _, _, _ := cmdtest.Streams(false)
 			opts, err := cmdtest.Parse(ios, NewCmd, tt.args...)
-			var flagErr *cmdutil.FlagError
-			if !errors.As(err, &flagErr) {
-				t.Fatalf("error = %#v, want a *cmdutil.FlagError", err)
-			}
-			if got := cmdutil.ExitCode(err); got != 1 {
-				t.Errorf("exit code = %d, want 1", got)
-			}
-			if !strings.Contains(err.Error(), tt.wantErr) {
-				t.Errorf("error = %q, want it to contain %q", err, tt.wantErr)
-			}
-			if opts != nil {
-				t.Error("runF was called")
-			}
+			cmdtest.WantFlagError(t, err, tt.wantErr, opts != nil)
 		})
 	}
 }

@@ -1,8 +1,6 @@
 package watch
 
 import (
-	"errors"
-	"strings"
 	"testing"
 	"time"
 
@@ -74,16 +72,7 @@ func TestNewCmdErrors(t *testing.T) {
 			cmdtest.Isolate(t)
 			ios, _, _, _ := cmdtest.Streams(false)
 			opts, err := cmdtest.Parse(ios, NewCmd, tt.args...)
-			var flagErr *cmdutil.FlagError
-			if !errors.As(err, &flagErr) {
-				t.Fatalf("error = %#v, want a *cmdutil.FlagError", err)
-			}
-			if !strings.Contains(err.Error(), tt.wantErr) {
-				t.Errorf("error = %q, want it to contain %q", err, tt.wantErr)
-			}
-			if opts != nil {
-				t.Error("runF was called")
-			}
+			cmdtest.WantFlagError(t, err, tt.wantErr, opts != nil)
 		})
 	}
 }
