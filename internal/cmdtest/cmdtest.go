@@ -140,3 +140,23 @@ func seeded(t testing.TB) *fakegh.Server {
 	fakegh.Seed(s)
 	return s
 }
+
+// Changes counts the requests other than GETs the fake received, by
+// "METHOD /path": what a command changed, or tried to.
+func Changes(s *fakegh.Server) map[string]int {
+	n := map[string]int{}
+	for _, r := range s.Requests() {
+		if r.Method != "GET" {
+			n[r.Method+" "+r.Path]++
+		}
+	}
+	return n
+}
+
+// TTYName names golden files for a terminal or not: "tty", "notty".
+func TTYName(tty bool) string {
+	if tty {
+		return "tty"
+	}
+	return "notty"
+}

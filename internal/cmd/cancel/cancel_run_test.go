@@ -18,7 +18,7 @@ const runsPath = "/repos/octo/hello/actions/runs/"
 // TestCancelByID cancels the in-progress run.
 func TestCancelByID(t *testing.T) {
 	for _, tty := range []bool{false, true} {
-		t.Run(ttyName(tty), func(t *testing.T) {
+		t.Run(cmdtest.TTYName(tty), func(t *testing.T) {
 			s := cmdtest.Serve(t)
 			r := execCmd(t, tty, "", "7000000113")
 			if r.err != nil {
@@ -34,7 +34,7 @@ func TestCancelByID(t *testing.T) {
 			if run, _ := s.Run(7000000113); run.Status != "completed" || run.Conclusion != "cancelled" {
 				t.Errorf("run is %s/%s, want completed/cancelled", run.Status, run.Conclusion)
 			}
-			if got, want := posts(s), map[string]int{"POST " + runsPath + "7000000113/cancel": 1}; !maps.Equal(got, want) {
+			if got, want := cmdtest.Changes(s), map[string]int{"POST " + runsPath + "7000000113/cancel": 1}; !maps.Equal(got, want) {
 				t.Errorf("requests %v, want %v", got, want)
 			}
 		})
@@ -52,13 +52,13 @@ func TestCancelMixed(t *testing.T) {
 		{"mixed-json", []string{"--json", "databaseId,result,error"}},
 	} {
 		for _, tty := range []bool{false, true} {
-			t.Run(tc.name+"-"+ttyName(tty), func(t *testing.T) {
+			t.Run(tc.name+"-"+cmdtest.TTYName(tty), func(t *testing.T) {
 				s := cmdtest.Serve(t)
 				r := execCmd(t, tty, "", append([]string{"7000000111", "7000000113", "999", "7000000112"}, tc.args...)...)
 				if !errors.Is(r.err, cmdutil.ErrSilent) {
 					t.Errorf("error = %v, want ErrSilent", r.err)
 				}
-				cmdtest.Golden(t, tc.name+"-"+ttyName(tty), r.out, r.errOut)
+				cmdtest.Golden(t, tc.name+"-"+cmdtest.TTYName(tty), r.out, r.errOut)
 				for _, id := range []int64{7000000113, 7000000112} {
 					if run, _ := s.Run(id); run.Conclusion != "cancelled" {
 						t.Errorf("run %d is %s/%s, want cancelled", id, run.Status, run.Conclusion)
@@ -78,7 +78,7 @@ func TestCancelForce(t *testing.T) {
 	if r.err != nil || r.out != "7000000112\tforce-cancelled\n" || r.errOut != "" {
 		t.Errorf("got %q, %q, %v", r.out, r.errOut, r.err)
 	}
-	if got, want := posts(s), map[string]int{"POST " + runsPath + "7000000112/force-cancel": 1}; !maps.Equal(got, want) {
+	if got, want := cmdtest.Changes(s), map[string]int{"POST " + runsPath + "7000000112/force-cancel": 1}; !maps.Equal(got, want) {
 		t.Errorf("requests %v, want %v", got, want)
 	}
 }
@@ -98,18 +98,18 @@ func TestCancelByFilter(t *testing.T) {
 		{"none", []string{"-b", "release/v1.2", "--yes"}, nil},
 	} {
 		for _, tty := range []bool{false, true} {
-			t.Run(tc.name+"-"+ttyName(tty), func(t *testing.T) {
+			t.Run(tc.name+"-"+cmdtest.TTYName(tty), func(t *testing.T) {
 				s := cmdtest.Serve(t)
 				r := execCmd(t, tty, "", tc.args...)
 				if r.err != nil {
 					t.Fatal(r.err)
 				}
-				cmdtest.Golden(t, "filter-"+tc.name+"-"+ttyName(tty), r.out, r.errOut)
+				cmdtest.Golden(t, "filter-"+tc.name+"-"+cmdtest.TTYName(tty), r.out, r.errOut)
 				want := map[string]int{}
 				for _, id := range tc.posted {
 					want[fmt.Sprintf("POST %s%d/cancel", runsPath, id)] = 1
 				}
-				if got := posts(s); !maps.Equal(got, want) {
+				if got := cmdtest.Changes(s); !maps.Equal(got, want) {
 					t.Errorf("requests %v, want %v", got, want)
 				}
 				if run, _ := s.Run(7000000113); (run.Conclusion == "cancelled") != (len(tc.posted) > 0) {
@@ -149,7 +149,7 @@ func TestCancelConfirm(t *testing.T) {
 				t.Errorf("exit code %d, want %d", got, tc.exit)
 			}
 			cmdtest.Golden(t, "confirm-"+tc.name, r.out, r.errOut+errText(r.err))
-			if n := len(posts(s)); (n > 0) != (tc.wantErr == nil) {
+			if n := len(cmdtest.Changes(s)); (n > 0) != (tc.wantErr == nil) {
 				t.Errorf("%d runs cancelled", n)
 			}
 			if n := len(s.Requests()); tc.name == "notty" && n > 0 {
@@ -193,7 +193,7 @@ func TestCancelMany(t *testing.T) {
 	if r.out != want.String() {
 		t.Errorf("outcomes not in the listing's order:\n%s", r.out)
 	}
-	got := posts(s)
+	got := cmdtest.Changes(s)
 	if len(got) != len(runs) {
 		t.Errorf("%d runs got POSTs, want %d", len(got), len(runs))
 	}

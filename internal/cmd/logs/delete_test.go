@@ -21,7 +21,7 @@ func TestDeleteByID(t *testing.T) {
 	if run, _ := s.Run(7000000110); run.Logs != nil {
 		t.Error("the run still has logs")
 	}
-	if got, want := changes(s), map[string]int{"DELETE " + runsPath + "7000000110/logs": 1}; !maps.Equal(got, want) {
+	if got, want := cmdtest.Changes(s), map[string]int{"DELETE " + runsPath + "7000000110/logs": 1}; !maps.Equal(got, want) {
 		t.Errorf("requests %v, want %v", got, want)
 	}
 }
@@ -30,13 +30,13 @@ func TestDeleteByID(t *testing.T) {
 // a 404, each reported; the others go on.
 func TestDeleteMixed(t *testing.T) {
 	for _, tty := range []bool{false, true} {
-		t.Run(ttyName(tty), func(t *testing.T) {
+		t.Run(cmdtest.TTYName(tty), func(t *testing.T) {
 			s := cmdtest.Serve(t)
 			r := execCmd(t, deleteCmd, tty, "", "7000000113", "7000000110", "999", "7000000107")
 			if !errors.Is(r.err, cmdutil.ErrSilent) {
 				t.Errorf("error = %v, want ErrSilent", r.err)
 			}
-			cmdtest.Golden(t, "delete-mixed-"+ttyName(tty), r.out, r.errOut)
+			cmdtest.Golden(t, "delete-mixed-"+cmdtest.TTYName(tty), r.out, r.errOut)
 			for _, id := range []int64{7000000110, 7000000107} {
 				if run, _ := s.Run(id); run.Logs != nil {
 					t.Errorf("run %d still has logs", id)
@@ -58,18 +58,18 @@ func TestDeleteByFilter(t *testing.T) {
 		{"dry-run", []string{"-w", "CI", "--dry-run"}, nil},
 	} {
 		for _, tty := range []bool{false, true} {
-			t.Run(tc.name+"-"+ttyName(tty), func(t *testing.T) {
+			t.Run(tc.name+"-"+cmdtest.TTYName(tty), func(t *testing.T) {
 				s := cmdtest.Serve(t)
 				r := execCmd(t, deleteCmd, tty, "", tc.args...)
 				if r.err != nil {
 					t.Fatal(r.err)
 				}
-				cmdtest.Golden(t, "delete-filter-"+tc.name+"-"+ttyName(tty), r.out, r.errOut)
+				cmdtest.Golden(t, "delete-filter-"+tc.name+"-"+cmdtest.TTYName(tty), r.out, r.errOut)
 				want := map[string]int{}
 				for _, id := range tc.deleted {
 					want[fmt.Sprintf("DELETE %s%d/logs", runsPath, id)] = 1
 				}
-				if got := changes(s); !maps.Equal(got, want) {
+				if got := cmdtest.Changes(s); !maps.Equal(got, want) {
 					t.Errorf("requests %v, want %v", got, want)
 				}
 				if run, _ := s.Run(7000000110); (run.Logs == nil) != (tc.name == "workflow") {
@@ -94,8 +94,8 @@ func TestDeleteConfirm(t *testing.T) {
 		t.Errorf("got %q, %q, %v; want the question %q and ErrCancel", r.out, r.errOut, r.err, want)
 	}
 	r = execCmd(t, deleteCmd, true, "yes\n", "-w", "Nightly")
-	if r.err != nil || len(changes(s)) != 2 {
-		t.Errorf("error %v, deleted %v", r.err, changes(s))
+	if r.err != nil || len(cmdtest.Changes(s)) != 2 {
+		t.Errorf("error %v, deleted %v", r.err, cmdtest.Changes(s))
 	}
 }
 

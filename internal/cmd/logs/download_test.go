@@ -28,7 +28,7 @@ var progressRE = regexp.MustCompile(`\r\x1b\[K(downloading logs of run [^\r\n]*)
 // and never shows the token to the log host.
 func TestDownload(t *testing.T) {
 	for _, tty := range []bool{false, true} {
-		t.Run(ttyName(tty), func(t *testing.T) {
+		t.Run(cmdtest.TTYName(tty), func(t *testing.T) {
 			s := cmdtest.Serve(t)
 			dir := t.TempDir()
 			t.Chdir(dir)

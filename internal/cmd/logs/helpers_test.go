@@ -28,24 +28,6 @@ func execCmd(t *testing.T, newCmd func(*cmdutil.Env) *cobra.Command, tty bool, s
 func download(env *cmdutil.Env) *cobra.Command  { return NewDownloadCmd(env, nil) }
 func deleteCmd(env *cmdutil.Env) *cobra.Command { return NewDeleteCmd(env, nil) }
 
-// changes counts the requests other than GETs the fake received, by path.
-func changes(s *fakegh.Server) map[string]int {
-	n := map[string]int{}
-	for _, r := range s.Requests() {
-		if r.Method != "GET" {
-			n[r.Method+" "+r.Path]++
-		}
-	}
-	return n
-}
-
-func ttyName(tty bool) string {
-	if tty {
-		return "tty"
-	}
-	return "notty"
-}
-
 // zipOf builds a zip archive of name → content, stored uncompressed.
 func zipOf(t *testing.T, files map[string][]byte, names ...string) []byte {
 	t.Helper()

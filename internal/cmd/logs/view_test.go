@@ -82,7 +82,7 @@ func TestViewGolden(t *testing.T) {
 	}
 	for _, tt := range tests {
 		for _, tty := range []bool{true, false} {
-			name := "view-" + tt.name + "-" + ttyName(tty)
+			name := "view-" + tt.name + "-" + cmdtest.TTYName(tty)
 			t.Run(name, func(t *testing.T) {
 				cmdtest.Serve(t)
 				r := execCmd(t, viewCmd, tty, "", tt.args...)
@@ -162,7 +162,7 @@ func TestViewErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		for _, tty := range []bool{true, false} {
-			t.Run(tt.name+"-"+ttyName(tty), func(t *testing.T) {
+			t.Run(tt.name+"-"+cmdtest.TTYName(tty), func(t *testing.T) {
 				cmdtest.Serve(t)
 				r := execCmd(t, viewCmd, tty, "", tt.args...)
 				if r.err == nil || r.err.Error() != tt.wantErr {
@@ -265,7 +265,7 @@ func TestViewCrafted(t *testing.T) {
 		{"crafted-failed", []string{"7000000200", "--failed"}},
 	} {
 		for _, tty := range []bool{true, false} {
-			name := "view-" + tt.name + "-" + ttyName(tty)
+			name := "view-" + tt.name + "-" + cmdtest.TTYName(tty)
 			t.Run(name, func(t *testing.T) {
 				s := cmdtest.Serve(t)
 				craftedRun(t, s)

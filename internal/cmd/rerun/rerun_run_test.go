@@ -51,13 +51,13 @@ func TestRerunByID(t *testing.T) {
 // run its 404, each reported; the others go on.
 func TestRerunMixed(t *testing.T) {
 	for _, tty := range []bool{false, true} {
-		t.Run(ttyName(tty), func(t *testing.T) {
+		t.Run(cmdtest.TTYName(tty), func(t *testing.T) {
 			s := cmdtest.Serve(t)
 			r := execCmd(t, tty, "", "7000000113", "7000000110", "999", "7000000108")
 			if !errors.Is(r.err, cmdutil.ErrSilent) {
 				t.Errorf("error = %v, want ErrSilent", r.err)
 			}
-			cmdtest.Golden(t, "mixed-"+ttyName(tty), r.out, r.errOut)
+			cmdtest.Golden(t, "mixed-"+cmdtest.TTYName(tty), r.out, r.errOut)
 			for id, attempt := range map[int64]int{7000000113: 1, 7000000110: 3, 7000000108: 2} {
 				if run, _ := s.Run(id); run.Attempt != attempt {
 					t.Errorf("run %d is at attempt %d, want %d", id, run.Attempt, attempt)
@@ -79,13 +79,13 @@ func TestRerunByFilter(t *testing.T) {
 		{"dry-run", []string{"-w", "CI", "--dry-run"}, nil},
 	} {
 		for _, tty := range []bool{false, true} {
-			t.Run(tc.name+"-"+ttyName(tty), func(t *testing.T) {
+			t.Run(tc.name+"-"+cmdtest.TTYName(tty), func(t *testing.T) {
 				s := cmdtest.Serve(t)
 				r := execCmd(t, tty, "", tc.args...)
 				if r.err != nil {
 					t.Fatal(r.err)
 				}
-				cmdtest.Golden(t, "filter-"+tc.name+"-"+ttyName(tty), r.out, r.errOut)
+				cmdtest.Golden(t, "filter-"+tc.name+"-"+cmdtest.TTYName(tty), r.out, r.errOut)
 				endpoint := "rerun"
 				if tc.name == "failure" {
 					endpoint = "rerun-failed-jobs"
@@ -94,7 +94,7 @@ func TestRerunByFilter(t *testing.T) {
 				for _, id := range tc.rerun {
 					want[fmt.Sprintf("POST %s%d/%s", runsPath, id, endpoint)] = 1
 				}
-				if got := posts(s); !maps.Equal(got, want) {
+				if got := cmdtest.Changes(s); !maps.Equal(got, want) {
 					t.Errorf("requests %v, want %v", got, want)
 				}
 			})
@@ -112,7 +112,7 @@ func TestRerunConfirm(t *testing.T) {
 	if want := "? Rerun 2 runs in octo/hello? [y/N] "; r.out != "" || r.errOut != want {
 		t.Errorf("got %q, %q; want the question %q", r.out, r.errOut, want)
 	}
-	if n := len(posts(s)); n != 0 {
+	if n := len(cmdtest.Changes(s)); n != 0 {
 		t.Errorf("%d runs rerun", n)
 	}
 }
