@@ -2,7 +2,6 @@ package cmdutil
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"sync"
@@ -100,16 +99,12 @@ func (e *Env) Client(repo Repository, needAuth bool) (*api.Client, error) {
 	if base == "" {
 		base = APIBaseURL(repo.Host)
 	}
-	var debug io.Writer
-	if v := os.Getenv("GH_DEBUG"); v == "api" || v == "1" || v == "true" {
-		debug = e.IO.ErrOut
-	}
 	c, err := api.New(api.Options{
 		BaseURL:     base,
 		Token:       token,
 		UserAgent:   "ghruns/" + e.Version,
 		Concurrency: cfg.Concurrency,
-		Debug:       debug,
+		Debug:       debugWriter(e.IO),
 		CacheDir:    config.CacheDir(),
 		Notice:      e.IO.ErrOut,
 	})

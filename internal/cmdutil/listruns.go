@@ -52,7 +52,8 @@ func ListRuns(ctx context.Context, ios *iostreams.IOStreams, c *api.Client, repo
 	return list, nil
 }
 
-// debugWriter is where window decisions are logged: stderr when GH_DEBUG is set.
+// debugWriter is where requests and window decisions are logged: stderr
+// when GH_DEBUG is set (to api, 1 or anything but 0 or false), as in gh.
 func debugWriter(ios *iostreams.IOStreams) io.Writer {
 	switch os.Getenv("GH_DEBUG") {
 	case "", "0", "false":
