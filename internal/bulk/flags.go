@@ -23,27 +23,11 @@ func AddFlags(cmd *cobra.Command, req *Request) {
 // needs a token unless this is a dry run. Given neither on a terminal, it
 // offers the recent runs that want keeps, asking with prompt.
 func Prepare(env *cmdutil.Env, cmd *cobra.Command, args []string, req *Request, want func(api.Run) bool, prompt string) error {
-	ids, err := cmdutil.ParseRunIDs(args)
+	ids, filtered, err := env.SelectRuns(cmd, args, &req.Filter, "--status or --branch")
 	if err != nil {
 		return err
 	}
 	req.IDs = ids
-	filtered, err := req.Filter.Changed(cmd)
-	if err != nil {
-		return err
-	}
-	if req.Filter.Relative() {
-		req.Filter.Now = env.Clock() // --older-than and --newer-than count from now
-	}
-	switch {
-	case len(ids) > 0 && (filtered || cmd.Flags().Changed("limit")):
-		return cmdutil.FlagErrorf("specify run IDs or filters, not both")
-	case len(ids) == 0 && !filtered && !env.IO.CanPrompt():
-		return cmdutil.FlagErrorf("specify one or more run IDs, or filters such as --status or --branch to select runs")
-	}
-	if err := req.Filter.Validate(); err != nil {
-		return err
-	}
 	if err := req.Exporter.Validate(); err != nil {
 		return cmdutil.FlagErrorf("%s", err)
 	}

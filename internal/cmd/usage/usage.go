@@ -68,27 +68,11 @@ config file or GHRUNS_PRICE_PER_MINUTE, default 0.008 (USD).`,
   %[1]s --branch main -L 100 --json databaseId,billable,estimatedCost`, env.Command("usage")),
 		ValidArgsFunction: env.CompleteRunIDs(nil),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ids, err := cmdutil.ParseRunIDs(args)
+			ids, filtered, err := env.SelectRuns(cmd, args, &opts.Filter, "--workflow or --created")
 			if err != nil {
 				return err
 			}
 			opts.IDs = ids
-			filtered, err := opts.Filter.Changed(cmd)
-			if err != nil {
-				return err
-			}
-			if opts.Filter.Relative() {
-				opts.Filter.Now = env.Clock() // --older-than and --newer-than count from now
-			}
-			switch {
-			case len(ids) > 0 && (filtered || cmd.Flags().Changed("limit")):
-				return cmdutil.FlagErrorf("specify run IDs or filters, not both")
-			case len(ids) == 0 && !filtered && !env.IO.CanPrompt():
-				return cmdutil.FlagErrorf("specify one or more run IDs, or filters such as --workflow or --created to select runs")
-			}
-			if err := opts.Filter.Validate(); err != nil {
-				return err
-			}
 			if err := opts.Exporter.Validate(); err != nil {
 				return cmdutil.FlagErrorf("%s", err)
 			}
