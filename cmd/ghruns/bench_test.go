@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -103,7 +102,7 @@ func BenchmarkLogsDownload(b *testing.B) {
 			b.Fatalf("%v: %s", err, msg)
 		}
 		tGhruns += time.Since(start)
-		peakKiB = max(peakKiB, cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss)
+		peakKiB = max(peakKiB, peakRSSKiB(cmd.ProcessState))
 
 		start = time.Now()
 		resp, err := http.Get(srv.URL + "/blob")

@@ -1,0 +1,17 @@
+//go:build linux
+
+package main
+
+import (
+	"os"
+	"syscall"
+)
+
+// peakRSSKiB is a finished child's peak resident set size; Linux reports
+// Maxrss in KiB.
+func peakRSSKiB(ps *os.ProcessState) int64 {
+	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
+		return ru.Maxrss
+	}
+	return 0
+}
