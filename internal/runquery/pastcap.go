@@ -1,4 +1,4 @@
-package cmdutil
+package runquery
 
 import (
 	"context"
@@ -11,26 +11,28 @@ import (
 	"github.com/ghruns/gh-runs/internal/api"
 )
 
-// windowTarget is how many runs a planned window aims to hold: under
+// spanTarget is how many runs a planned span aims to hold: under
 // GitHub's cap, with room for runs spread less evenly than estimated.
-const windowTarget = 900
+const spanTarget = 900
 
-// window is a span of creation times, first and last second included.
-type window struct {
+// span is a stretch of creation times, first and last second included,
+// that one listing covers. (GH_DEBUG's log calls spans "windows".)
+type span struct {
 	from, to time.Time
-	// count is GitHub's total_count for the window, once probed.
+	// count is GitHub's total_count for the span, once probed.
 	count int
-	// newest is the creation second of the window's newest run, when count > 0.
+	// newest is the creation second of the span's newest run, when count > 0.
 	newest time.Time
-	// listed marks a window whose runs were listed while splitting: runs.
+	// listed marks a span whose runs were listed while splitting: runs.
 	listed bool
 	runs   []api.Run
 }
 
-func (w window) String() string { return formatSearchTime(w.from) + ".." + formatSearchTime(w.to) }
+// String is the span as the created qualifier of its requests.
+func (w span) String() string { return Range{From: w.from, To: w.to}.String() }
 
-// served is how many of the window's runs GitHub serves.
-func (w window) served() int {
+// served is how many of the span's runs GitHub serves.
+func (w span) served() int {
 	if w.listed {
 		return len(w.runs)
 	}
@@ -40,9 +42,9 @@ func (w window) served() int {
 // seconds is the span's length in whole seconds, both ends included.
 func seconds(from, to time.Time) int64 { return int64(to.Sub(from)/time.Second) + 1 }
 
-// windowLister lists the runs of a filter that GitHub caps, by splitting
-// its created range into windows that each hold no more than GitHub serves.
-type windowLister struct {
+// spanLister lists the runs of a filter that GitHub caps, by splitting
+// its created range into spans that each hold no more than GitHub serves.
+type spanLister struct {
 	c      *api.Client
 	repo   api.Repo
 	filter api.RunFilter
@@ -51,7 +53,7 @@ type windowLister struct {
 
 	// need is how many runs are wanted in all, newest first; 0: every one.
 	need int
-	// covered counts the runs served by the windows planned so far.
+	// covered counts the runs served by the spans planned so far.
 	covered int
 	// leftOut is set when one second held more runs than GitHub serves.
 	leftOut bool
@@ -59,19 +61,13 @@ type windowLister struct {
 }
 
 // listPastCap completes a listing that GitHub cut at its cap: first, the
-// listing of the filter, holds its newest runs; the older ones are listed
-// window by window of creation time. Runs come back newest first, each
-// once, up to limit (0: all). Only when more runs than GitHub serves share
-// one second are runs left out; the result is then Capped.
-func listPastCap(ctx context.Context, c *api.Client, repo api.Repo, f api.RunFilter, limit int, first *api.RunList, now time.Time, debug io.Writer) (*api.RunList, error) {
-	lo := oldestCreated
-	if f.Created != "" {
-		var err error
-		if lo, _, err = ParseCreatedRange(f.Created, now); err != nil {
-			return nil, err
-		}
-	}
-	wl := &windowLister{c: c, repo: repo, filter: f, conc: max(c.Concurrency(), 1), debug: debug, need: limit}
+// listing of the filter, holds its newest runs; the older ones, back to
+// lo, the first second the filter selects, are listed span by span of
+// creation time. Runs come back newest first, each once, up to limit (0:
+// all). Only when more runs than GitHub serves share one second are runs
+// left out; the result is then Capped.
+func listPastCap(ctx context.Context, c *api.Client, repo api.Repo, f api.RunFilter, lo time.Time, limit int, first *api.RunList, debug io.Writer) (*api.RunList, error) {
+	wl := &spanLister{c: c, repo: repo, filter: f, conc: max(c.Concurrency(), 1), debug: debug, need: limit}
 	wl.logf("the listing holds %d runs, of which GitHub serves %d: listing the older ones in windows", first.TotalCount, len(first.Runs))
 	var top time.Time // the listing's newest second: its range ends there
 	for _, r := range first.Runs {
@@ -99,10 +95,10 @@ func listPastCap(ctx context.Context, c *api.Client, repo api.Repo, f api.RunFil
 // past goes on from a listing, cut at GitHub's cap, of the runs created
 // in [lo, hi]. The listing holds the newest of them, so it covers every
 // second after that of its oldest run; that second and the older ones are
-// covered by windows planned at the listing's density. When every run
+// covered by spans planned at the listing's density. When every run
 // listed shares one second, that second is probed: if it holds more runs
-// than GitHub serves, those listed stand for it. The windows go on below it.
-func (wl *windowLister) past(ctx context.Context, lo, hi time.Time, list *api.RunList) ([]window, error) {
+// than GitHub serves, those listed stand for it. The spans go on below it.
+func (wl *spanLister) past(ctx context.Context, lo, hi time.Time, list *api.RunList) ([]span, error) {
 	// Runs after hi do not count, so that each step narrows the range
 	// whatever the server answers.
 	var in []api.Run
@@ -130,17 +126,17 @@ func (wl *windowLister) past(ctx context.Context, lo, hi time.Time, list *api.Ru
 			kept = append(kept, r)
 		}
 	}
-	w := window{from: cut.Add(time.Second), to: newest, count: len(kept), listed: true, runs: kept}
+	w := span{from: cut.Add(time.Second), to: newest, count: len(kept), listed: true, runs: kept}
 	left := list.TotalCount - len(kept)
 	rate := float64(len(in)) / float64(seconds(cut, newest))
 	if len(kept) == 0 {
 		// Every run listed was created in one second: how many were?
-		probe := []window{{from: cut, to: cut}}
+		probe := []span{{from: cut, to: cut}}
 		if err := wl.probe(ctx, probe); err != nil {
 			return nil, err
 		}
 		n := probe[0].count
-		w = window{from: cut, to: cut, count: len(in), listed: true, runs: in}
+		w = span{from: cut, to: cut, count: len(in), listed: true, runs: in}
 		if n > len(in) {
 			wl.leftOut = true
 			wl.logf("%s holds %d runs within one second, more than GitHub serves: %d of them are listed", w, n, len(in))
@@ -154,38 +150,38 @@ func (wl *windowLister) past(ctx context.Context, lo, hi time.Time, list *api.Ru
 	}
 	wl.covered += len(w.runs)
 	rest, err := wl.cover(ctx, lo, cut, left, rate)
-	return append([]window{w}, rest...), err
+	return append([]span{w}, rest...), err
 }
 
 // cover splits [lo, hi], holding about expected runs at about rate runs a
-// second near hi (0: unknown), into windows, newest first, that GitHub
-// serves whole. Each round plans up to conc-1 windows of about windowTarget
-// runs back from hi, plus a tail window for all that is older, and probes
-// them together. A window that holds too many is listed, and gone on from
+// second near hi (0: unknown), into spans, newest first, that GitHub
+// serves whole. Each round plans up to conc-1 spans of about spanTarget
+// runs back from hi, plus a tail span for all that is older, and probes
+// them together. A span that holds too many is listed, and gone on from
 // (past); a tail that holds too many is covered in turn, from its newest
 // run down, at the density just seen.
-func (wl *windowLister) cover(ctx context.Context, lo, hi time.Time, expected int, rate float64) ([]window, error) {
-	var out []window
+func (wl *spanLister) cover(ctx context.Context, lo, hi time.Time, expected int, rate float64) ([]span, error) {
+	var out []span
 	for !hi.Before(lo) && !wl.enough() {
-		k := int(math.Ceil(float64(expected) / windowTarget))
+		k := int(math.Ceil(float64(expected) / spanTarget))
 		k = max(1, min(k, wl.conc-1))
 		width := seconds(lo, hi)
 		if rate > 0 {
-			width = max(1, min(width, int64(windowTarget/rate)))
+			width = max(1, min(width, int64(spanTarget/rate)))
 		}
-		var ws []window
+		var ws []span
 		to := hi
 		for i := 0; i < k && !to.Before(lo); i++ {
 			from := to.Add(-time.Duration(width-1) * time.Second)
 			if from.Before(lo) {
 				from = lo
 			}
-			ws = append(ws, window{from: from, to: to})
+			ws = append(ws, span{from: from, to: to})
 			to = from.Add(-time.Second)
 		}
 		tail := !to.Before(lo)
 		if tail {
-			ws = append(ws, window{from: lo, to: to})
+			ws = append(ws, span{from: lo, to: to})
 		}
 		if err := wl.probe(ctx, ws); err != nil {
 			return nil, err
@@ -195,10 +191,10 @@ func (wl *windowLister) cover(ctx context.Context, lo, hi time.Time, expected in
 			body = ws[:len(ws)-1]
 		}
 		var seen int
-		var span int64
+		var secs int64
 		for _, w := range body {
 			seen += w.count
-			span += seconds(w.from, w.to)
+			secs += seconds(w.from, w.to)
 			if wl.enough() {
 				return out, nil
 			}
@@ -222,16 +218,16 @@ func (wl *windowLister) cover(ctx context.Context, lo, hi time.Time, expected in
 		hi, expected = t.newest, t.count
 		rate = float64(t.count) / float64(seconds(lo, hi))
 		if seen > 0 {
-			rate = max(rate, float64(seen)/float64(span))
+			rate = max(rate, float64(seen)/float64(secs))
 		}
 	}
 	return out, nil
 }
 
-// settle returns a probed window as windows that GitHub serves whole: the
-// window itself, nothing when it is empty, or, when it holds too many runs,
-// the listing of its newest runs and windows for the rest (past).
-func (wl *windowLister) settle(ctx context.Context, w window) ([]window, error) {
+// settle returns a probed span as spans that GitHub serves whole: the
+// span itself, nothing when it is empty, or, when it holds too many runs,
+// the listing of its newest runs and spans for the rest (past).
+func (wl *spanLister) settle(ctx context.Context, w span) ([]span, error) {
 	switch {
 	case w.count == 0:
 		wl.logf("%s holds 0 runs", w)
@@ -239,7 +235,7 @@ func (wl *windowLister) settle(ctx context.Context, w window) ([]window, error) 
 	case w.count <= api.SearchCap:
 		wl.logf("%s holds %s", w, runsText(w.count))
 		wl.covered += w.count
-		return []window{w}, nil
+		return []span{w}, nil
 	}
 	wl.logf("%s holds %d runs: listing its newest", w, w.count)
 	list, err := wl.c.ListRuns(ctx, wl.repo, wl.at(w), 0)
@@ -250,23 +246,23 @@ func (wl *windowLister) settle(ctx context.Context, w window) ([]window, error) 
 		// It shrank since the probe.
 		w.listed, w.runs, w.count = true, list.Runs, len(list.Runs)
 		wl.covered += w.count
-		return []window{w}, nil
+		return []span{w}, nil
 	}
 	return wl.past(ctx, w.from, w.to, list)
 }
 
-// enough reports whether the windows planned so far hold every run wanted.
-func (wl *windowLister) enough() bool { return wl.need > 0 && wl.covered >= wl.need }
+// enough reports whether the spans planned so far hold every run wanted.
+func (wl *spanLister) enough() bool { return wl.need > 0 && wl.covered >= wl.need }
 
-// at is the filter narrowed to a window.
-func (wl *windowLister) at(w window) api.RunFilter {
+// at is the filter narrowed to a span.
+func (wl *spanLister) at(w span) api.RunFilter {
 	f := wl.filter
 	f.Created = w.String()
 	return f
 }
 
-// probe counts the runs of each window with a one-run listing, all at once.
-func (wl *windowLister) probe(ctx context.Context, ws []window) error {
+// probe counts the runs of each span with a one-run listing, all at once.
+func (wl *spanLister) probe(ctx context.Context, ws []span) error {
 	errs := make([]error, len(ws))
 	var wg sync.WaitGroup
 	for i := range ws {
@@ -279,7 +275,7 @@ func (wl *windowLister) probe(ctx context.Context, ws []window) error {
 			ws[i].count = list.TotalCount
 			if len(list.Runs) > 0 {
 				ws[i].newest = second(list.Runs[0].CreatedAt)
-				// A window's newest run lies within it, whatever the server says.
+				// A span's newest run lies within it, whatever the server says.
 				if ws[i].newest.After(ws[i].to) || ws[i].newest.Before(ws[i].from) {
 					ws[i].newest = ws[i].to
 				}
@@ -298,17 +294,17 @@ func (wl *windowLister) probe(ctx context.Context, ws []window) error {
 	return nil
 }
 
-// fetch lists the windows not listed yet, newest first, as far as they
-// are needed, at most conc windows at once, and returns every window's runs
+// fetch lists the spans not listed yet, newest first, as far as they
+// are needed, at most conc spans at once, and returns every span's runs
 // in order.
-func (wl *windowLister) fetch(ctx context.Context, ws []window) ([]api.Run, error) {
+func (wl *spanLister) fetch(ctx context.Context, ws []span) ([]api.Run, error) {
 	limits := make([]int, 0, len(ws))
 	left := wl.need
 	for _, w := range ws {
 		if wl.need > 0 && left <= 0 {
 			break
 		}
-		lim := 0 // the whole window
+		lim := 0 // the whole span
 		if wl.need > 0 && left < w.served() {
 			lim = left
 		}
@@ -330,7 +326,7 @@ func (wl *windowLister) fetch(ctx context.Context, ws []window) ([]api.Run, erro
 			defer func() { <-sem }()
 			list, err := wl.c.ListRuns(ctx, wl.repo, wl.at(ws[i]), limits[i])
 			if err == nil {
-				// A window that grew past the cap since its probe leaves runs out.
+				// A span that grew past the cap since its probe leaves runs out.
 				lists[i], cut[i] = list.Runs, list.Capped
 			}
 			errs[i] = err
@@ -348,7 +344,7 @@ func (wl *windowLister) fetch(ctx context.Context, ws []window) ([]api.Run, erro
 	return runs, nil
 }
 
-func (wl *windowLister) logf(format string, args ...any) {
+func (wl *spanLister) logf(format string, args ...any) {
 	if wl.debug != nil {
 		fmt.Fprintf(wl.debug, "windows: "+format+"\n", args...)
 	}
