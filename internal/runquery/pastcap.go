@@ -67,19 +67,19 @@ type spanLister struct {
 // all). Only when more runs than GitHub serves share one second are runs
 // left out; the result is then Capped.
 func listPastCap(ctx context.Context, c *api.Client, repo api.Repo, f api.RunFilter, lo time.Time, limit int, first *api.RunList, debug io.Writer) (*api.RunList, error) {
-	wl := &spanLister{c: c, repo: repo, filter: f, conc: max(c.Concurrency(), 1), debug: debug, need: limit}
-	wl.logf("the listing holds %d runs, of which GitHub serves %d: listing the older ones in windows", first.TotalCount, len(first.Runs))
+	sl := &spanLister{c: c, repo: repo, filter: f, conc: max(c.Concurrency(), 1), debug: debug, need: limit}
+	sl.logf("the listing holds %d runs, of which GitHub serves %d: listing the older ones in windows", first.TotalCount, len(first.Runs))
 	var top time.Time // the listing's newest second: its range ends there
 	for _, r := range first.Runs {
 		if t := second(r.CreatedAt); t.After(top) {
 			top = t
 		}
 	}
-	ws, err := wl.past(ctx, lo, top, first)
+	ws, err := sl.past(ctx, lo, top, first)
 	if err != nil {
 		return nil, err
 	}
-	runs, err := wl.fetch(ctx, ws)
+	runs, err := sl.fetch(ctx, ws)
 	if err != nil {
 		return nil, err
 	}
@@ -87,8 +87,8 @@ func listPastCap(ctx context.Context, c *api.Client, repo api.Repo, f api.RunFil
 	if limit > 0 && len(runs) > limit {
 		runs = runs[:limit]
 	}
-	capped := wl.leftOut && (limit == 0 || len(runs) < limit)
-	wl.logf("%d runs from %d windows, after %d probes", len(runs), len(ws), wl.probes)
+	capped := sl.leftOut && (limit == 0 || len(runs) < limit)
+	sl.logf("%d runs from %d windows, after %d probes", len(runs), len(ws), sl.probes)
 	return &api.RunList{Runs: runs, TotalCount: first.TotalCount, Capped: capped}, nil
 }
 
@@ -98,7 +98,7 @@ func listPastCap(ctx context.Context, c *api.Client, repo api.Repo, f api.RunFil
 // covered by spans planned at the listing's density. When every run
 // listed shares one second, that second is probed: if it holds more runs
 // than GitHub serves, those listed stand for it. The spans go on below it.
-func (wl *spanLister) past(ctx context.Context, lo, hi time.Time, list *api.RunList) ([]span, error) {
+func (sl *spanLister) past(ctx context.Context, lo, hi time.Time, list *api.RunList) ([]span, error) {
 	// Runs after hi do not count, so that each step narrows the range
 	// whatever the server answers.
 	var in []api.Run
@@ -132,24 +132,24 @@ func (wl *spanLister) past(ctx context.Context, lo, hi time.Time, list *api.RunL
 	if len(kept) == 0 {
 		// Every run listed was created in one second: how many were?
 		probe := []span{{from: cut, to: cut}}
-		if err := wl.probe(ctx, probe); err != nil {
+		if err := sl.probe(ctx, probe); err != nil {
 			return nil, err
 		}
 		n := probe[0].count
 		w = span{from: cut, to: cut, count: len(in), listed: true, runs: in}
 		if n > len(in) {
-			wl.leftOut = true
-			wl.logf("%s holds %d runs within one second, more than GitHub serves: %d of them are listed", w, n, len(in))
+			sl.leftOut = true
+			sl.logf("%s holds %d runs within one second, more than GitHub serves: %d of them are listed", w, n, len(in))
 		} else {
-			wl.logf("%s holds %s, listed", w, runsText(len(in)))
+			sl.logf("%s holds %s, listed", w, runsText(len(in)))
 		}
 		left = list.TotalCount - max(n, len(in))
 		cut, rate = cut.Add(-time.Second), 0
 	} else {
-		wl.logf("%s holds %s, listed", w, runsText(len(kept)))
+		sl.logf("%s holds %s, listed", w, runsText(len(kept)))
 	}
-	wl.covered += len(w.runs)
-	rest, err := wl.cover(ctx, lo, cut, left, rate)
+	sl.covered += len(w.runs)
+	rest, err := sl.cover(ctx, lo, cut, left, rate)
 	return append([]span{w}, rest...), err
 }
 
@@ -160,11 +160,11 @@ func (wl *spanLister) past(ctx context.Context, lo, hi time.Time, list *api.RunL
 // them together. A span that holds too many is listed, and gone on from
 // (past); a tail that holds too many is covered in turn, from its newest
 // run down, at the density just seen.
-func (wl *spanLister) cover(ctx context.Context, lo, hi time.Time, expected int, rate float64) ([]span, error) {
+func (sl *spanLister) cover(ctx context.Context, lo, hi time.Time, expected int, rate float64) ([]span, error) {
 	var out []span
-	for !hi.Before(lo) && !wl.enough() {
+	for !hi.Before(lo) && !sl.enough() {
 		k := int(math.Ceil(float64(expected) / spanTarget))
-		k = max(1, min(k, wl.conc-1))
+		k = max(1, min(k, sl.conc-1))
 		width := seconds(lo, hi)
 		if rate > 0 {
 			width = max(1, min(width, int64(spanTarget/rate)))
@@ -183,7 +183,7 @@ func (wl *spanLister) cover(ctx context.Context, lo, hi time.Time, expected int,
 		if tail {
 			ws = append(ws, span{from: lo, to: to})
 		}
-		if err := wl.probe(ctx, ws); err != nil {
+		if err := sl.probe(ctx, ws); err != nil {
 			return nil, err
 		}
 		body := ws
@@ -195,26 +195,26 @@ func (wl *spanLister) cover(ctx context.Context, lo, hi time.Time, expected int,
 		for _, w := range body {
 			seen += w.count
 			secs += seconds(w.from, w.to)
-			if wl.enough() {
+			if sl.enough() {
 				return out, nil
 			}
-			sub, err := wl.settle(ctx, w)
+			sub, err := sl.settle(ctx, w)
 			if err != nil {
 				return nil, err
 			}
 			out = append(out, sub...)
 		}
-		if !tail || wl.enough() {
+		if !tail || sl.enough() {
 			break
 		}
 		t := ws[len(ws)-1]
 		if t.count <= api.SearchCap {
-			sub, err := wl.settle(ctx, t)
+			sub, err := sl.settle(ctx, t)
 			return append(out, sub...), err
 		}
 		// The tail holds too many: go on within it, from its newest run down,
 		// at the density just seen, or its own average if that is higher.
-		wl.logf("%s holds %d runs: narrowing", t, t.count)
+		sl.logf("%s holds %d runs: narrowing", t, t.count)
 		hi, expected = t.newest, t.count
 		rate = float64(t.count) / float64(seconds(lo, hi))
 		if seen > 0 {
@@ -227,47 +227,47 @@ func (wl *spanLister) cover(ctx context.Context, lo, hi time.Time, expected int,
 // settle returns a probed span as spans that GitHub serves whole: the
 // span itself, nothing when it is empty, or, when it holds too many runs,
 // the listing of its newest runs and spans for the rest (past).
-func (wl *spanLister) settle(ctx context.Context, w span) ([]span, error) {
+func (sl *spanLister) settle(ctx context.Context, w span) ([]span, error) {
 	switch {
 	case w.count == 0:
-		wl.logf("%s holds 0 runs", w)
+		sl.logf("%s holds 0 runs", w)
 		return nil, nil
 	case w.count <= api.SearchCap:
-		wl.logf("%s holds %s", w, runsText(w.count))
-		wl.covered += w.count
+		sl.logf("%s holds %s", w, runsText(w.count))
+		sl.covered += w.count
 		return []span{w}, nil
 	}
-	wl.logf("%s holds %d runs: listing its newest", w, w.count)
-	list, err := wl.c.ListRuns(ctx, wl.repo, wl.at(w), 0)
+	sl.logf("%s holds %d runs: listing its newest", w, w.count)
+	list, err := sl.c.ListRuns(ctx, sl.repo, sl.at(w), 0)
 	if err != nil {
 		return nil, err
 	}
 	if !list.Capped {
 		// It shrank since the probe.
 		w.listed, w.runs, w.count = true, list.Runs, len(list.Runs)
-		wl.covered += w.count
+		sl.covered += w.count
 		return []span{w}, nil
 	}
-	return wl.past(ctx, w.from, w.to, list)
+	return sl.past(ctx, w.from, w.to, list)
 }
 
 // enough reports whether the spans planned so far hold every run wanted.
-func (wl *spanLister) enough() bool { return wl.need > 0 && wl.covered >= wl.need }
+func (sl *spanLister) enough() bool { return sl.need > 0 && sl.covered >= sl.need }
 
 // at is the filter narrowed to a span.
-func (wl *spanLister) at(w span) api.RunFilter {
-	f := wl.filter
+func (sl *spanLister) at(w span) api.RunFilter {
+	f := sl.filter
 	f.Created = w.String()
 	return f
 }
 
 // probe counts the runs of each span with a one-run listing, all at once.
-func (wl *spanLister) probe(ctx context.Context, ws []span) error {
+func (sl *spanLister) probe(ctx context.Context, ws []span) error {
 	errs := make([]error, len(ws))
 	var wg sync.WaitGroup
 	for i := range ws {
 		wg.Go(func() {
-			list, err := wl.c.ListRuns(ctx, wl.repo, wl.at(ws[i]), 1)
+			list, err := sl.c.ListRuns(ctx, sl.repo, sl.at(ws[i]), 1)
 			if err != nil {
 				errs[i] = err
 				return
@@ -285,7 +285,7 @@ func (wl *spanLister) probe(ctx context.Context, ws []span) error {
 		})
 	}
 	wg.Wait()
-	wl.probes += len(ws)
+	sl.probes += len(ws)
 	for _, err := range errs {
 		if err != nil {
 			return err
@@ -297,15 +297,15 @@ func (wl *spanLister) probe(ctx context.Context, ws []span) error {
 // fetch lists the spans not listed yet, newest first, as far as they
 // are needed, at most conc spans at once, and returns every span's runs
 // in order.
-func (wl *spanLister) fetch(ctx context.Context, ws []span) ([]api.Run, error) {
+func (sl *spanLister) fetch(ctx context.Context, ws []span) ([]api.Run, error) {
 	limits := make([]int, 0, len(ws))
-	left := wl.need
+	left := sl.need
 	for _, w := range ws {
-		if wl.need > 0 && left <= 0 {
+		if sl.need > 0 && left <= 0 {
 			break
 		}
 		lim := 0 // the whole span
-		if wl.need > 0 && left < w.served() {
+		if sl.need > 0 && left < w.served() {
 			lim = left
 		}
 		limits = append(limits, lim)
@@ -314,7 +314,7 @@ func (wl *spanLister) fetch(ctx context.Context, ws []span) ([]api.Run, error) {
 	lists := make([][]api.Run, len(limits))
 	errs := make([]error, len(limits))
 	cut := make([]bool, len(limits))
-	sem := make(chan struct{}, wl.conc)
+	sem := make(chan struct{}, sl.conc)
 	var wg sync.WaitGroup
 	for i := range limits {
 		if ws[i].listed {
@@ -324,7 +324,7 @@ func (wl *spanLister) fetch(ctx context.Context, ws []span) ([]api.Run, error) {
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			list, err := wl.c.ListRuns(ctx, wl.repo, wl.at(ws[i]), limits[i])
+			list, err := sl.c.ListRuns(ctx, sl.repo, sl.at(ws[i]), limits[i])
 			if err == nil {
 				// A span that grew past the cap since its probe leaves runs out.
 				lists[i], cut[i] = list.Runs, list.Capped
@@ -339,14 +339,14 @@ func (wl *spanLister) fetch(ctx context.Context, ws []span) ([]api.Run, error) {
 			return nil, errs[i]
 		}
 		runs = append(runs, l...)
-		wl.leftOut = wl.leftOut || cut[i]
+		sl.leftOut = sl.leftOut || cut[i]
 	}
 	return runs, nil
 }
 
-func (wl *spanLister) logf(format string, args ...any) {
-	if wl.debug != nil {
-		fmt.Fprintf(wl.debug, "windows: "+format+"\n", args...)
+func (sl *spanLister) logf(format string, args ...any) {
+	if sl.debug != nil {
+		fmt.Fprintf(sl.debug, "windows: "+format+"\n", args...)
 	}
 }
 

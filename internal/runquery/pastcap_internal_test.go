@@ -69,10 +69,10 @@ func TestCover(t *testing.T) {
 				t.Fatal(err)
 			}
 			var debug strings.Builder
-			wl := &spanLister{c: c, repo: api.Repo{Owner: "octo", Name: "hello"}, filter: api.RunFilter{Branch: "main"},
+			sl := &spanLister{c: c, repo: api.Repo{Owner: "octo", Name: "hello"}, filter: api.RunFilter{Branch: "main"},
 				conc: tc.conc, need: tc.need, debug: &debug}
 			hi := second(base)
-			ws, err := wl.cover(context.Background(), oldestCreated, hi, tc.n, tc.guess)
+			ws, err := sl.cover(context.Background(), oldestCreated, hi, tc.n, tc.guess)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -124,13 +124,13 @@ func TestCover(t *testing.T) {
 				t.Errorf("spans hold %d runs, want all %d that GitHub serves", covered, reachable)
 			case tc.need > 0 && (covered < tc.need || covered > tc.need+api.SearchCap):
 				t.Errorf("spans hold %d runs, want the newest %d and at most a span more", covered, tc.need)
-			case wl.leftOut != (reachable < tc.n && tc.need == 0):
-				t.Errorf("left out: %v, want %v", wl.leftOut, reachable < tc.n)
+			case sl.leftOut != (reachable < tc.n && tc.need == 0):
+				t.Errorf("left out: %v, want %v", sl.leftOut, reachable < tc.n)
 			}
-			if got := strings.Count(debug.String(), "\n"); tc.need == 0 && got < wl.probes {
-				t.Errorf("%d debug lines for %d probes:\n%s", got, wl.probes, debug.String())
+			if got := strings.Count(debug.String(), "\n"); tc.need == 0 && got < sl.probes {
+				t.Errorf("%d debug lines for %d probes:\n%s", got, sl.probes, debug.String())
 			}
-			t.Logf("%d runs in %d spans after %d requests, %d of them probes", covered, len(ws), len(s.Requests()), wl.probes)
+			t.Logf("%d runs in %d spans after %d requests, %d of them probes", covered, len(ws), len(s.Requests()), sl.probes)
 			if testing.Verbose() && os.Getenv("WINDOWS_LOG") != "" {
 				t.Log("\n" + debug.String())
 			}
