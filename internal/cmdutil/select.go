@@ -42,7 +42,8 @@ func (e *Env) SelectRuns(cmd *cobra.Command, args []string, f *runquery.Filter, 
 // workflow name that matches no workflow, or several, is a usage error.
 func ListRuns(ctx context.Context, ios *iostreams.IOStreams, c *api.Client, repo Repository, f runquery.Filter) (*api.RunList, error) {
 	list, err := runquery.List(ctx, c, repo.API(), f, ios.ErrOut, debugWriter(ios))
-	if in := (*runquery.InputError)(nil); errors.As(err, &in) {
+	var in *runquery.InputError
+	if errors.As(err, &in) {
 		return nil, &FlagError{Err: err}
 	}
 	return list, err
