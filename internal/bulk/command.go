@@ -10,6 +10,7 @@ import (
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/iostreams"
 	"github.com/ghruns/gh-runs/internal/output"
+	"github.com/ghruns/gh-runs/internal/runquery"
 )
 
 // Fields are the --json fields of a bulk report.
@@ -37,7 +38,7 @@ type Request struct {
 	Repo   cmdutil.Repository
 	// IDs are explicit runs; when empty, Filter selects the runs.
 	IDs      []int64
-	Filter   cmdutil.Filter
+	Filter   runquery.Filter
 	Yes      bool
 	DryRun   bool
 	Exporter *output.Exporter

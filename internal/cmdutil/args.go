@@ -1,6 +1,10 @@
 package cmdutil
 
 import (
+	"slices"
+	"strconv"
+	"strings"
+
 	"github.com/spf13/cobra"
 )
 
@@ -37,4 +41,29 @@ func RunIDArg(canPrompt func() bool) cobra.PositionalArgs {
 		}
 		return nil
 	}
+}
+
+// ParseRunID parses a run ID argument: a positive whole number that fits
+// int64, in decimal digits only.
+func ParseRunID(s string) (int64, error) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	if s == "" || strings.Trim(s, "0123456789") != "" || err != nil || id <= 0 {
+		return 0, FlagErrorf("invalid run ID %q: want a positive whole number", s)
+	}
+	return id, nil
+}
+
+// ParseRunIDs parses every argument as a run ID, dropping repeats.
+func ParseRunIDs(args []string) ([]int64, error) {
+	var ids []int64
+	for _, a := range args {
+		id, err := ParseRunID(a)
+		if err != nil {
+			return nil, err
+		}
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
 }

@@ -1,9 +1,6 @@
 package cmdutil
 
 import (
-	"context"
-	"errors"
-	"strings"
 	"testing"
 
 	"github.com/ghruns/gh-runs/internal/api"
@@ -30,21 +27,6 @@ func TestParseRepo(t *testing.T) {
 	}
 }
 
-func TestValidateCreated(t *testing.T) {
-	for _, ok := range []string{"2026-01-31", ">2026-01-01", ">=2026-01-01", "<2026-02-01", "<=2026-02-01",
-		"2026-01-01..2026-01-31", "2026-01-01..*", "*..2026-01-31", "2026-01-01T10:00:00Z", ">=2026-01-01T10:00:00+02:00"} {
-		if err := ValidateCreated(ok); err != nil {
-			t.Errorf("ValidateCreated(%q): %v", ok, err)
-		}
-	}
-	for _, bad := range []string{"", "yesterday", "2026-13-01", "2026-02-30", "=>2026-01-01", "2026-01-31..2026-01-01",
-		"*..*", "2026-1-1", "2026-01-01T25:00", "<>2026-01-01"} {
-		if err := ValidateCreated(bad); err == nil {
-			t.Errorf("ValidateCreated(%q) accepted", bad)
-		}
-	}
-}
-
 func TestParseRunID(t *testing.T) {
 	for _, bad := range []string{"0", "-1", "abc", "1.5", "", "12345678901234567890"} {
 		if _, err := ParseRunID(bad); err == nil {
@@ -54,29 +36,6 @@ func TestParseRunID(t *testing.T) {
 	ids, err := ParseRunIDs([]string{"3", "1", "3"})
 	if err != nil || len(ids) != 2 || ids[0] != 3 || ids[1] != 1 {
 		t.Errorf("ParseRunIDs = %v, %v", ids, err)
-	}
-}
-
-type workflows []api.Workflow
-
-func (w workflows) ListWorkflows(context.Context, api.Repo) ([]api.Workflow, error) { return w, nil }
-
-func TestResolveWorkflow(t *testing.T) {
-	ws := workflows{{ID: 1, Name: "CI", Path: ".github/workflows/ci.yml"}, {ID: 4, Name: "Lint", Path: ".github/workflows/lint.yml"},
-		{ID: 5, Name: "Lint", Path: ".github/workflows/lint-strict.yml"}}
-	ctx, repo := context.Background(), api.Repo{Owner: "o", Name: "r"}
-	for in, want := range map[string]string{"CI": "1", "ci": "1", "42": "42", "deploy.yml": "deploy.yml", ".github/workflows/x.yaml": "x.yaml", "": ""} {
-		if got, err := ResolveWorkflow(ctx, ws, repo, in); err != nil || got != want {
-			t.Errorf("ResolveWorkflow(%q) = %q, %v; want %q", in, got, err, want)
-		}
-	}
-	_, err := ResolveWorkflow(ctx, ws, repo, "Lint")
-	var fe *FlagError
-	if !errors.As(err, &fe) || !strings.Contains(err.Error(), "ambiguous") || !strings.Contains(err.Error(), "lint-strict.yml") {
-		t.Errorf("ambiguous: %v", err)
-	}
-	if _, err := ResolveWorkflow(ctx, ws, repo, "Nope"); err == nil || !strings.Contains(err.Error(), "unknown workflow") {
-		t.Errorf("unknown: %v", err)
 	}
 }
 

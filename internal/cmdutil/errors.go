@@ -1,6 +1,9 @@
-// Package cmdutil holds what every ghruns command shares: the environment
-// that resolves settings, repository, token and client lazily; the run
-// filter flags; confirmation; and the error kinds that decide exit codes.
+// Package cmdutil holds the plumbing every ghruns command shares: the
+// environment that resolves settings, repository, token and client lazily;
+// argument checks and the set-up of a command that acts on one run;
+// confirmation; completion; the error kinds that decide exit codes; and
+// the binding of the run filter flags to runquery, whose errors it reports
+// as usage errors.
 package cmdutil
 
 import (

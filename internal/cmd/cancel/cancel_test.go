@@ -8,13 +8,14 @@ import (
 
 	"github.com/ghruns/gh-runs/internal/cmdtest"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
+	"github.com/ghruns/gh-runs/internal/runquery"
 )
 
 // TestNewCmd checks argv → Options, with no HTTP.
 func TestNewCmd(t *testing.T) {
 	type want struct {
 		ids      []int64
-		filter   cmdutil.Filter
+		filter   runquery.Filter
 		yes, dry bool
 		force    bool
 		fields   []string
@@ -31,10 +32,10 @@ func TestNewCmd(t *testing.T) {
 		{name: "JSON", args: []string{"42", "--json", "databaseId,result,error"},
 			want: want{ids: []int64{42}, fields: []string{"databaseId", "result", "error"}}},
 		{name: "status filter", args: []string{"-s", "in_progress", "--yes"},
-			want: want{filter: cmdutil.Filter{Status: "in_progress"}, yes: true}},
+			want: want{filter: runquery.Filter{Status: "in_progress"}, yes: true}},
 		{name: "every filter", args: []string{"-w", "CI", "-b", "main", "-u", "monalisa", "-e", "push", "-c", "abc123",
 			"--created", ">=2026-11-01", "-L", "5", "--dry-run", "-y"},
-			want: want{filter: cmdutil.Filter{Workflow: "CI", Branch: "main", Actor: "monalisa", Event: "push", Commit: "abc123",
+			want: want{filter: runquery.Filter{Workflow: "CI", Branch: "main", Actor: "monalisa", Event: "push", Commit: "abc123",
 				Created: ">=2026-11-01", Limit: 5}, dry: true, yes: true}},
 
 		{name: "not a number", args: []string{"abc"}, wantErr: `invalid run ID "abc": want a positive whole number`},

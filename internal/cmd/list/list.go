@@ -12,6 +12,7 @@ import (
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/iostreams"
 	"github.com/ghruns/gh-runs/internal/output"
+	"github.com/ghruns/gh-runs/internal/runquery"
 )
 
 // Options are list's dependencies and flag values.
@@ -20,7 +21,7 @@ type Options struct {
 	Client   *api.Client
 	Repo     cmdutil.Repository
 	Now      time.Time
-	Filter   cmdutil.Filter
+	Filter   runquery.Filter
 	Exporter *output.Exporter
 }
 
@@ -44,7 +45,7 @@ on stderr says so. GH_DEBUG=1 shows what each window costs.`,
   %[1]s --older-than 30d -s failure`, env.Command("list")),
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := opts.Filter.Validate(); err != nil {
+			if err := cmdutil.ValidateFilter(opts.Filter); err != nil {
 				return err
 			}
 			if err := opts.Exporter.Validate(); err != nil {

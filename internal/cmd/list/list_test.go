@@ -15,6 +15,7 @@ import (
 	"github.com/ghruns/gh-runs/internal/cmdtest"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/fakegh"
+	"github.com/ghruns/gh-runs/internal/runquery"
 )
 
 // runList runs list's argv against the fake through the command, with the
@@ -82,7 +83,7 @@ func TestListByHand(t *testing.T) {
 	cmdtest.Isolate(t)
 	_, c := cmdtest.Fake(t, 8)
 	ios, _, out, errOut := cmdtest.Streams(false)
-	opts := &Options{IO: ios, Client: c, Repo: cmdtest.Repo, Now: cmdtest.Now, Filter: cmdutil.Filter{Limit: 20}}
+	opts := &Options{IO: ios, Client: c, Repo: cmdtest.Repo, Now: cmdtest.Now, Filter: runquery.Filter{Limit: 20}}
 	if err := run(context.Background(), opts); err != nil {
 		t.Fatal(err)
 	}
@@ -321,7 +322,7 @@ func TestListColor(t *testing.T) {
 	_, c := cmdtest.Fake(t, 8)
 	ios, _, out, _ := cmdtest.Streams(true)
 	ios.SetColorEnabled(true)
-	opts := &Options{IO: ios, Client: c, Repo: cmdtest.Repo, Now: cmdtest.Now, Filter: cmdutil.Filter{Limit: 3}}
+	opts := &Options{IO: ios, Client: c, Repo: cmdtest.Repo, Now: cmdtest.Now, Filter: runquery.Filter{Limit: 3}}
 	if err := run(context.Background(), opts); err != nil {
 		t.Fatal(err)
 	}

@@ -6,77 +6,78 @@ import (
 
 	"github.com/ghruns/gh-runs/internal/cmdtest"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
+	"github.com/ghruns/gh-runs/internal/runquery"
 )
 
 func TestNewCmdOptions(t *testing.T) {
 	tests := []struct {
 		name   string
 		args   []string
-		filter cmdutil.Filter
+		filter runquery.Filter
 		json   []string
 		repo   cmdutil.Repository
 	}{
 		{
 			name:   "defaults",
-			filter: cmdutil.Filter{Limit: 20},
+			filter: runquery.Filter{Limit: 20},
 		},
 		{
 			name: "every filter, long flags",
 			args: []string{"--workflow", "CI", "--branch", "main", "--user", "monalisa", "--event", "push",
 				"--status", "failure", "--commit", "abc123", "--created", ">=2026-01-01", "--limit", "50"},
-			filter: cmdutil.Filter{Workflow: "CI", Branch: "main", Actor: "monalisa", Event: "push",
+			filter: runquery.Filter{Workflow: "CI", Branch: "main", Actor: "monalisa", Event: "push",
 				Status: "failure", Commit: "abc123", Created: ">=2026-01-01", Limit: 50},
 		},
 		{
 			name: "every filter, short flags",
 			args: []string{"-w", "ci.yml", "-b", "release/v1.2", "-u", "hubot", "-e", "pull_request",
 				"-s", "in_progress", "-c", "DEADBEEF", "-L", "5"},
-			filter: cmdutil.Filter{Workflow: "ci.yml", Branch: "release/v1.2", Actor: "hubot", Event: "pull_request",
+			filter: runquery.Filter{Workflow: "ci.yml", Branch: "release/v1.2", Actor: "hubot", Event: "pull_request",
 				Status: "in_progress", Commit: "DEADBEEF", Limit: 5},
 		},
 		{
 			name:   "limit 0 means every run",
 			args:   []string{"-L", "0"},
-			filter: cmdutil.Filter{Limit: 0},
+			filter: runquery.Filter{Limit: 0},
 		},
 		{
 			name:   "created range",
 			args:   []string{"--created", "2026-01-01..2026-01-31"},
-			filter: cmdutil.Filter{Created: "2026-01-01..2026-01-31", Limit: 20},
+			filter: runquery.Filter{Created: "2026-01-01..2026-01-31", Limit: 20},
 		},
 		{
 			name:   "startup_failure is a valid status",
 			args:   []string{"-s", "startup_failure"},
-			filter: cmdutil.Filter{Status: "startup_failure", Limit: 20},
+			filter: runquery.Filter{Status: "startup_failure", Limit: 20},
 		},
 		{
 			name:   "json fields, spaces trimmed",
 			args:   []string{"--json", "databaseId, status,conclusion"},
-			filter: cmdutil.Filter{Limit: 20},
+			filter: runquery.Filter{Limit: 20},
 			json:   []string{"databaseId", "status", "conclusion"},
 		},
 		{
 			name:   "json with jq",
 			args:   []string{"--json", "databaseId", "-q", ".[].databaseId"},
-			filter: cmdutil.Filter{Limit: 20},
+			filter: runquery.Filter{Limit: 20},
 			json:   []string{"databaseId"},
 		},
 		{
 			name:   "json with template",
 			args:   []string{"--json", "databaseId,name", "-t", "{{range .}}{{.databaseId}}{{end}}"},
-			filter: cmdutil.Filter{Limit: 20},
+			filter: runquery.Filter{Limit: 20},
 			json:   []string{"databaseId", "name"},
 		},
 		{
 			name:   "repo flag",
 			args:   []string{"-R", "cli/cli"},
-			filter: cmdutil.Filter{Limit: 20},
+			filter: runquery.Filter{Limit: 20},
 			repo:   cmdutil.Repository{Host: "github.com", Owner: "cli", Name: "cli"},
 		},
 		{
 			name:   "repo flag with host",
 			args:   []string{"--repo", "ghe.example.com/corp/app"},
-			filter: cmdutil.Filter{Limit: 20},
+			filter: runquery.Filter{Limit: 20},
 			repo:   cmdutil.Repository{Host: "ghe.example.com", Owner: "corp", Name: "app"},
 		},
 	}

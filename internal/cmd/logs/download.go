@@ -47,10 +47,8 @@ at all. An existing file is kept unless --clobber is given.`,
 		ValidArgsFunction: env.CompleteRunIDs(func(r api.Run) bool { return r.Status == "completed" }),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var err error
-			if len(args) == 1 {
-				if opts.RunID, err = cmdutil.ParseRunID(args[0]); err != nil {
-					return err
-				}
+			if opts.RunID, err = cmdutil.ParseRunArg(args); err != nil {
+				return err
 			}
 			if err := opts.validate(cmd); err != nil {
 				return err
@@ -61,14 +59,12 @@ at all. An existing file is kept unless --clobber is given.`,
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
-			if opts.Client, err = env.Client(opts.Repo, false); err != nil {
+			picked := opts.RunID == 0
+			if opts.Client, opts.RunID, err = env.ResolveRun(cmd.Context(), opts.Repo, opts.RunID, "Select a run to download the logs of", completedRun); err != nil {
 				return err
 			}
-			if opts.RunID == 0 {
-				completed := func(r api.Run) bool { return r.Status == "completed" }
-				if opts.RunID, err = env.PickRun(cmd.Context(), opts.Client, opts.Repo, "Select a run to download the logs of", completed); err != nil {
-					return err
-				}
+			if picked {
+				// The default file name and the check of the target need the ID.
 				if err := opts.validate(cmd); err != nil {
 					return err
 				}

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/ghruns/gh-runs/internal/cmdtest"
-	"github.com/ghruns/gh-runs/internal/cmdutil"
+	"github.com/ghruns/gh-runs/internal/runquery"
 )
 
 // TestNewDownloadCmd checks argv → DownloadOptions, with no HTTP, in a
@@ -87,15 +87,15 @@ func TestNewDeleteCmd(t *testing.T) {
 		name    string
 		args    []string
 		ids     []int64
-		filter  cmdutil.Filter
+		filter  runquery.Filter
 		yes     bool
 		dry     bool
 		wantErr string
 	}{
 		{name: "IDs", args: []string{"3", "1", "3"}, ids: []int64{3, 1}},
 		{name: "filters", args: []string{"-w", "Nightly", "--created", "<2026-10-01", "-L", "50", "--yes"},
-			filter: cmdutil.Filter{Workflow: "Nightly", Created: "<2026-10-01", Limit: 50}, yes: true},
-		{name: "dry run", args: []string{"-e", "schedule", "--dry-run"}, filter: cmdutil.Filter{Event: "schedule"}, dry: true},
+			filter: runquery.Filter{Workflow: "Nightly", Created: "<2026-10-01", Limit: 50}, yes: true},
+		{name: "dry run", args: []string{"-e", "schedule", "--dry-run"}, filter: runquery.Filter{Event: "schedule"}, dry: true},
 
 		{name: "not a number", args: []string{"12x"}, wantErr: `invalid run ID "12x"`},
 		{name: "zero", args: []string{"0"}, wantErr: `invalid run ID "0"`},

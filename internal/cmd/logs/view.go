@@ -68,10 +68,8 @@ With no run ID on a terminal, pick one of the recent completed runs.`,
 		ValidArgsFunction: env.CompleteRunIDs(completedRun),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var err error
-			if len(args) == 1 {
-				if opts.RunID, err = cmdutil.ParseRunID(args[0]); err != nil {
-					return err
-				}
+			if opts.RunID, err = cmdutil.ParseRunArg(args); err != nil {
+				return err
 			}
 			if opts.Attempt < 0 {
 				return cmdutil.FlagErrorf("invalid --attempt %d: must be 1 or more", opts.Attempt)
@@ -85,13 +83,8 @@ With no run ID on a terminal, pick one of the recent completed runs.`,
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
-			if opts.Client, err = env.Client(opts.Repo, false); err != nil {
+			if opts.Client, opts.RunID, err = env.ResolveRun(cmd.Context(), opts.Repo, opts.RunID, "Select a run to print the logs of", completedRun); err != nil {
 				return err
-			}
-			if opts.RunID == 0 {
-				if opts.RunID, err = env.PickRun(cmd.Context(), opts.Client, opts.Repo, "Select a run to print the logs of", completedRun); err != nil {
-					return err
-				}
 			}
 			return runView(cmd.Context(), opts)
 		},

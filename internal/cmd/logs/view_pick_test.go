@@ -1,6 +1,7 @@
 package logs
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -32,5 +33,27 @@ func TestViewPicksRunOnTerminal(t *testing.T) {
 	}
 	if !strings.HasPrefix(out.String(), "deploy\tSet up job\t") {
 		t.Errorf("printed:\n%s", out.String())
+	}
+}
+
+// TestDownloadPicksRunOnTerminal: with no run ID on a terminal, logs
+// download offers the recent completed runs and saves the archive of the
+// one chosen under its default name, which needs the ID picked.
+func TestDownloadPicksRunOnTerminal(t *testing.T) {
+	cmdtest.Serve(t)
+	t.Chdir(t.TempDir())
+	ios, _, _, _ := cmdtest.Streams(true)
+	env := cmdtest.Env(ios)
+	p := &pickFirst{}
+	env.Prompter = p
+	if err := cmdtest.Exec(env, NewDownloadCmd(env, nil)); err != nil {
+		t.Fatal(err)
+	}
+	if len(p.options) == 0 || !strings.HasSuffix(p.options[0], "(ID 7000000111)") ||
+		strings.Contains(strings.Join(p.options, "\n"), "7000000113") {
+		t.Errorf("offered %q, want completed runs, 7000000111 first", p.options)
+	}
+	if _, err := os.Stat("run-7000000111-logs.zip"); err != nil {
+		t.Errorf("the picked run's archive is not saved under its default name: %v", err)
 	}
 }

@@ -7,13 +7,14 @@ import (
 
 	"github.com/ghruns/gh-runs/internal/cmdtest"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
+	"github.com/ghruns/gh-runs/internal/runquery"
 )
 
 // TestNewCmd checks argv → Options, with no HTTP.
 func TestNewCmd(t *testing.T) {
 	type want struct {
 		ids           []int64
-		filter        cmdutil.Filter
+		filter        runquery.Filter
 		yes, dry      bool
 		failed, debug bool
 	}
@@ -27,8 +28,8 @@ func TestNewCmd(t *testing.T) {
 		{name: "failed and debug", args: []string{"--failed", "-d", "5"}, want: want{ids: []int64{5}, failed: true, debug: true}},
 		{name: "debug long", args: []string{"--debug", "5"}, want: want{ids: []int64{5}, debug: true}},
 		{name: "filters", args: []string{"-w", "CI", "-s", "failure", "--created", "2026-11-01..2026-11-20", "--yes"},
-			want: want{filter: cmdutil.Filter{Workflow: "CI", Status: "failure", Created: "2026-11-01..2026-11-20"}, yes: true}},
-		{name: "dry run", args: []string{"-b", "main", "--dry-run"}, want: want{filter: cmdutil.Filter{Branch: "main"}, dry: true}},
+			want: want{filter: runquery.Filter{Workflow: "CI", Status: "failure", Created: "2026-11-01..2026-11-20"}, yes: true}},
+		{name: "dry run", args: []string{"-b", "main", "--dry-run"}, want: want{filter: runquery.Filter{Branch: "main"}, dry: true}},
 
 		{name: "not a number", args: []string{"abc"}, wantErr: `invalid run ID "abc"`},
 		{name: "zero", args: []string{"5", "0"}, wantErr: `invalid run ID "0"`},

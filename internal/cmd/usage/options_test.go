@@ -6,6 +6,7 @@ import (
 
 	"github.com/ghruns/gh-runs/internal/cmdtest"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
+	"github.com/ghruns/gh-runs/internal/runquery"
 )
 
 func TestNewCmdOptions(t *testing.T) {
@@ -13,7 +14,7 @@ func TestNewCmdOptions(t *testing.T) {
 		name   string
 		args   []string
 		ids    []int64
-		filter cmdutil.Filter
+		filter runquery.Filter
 		json   []string
 		repo   cmdutil.Repository
 	}{
@@ -22,17 +23,17 @@ func TestNewCmdOptions(t *testing.T) {
 		{
 			name:   "filters, limit defaults to every run",
 			args:   []string{"--workflow", "CI", "--created", "2026-11-01..2026-11-30"},
-			filter: cmdutil.Filter{Workflow: "CI", Created: "2026-11-01..2026-11-30", Limit: 0},
+			filter: runquery.Filter{Workflow: "CI", Created: "2026-11-01..2026-11-30", Limit: 0},
 		},
 		{
 			name:   "every filter, short flags",
 			args:   []string{"-w", "2", "-b", "main", "-u", "monalisa", "-e", "push", "-s", "success", "-c", "abcd", "-L", "100"},
-			filter: cmdutil.Filter{Workflow: "2", Branch: "main", Actor: "monalisa", Event: "push", Status: "success", Commit: "abcd", Limit: 100},
+			filter: runquery.Filter{Workflow: "2", Branch: "main", Actor: "monalisa", Event: "push", Status: "success", Commit: "abcd", Limit: 100},
 		},
 		{
 			name:   "json",
 			args:   []string{"--branch", "main", "--json", "databaseId,billable,runDurationMs"},
-			filter: cmdutil.Filter{Branch: "main"},
+			filter: runquery.Filter{Branch: "main"},
 			json:   []string{"databaseId", "billable", "runDurationMs"},
 		},
 		{

@@ -17,6 +17,7 @@ import (
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/iostreams"
 	"github.com/ghruns/gh-runs/internal/output"
+	"github.com/ghruns/gh-runs/internal/runquery"
 )
 
 // OSes are the runner systems GitHub bills, in report order.
@@ -34,7 +35,7 @@ type Options struct {
 	Client   *api.Client
 	Repo     cmdutil.Repository
 	IDs      []int64
-	Filter   cmdutil.Filter
+	Filter   runquery.Filter
 	Exporter *output.Exporter
 	// By groups the totals: workflow, os, branch or actor.
 	By string
@@ -90,15 +91,15 @@ config file or GHRUNS_PRICE_PER_MINUTE, default 0.008 (USD).`,
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
-			if opts.Client, err = env.Client(opts.Repo, false); err != nil {
-				return err
-			}
 			if len(ids) == 0 && !filtered {
-				id, err := env.PickRun(cmd.Context(), opts.Client, opts.Repo, "Select a run to report the usage of", nil)
-				if err != nil {
+				// Neither run IDs nor filters: one run, picked at the terminal.
+				var id int64
+				if opts.Client, id, err = env.ResolveRun(cmd.Context(), opts.Repo, 0, "Select a run to report the usage of", nil); err != nil {
 					return err
 				}
 				opts.IDs = []int64{id}
+			} else if opts.Client, err = env.Client(opts.Repo, false); err != nil {
+				return err
 			}
 			return run(cmd.Context(), opts)
 		},

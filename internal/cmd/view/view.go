@@ -50,10 +50,8 @@ each job's steps too.`,
 		ValidArgsFunction: env.CompleteRunIDs(nil),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var err error
-			if len(args) == 1 {
-				if opts.RunID, err = cmdutil.ParseRunID(args[0]); err != nil {
-					return err
-				}
+			if opts.RunID, err = cmdutil.ParseRunArg(args); err != nil {
+				return err
 			}
 			if opts.Attempt < 0 {
 				return cmdutil.FlagErrorf("invalid --attempt %d: must be 1 or more", opts.Attempt)
@@ -73,13 +71,9 @@ each job's steps too.`,
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
+			// --web with a run ID needs no client, nor the warning that no token gives.
 			if !opts.Web || opts.RunID == 0 {
-				if opts.Client, err = env.Client(opts.Repo, false); err != nil {
-					return err
-				}
-			}
-			if opts.RunID == 0 {
-				if opts.RunID, err = env.PickRun(cmd.Context(), opts.Client, opts.Repo, "Select a run to view", nil); err != nil {
+				if opts.Client, opts.RunID, err = env.ResolveRun(cmd.Context(), opts.Repo, opts.RunID, "Select a run to view", nil); err != nil {
 					return err
 				}
 			}

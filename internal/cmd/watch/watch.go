@@ -73,10 +73,8 @@ With no run ID on a terminal, pick one of the recent runs not completed.`,
 		ValidArgsFunction: env.CompleteRunIDs(notCompleted),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var err error
-			if len(args) == 1 {
-				if opts.RunID, err = cmdutil.ParseRunID(args[0]); err != nil {
-					return err
-				}
+			if opts.RunID, err = cmdutil.ParseRunArg(args); err != nil {
+				return err
 			}
 			if cmd.Flags().Changed("interval") {
 				if seconds < 1 {
@@ -92,13 +90,8 @@ With no run ID on a terminal, pick one of the recent runs not completed.`,
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
-			if opts.Client, err = env.Client(opts.Repo, false); err != nil {
+			if opts.Client, opts.RunID, err = env.ResolveRun(cmd.Context(), opts.Repo, opts.RunID, "Select a run to watch", notCompleted); err != nil {
 				return err
-			}
-			if opts.RunID == 0 {
-				if opts.RunID, err = env.PickRun(cmd.Context(), opts.Client, opts.Repo, "Select a run to watch", notCompleted); err != nil {
-					return err
-				}
 			}
 			return run(cmd.Context(), opts)
 		},

@@ -1,4 +1,4 @@
-package cmdutil
+package runquery
 
 import (
 	"fmt"
@@ -12,8 +12,8 @@ import (
 // with THH:MM, :SS and a zone (Z or ±HH:MM).
 var searchDateRE = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(Z|([+-])(\d{2}):(\d{2}))?)?$`)
 
-// oldestCreated bounds an open-ended --created range from below: GitHub
-// Actions did not exist before 2008, so no run was created earlier.
+// oldestCreated bounds an open-ended range from below: GitHub Actions did
+// not exist before 2008, so no run was created earlier.
 var oldestCreated = time.Date(2008, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // searchTimeLayout is how ghruns writes a date-time in GitHub's search syntax.
@@ -24,72 +24,92 @@ func formatSearchTime(t time.Time) string {
 	return t.UTC().Format(searchTimeLayout)
 }
 
-// ValidateCreated checks a --created value in GitHub's search syntax:
-// DATE, >DATE, >=DATE, <DATE, <=DATE, DATE..DATE, DATE..* or *..DATE, where
-// DATE is YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM], a real date and time.
-func ValidateCreated(s string) error {
-	_, _, err := ParseCreatedRange(s, time.Now())
-	return err
+// Range is a span of creation times: its first and last second, both
+// included, in UTC. A zero From or To leaves that end open.
+type Range struct{ From, To time.Time }
+
+// String writes the range for GitHub's created qualifier, in full
+// date-times: A..B, or <T (T a second after To) or >=A with an open end;
+// "" when both ends are open.
+func (r Range) String() string {
+	switch {
+	case r.From.IsZero() && r.To.IsZero():
+		return ""
+	case r.From.IsZero():
+		return "<" + formatSearchTime(r.To.Add(time.Second))
+	case r.To.IsZero():
+		return ">=" + formatSearchTime(r.From)
+	}
+	return formatSearchTime(r.From) + ".." + formatSearchTime(r.To)
 }
 
-// ParseCreatedRange turns a --created value into the first and last second
-// it selects, both included, in UTC: DATE is the whole day (UTC, as GitHub
-// is silent on the zone), a date-time that second, or that minute when the
-// seconds are left out. An open end is 2008-01-01 below (oldestCreated),
-// and a day after now above, so that a clock a little behind GitHub's loses
-// no run. A range that ends before it starts is an error; other forms may
-// select no time at all (<2001-01-01).
-func ParseCreatedRange(s string, now time.Time) (from, to time.Time, err error) {
-	bad := func(why string) error {
-		return fmt.Errorf("invalid --created %q: %s; use e.g. 2026-01-31, >=2026-01-01, <2026-02-01 or 2026-01-01..2026-01-31", s, why)
+// oldest is the first second of the range, oldestCreated when it is open.
+func (r Range) oldest() time.Time {
+	if r.From.IsZero() {
+		return oldestCreated
 	}
-	from, to = oldestCreated, now.UTC().Truncate(time.Second).Add(24*time.Hour)
+	return r.From
+}
+
+// ParseCreated reads a --created value in GitHub's search syntax into the
+// range it selects: DATE, >DATE, >=DATE, <DATE, <=DATE, DATE..DATE, DATE..*
+// or *..DATE, where DATE is YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM], a
+// real date and time. DATE is the whole day (UTC, as GitHub is silent on
+// the zone), a date-time that second, or that minute when the seconds are
+// left out. A range that ends before it starts is an error; other forms may
+// select no time at all (<2001-01-01).
+func ParseCreated(s string) (Range, error) {
+	var r Range
+	bad := func(why string) (Range, error) {
+		return Range{}, fmt.Errorf("invalid --created %q: %s; use e.g. 2026-01-31, >=2026-01-01, <2026-02-01 or 2026-01-01..2026-01-31", s, why)
+	}
 	if s == "" {
-		return from, to, bad("empty")
+		return bad("empty")
 	}
 	if a, b, ok := strings.Cut(s, ".."); ok {
 		if a == "*" && b == "*" {
-			return from, to, bad("a range needs at least one date")
+			return bad("a range needs at least one date")
 		}
+		var err error
 		if a != "*" {
-			if from, _, err = parseSearchTime(a); err != nil {
-				return from, to, bad(err.Error())
+			if r.From, _, err = parseSearchTime(a); err != nil {
+				return bad(err.Error())
 			}
 		}
 		if b != "*" {
-			if _, to, err = parseSearchTime(b); err != nil {
-				return from, to, bad(err.Error())
+			if _, r.To, err = parseSearchTime(b); err != nil {
+				return bad(err.Error())
 			}
 		}
-		if a != "*" && b != "*" && to.Before(from) {
-			return from, to, bad("the range ends before it starts")
+		if a != "*" && b != "*" && r.To.Before(r.From) {
+			return bad("the range ends before it starts")
 		}
-		return from, to, nil
+		return r, nil
 	}
 	d := strings.TrimLeft(s, "<>=")
 	op := s[:len(s)-len(d)]
 	switch op {
 	case "", ">", ">=", "<", "<=":
 	default:
-		return from, to, bad(fmt.Sprintf("unknown comparison %q", op))
+		return bad(fmt.Sprintf("unknown comparison %q", op))
 	}
 	first, last, err := parseSearchTime(d)
 	if err != nil {
-		return from, to, bad(err.Error())
+		return bad(err.Error())
 	}
 	switch op {
 	case "":
-		from, to = first, last
+		r.From, r.To = first, last
 	case ">":
-		from = last.Add(time.Second)
+		r.From = last.Add(time.Second)
 	case ">=":
-		from = first
+		r.From = first
 	case "<":
-		to = first.Add(-time.Second)
+		r.To = first.Add(-time.Second)
 	case "<=":
-		to = last
+		r.To = last
 	}
-	return from, to, nil
+	return r, nil
 }
 
 // parseSearchTime parses one DATE and returns the first and last second it

@@ -1,8 +1,9 @@
-package cmdutil_test
+package runquery_test
 
 import (
+	"bytes"
 	"context"
-	"fmt"
+	"io"
 	"net/url"
 	"slices"
 	"strings"
@@ -10,38 +11,56 @@ import (
 	"time"
 
 	"github.com/ghruns/gh-runs/internal/api"
-	"github.com/ghruns/gh-runs/internal/cmdtest"
-	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/fakegh"
+	"github.com/ghruns/gh-runs/internal/runquery"
 )
 
 // base is when the newest generated run was created.
 var base = fakegh.SeedBase
 
+// now is the fixed "now" of these tests: an hour after the seed's base.
+var now = base.Add(time.Hour)
+
+// token is the token the fakes accept.
+const token = "ghp_runquery0123456789"
+
+// repo is the repository the fakes serve.
+var repo = api.Repo{Owner: "octo", Name: "hello"}
+
 // emptyFake is a fake GitHub with no runs and a client for it. The fake
-// fails the test on any request GitHub would refuse, so every window's
+// fails the test on any request GitHub would refuse, so every span's
 // created value is checked against GitHub's search syntax.
 func emptyFake(t *testing.T, concurrency int) (*fakegh.Server, *api.Client) {
 	t.Helper()
-	t.Setenv("GH_DEBUG", "") // tests that want the window log set it after
 	s := fakegh.Start(t)
-	s.Token = cmdtest.Token
-	c, err := api.New(api.Options{BaseURL: s.URL, Token: cmdtest.Token, UserAgent: "ghruns/test", Concurrency: concurrency})
+	s.Token = token
+	return s, client(t, s, concurrency)
+}
+
+// client is a client for the fake s.
+func client(t *testing.T, s *fakegh.Server, concurrency int) *api.Client {
+	t.Helper()
+	c, err := api.New(api.Options{BaseURL: s.URL, Token: token, UserAgent: "ghruns/test", Concurrency: concurrency})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s, c
+	return c
 }
 
-// list runs cmdutil.ListRuns and returns the runs, stderr and the list requests made.
-func list(t *testing.T, s *fakegh.Server, c *api.Client, f cmdutil.Filter) (*api.RunList, string, []url.Values) {
+// list runs runquery.List and returns the runs, stderr and the list
+// requests made; with debug, stderr holds the log of the spans too.
+func list(t *testing.T, s *fakegh.Server, c *api.Client, f runquery.Filter, debug bool) (*api.RunList, string, []url.Values) {
 	t.Helper()
 	s.ResetRequests()
-	ios, _, _, errOut := cmdtest.Streams(false)
-	if f.Now.IsZero() {
-		f.Now = cmdtest.Now
+	var errOut bytes.Buffer
+	var log io.Writer
+	if debug {
+		log = &errOut
 	}
-	got, err := cmdutil.ListRuns(context.Background(), ios, c, cmdtest.Repo, f)
+	if f.Now.IsZero() {
+		f.Now = now
+	}
+	got, err := runquery.List(context.Background(), c, repo, f, &errOut, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,13 +125,12 @@ func newestFirst(runs []fakegh.Run) []int64 {
 }
 
 // TestListPastCapLimit: past the cap, the listing stops at the limit; with
-// GH_DEBUG, every window decision is on stderr.
+// the debug log (GH_DEBUG), every span decision is on stderr.
 func TestListPastCapLimit(t *testing.T) {
 	s, c := emptyFake(t, 8)
-	t.Setenv("GH_DEBUG", "1")
 	runs := fakegh.GenerateRuns(1500, 100000, base, nil)
 	s.AddRuns(runs...)
-	got, stderr, reqs := list(t, s, c, cmdutil.Filter{Branch: "main", Limit: 1050})
+	got, stderr, reqs := list(t, s, c, runquery.Filter{Branch: "main", Limit: 1050}, true)
 	wantIDs(t, got.Runs, newestFirst(runs)[:1050])
 	if got.Capped {
 		t.Error("capped")
@@ -142,21 +160,21 @@ func TestListPastCapRange(t *testing.T) {
 		r.CreatedAt = base.Add(-time.Duration(i) * 30 * time.Second)
 	})
 	s.AddRuns(runs...)
-	f := cmdutil.Filter{Branch: "main", NewerThan: 12 * time.Hour, OlderThan: 2 * time.Hour, Now: base.Add(30 * time.Second)}
+	f := runquery.Filter{Branch: "main", NewerThan: 12 * time.Hour, OlderThan: 2 * time.Hour, Now: base.Add(30 * time.Second)}
 	var want []fakegh.Run
 	for _, r := range runs {
 		if !r.CreatedAt.Before(base.Add(-12*time.Hour+30*time.Second)) && r.CreatedAt.Before(base.Add(-2*time.Hour+30*time.Second)) {
 			want = append(want, r)
 		}
 	}
-	got, stderr, reqs := list(t, s, c, f)
+	got, stderr, reqs := list(t, s, c, f, false)
 	wantIDs(t, got.Runs, newestFirst(want))
 	if stderr != "selecting runs created 2026-11-20T00:00:30Z..2026-11-20T10:00:29Z\n" {
 		t.Errorf("stderr = %q", stderr)
 	}
 	for _, q := range reqs {
-		from, to, err := cmdutil.ParseCreatedRange(q.Get("created"), base)
-		if err != nil || from.Before(base.Add(-12*time.Hour+30*time.Second)) || !to.Before(base.Add(-2*time.Hour+30*time.Second)) {
+		r, err := runquery.ParseCreated(q.Get("created"))
+		if err != nil || r.From.Before(base.Add(-12*time.Hour+30*time.Second)) || r.To.IsZero() || !r.To.Before(base.Add(-2*time.Hour+30*time.Second)) {
 			t.Errorf("request with created=%s strays outside the range (%v)", q.Get("created"), err)
 		}
 	}
@@ -173,7 +191,7 @@ func TestListPastCapOneSecond(t *testing.T) {
 		}
 	})
 	s.AddRuns(runs...)
-	got, stderr, reqs := list(t, s, c, cmdutil.Filter{Branch: "main"})
+	got, stderr, reqs := list(t, s, c, runquery.Filter{Branch: "main"}, false)
 	if len(got.Runs) != 1029 || !got.Capped || got.TotalCount != 1030 {
 		t.Errorf("got %d runs of %d, capped %v; want 1029 of 1030, capped", len(got.Runs), got.TotalCount, got.Capped)
 	}
@@ -201,19 +219,8 @@ func TestListPastCapOneSecond(t *testing.T) {
 func TestListUnderCap(t *testing.T) {
 	s, c := emptyFake(t, 8)
 	s.AddRuns(fakegh.GenerateRuns(1100, 100000, base, nil)...)
-	got, stderr, reqs := list(t, s, c, cmdutil.Filter{Branch: "main", Limit: 30})
+	got, stderr, reqs := list(t, s, c, runquery.Filter{Branch: "main", Limit: 30}, false)
 	if len(got.Runs) != 30 || len(reqs) != 1 || stderr != "" {
 		t.Errorf("%d runs in %d requests, stderr %q; want 30 in 1", len(got.Runs), len(reqs), stderr)
 	}
-}
-
-func ExampleFilter_CreatedQuery() {
-	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
-	fmt.Println(cmdutil.Filter{OlderThan: 30 * 24 * time.Hour, Now: now}.CreatedQuery())
-	fmt.Println(cmdutil.Filter{NewerThan: 12 * time.Hour, Now: now}.CreatedQuery())
-	fmt.Println(cmdutil.Filter{OlderThan: 24 * time.Hour, NewerThan: 7 * 24 * time.Hour, Now: now}.CreatedQuery())
-	// Output:
-	// <2026-10-26T12:00:00Z
-	// >=2026-11-25T00:00:00Z
-	// 2026-11-18T12:00:00Z..2026-11-24T11:59:59Z
 }

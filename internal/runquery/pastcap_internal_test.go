@@ -1,4 +1,4 @@
-package cmdutil
+package runquery
 
 import (
 	"context"
@@ -13,9 +13,9 @@ import (
 	"github.com/ghruns/gh-runs/internal/fakegh"
 )
 
-// TestCover splits creation ranges of runs spread in many ways into windows,
+// TestCover splits creation ranges of runs spread in many ways into spans,
 // here with probes only (one-run requests, cheap where listings are not).
-// The windows must not overlap, must leave out no run, and must each hold
+// The spans must not overlap, must leave out no run, and must each hold
 // what GitHub serves whole.
 func TestCover(t *testing.T) {
 	base := fakegh.SeedBase
@@ -69,10 +69,10 @@ func TestCover(t *testing.T) {
 				t.Fatal(err)
 			}
 			var debug strings.Builder
-			wl := &windowLister{c: c, repo: api.Repo{Owner: "octo", Name: "hello"}, filter: api.RunFilter{Branch: "main"},
+			sl := &spanLister{c: c, repo: api.Repo{Owner: "octo", Name: "hello"}, filter: api.RunFilter{Branch: "main"},
 				conc: tc.conc, need: tc.need, debug: &debug}
 			hi := second(base)
-			ws, err := wl.cover(context.Background(), oldestCreated, hi, tc.n, tc.guess)
+			ws, err := sl.cover(context.Background(), oldestCreated, hi, tc.n, tc.guess)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -99,38 +99,38 @@ func TestCover(t *testing.T) {
 				full := w.listed && w.from.Equal(w.to) && in(w.from, w.to) > api.SearchCap
 				switch {
 				case !w.to.Before(end):
-					t.Fatalf("window %d %s overlaps the one before, or is out of order", i, w)
+					t.Fatalf("span %d %s overlaps the one before, or is out of order", i, w)
 				case w.from.After(w.to) || w.from.Before(oldestCreated):
-					t.Fatalf("window %d %s is not a range within the search", i, w)
+					t.Fatalf("span %d %s is not a range within the search", i, w)
 				case full && w.count != api.SearchCap:
-					t.Fatalf("window %d %s, one crowded second, stands for %d runs, want the %d GitHub serves", i, w, w.count, api.SearchCap)
+					t.Fatalf("span %d %s, one crowded second, stands for %d runs, want the %d GitHub serves", i, w, w.count, api.SearchCap)
 				case !full && in(w.from, w.to) != w.count:
-					t.Fatalf("window %d %s holds %d runs, counted as %d", i, w, in(w.from, w.to), w.count)
+					t.Fatalf("span %d %s holds %d runs, counted as %d", i, w, in(w.from, w.to), w.count)
 				case w.count > api.SearchCap:
-					t.Fatalf("window %d %s holds %d runs, more than GitHub serves", i, w, w.count)
+					t.Fatalf("span %d %s holds %d runs, more than GitHub serves", i, w, w.count)
 				case w.listed && len(w.runs) != w.count:
-					t.Fatalf("window %d %s has %d runs listed for %d", i, w, len(w.runs), w.count)
+					t.Fatalf("span %d %s has %d runs listed for %d", i, w, len(w.runs), w.count)
 				case w.count == 0:
-					t.Errorf("window %d %s is empty, yet kept", i, w)
+					t.Errorf("span %d %s is empty, yet kept", i, w)
 				}
 				if gap := in(w.to.Add(time.Second), end.Add(-time.Second)); gap > 0 {
-					t.Fatalf("%d runs between window %d %s and the one before are left out", gap, i, w)
+					t.Fatalf("%d runs between span %d %s and the one before are left out", gap, i, w)
 				}
 				covered += w.count
 				end = w.from
 			}
 			switch {
 			case tc.need == 0 && covered != reachable:
-				t.Errorf("windows hold %d runs, want all %d that GitHub serves", covered, reachable)
+				t.Errorf("spans hold %d runs, want all %d that GitHub serves", covered, reachable)
 			case tc.need > 0 && (covered < tc.need || covered > tc.need+api.SearchCap):
-				t.Errorf("windows hold %d runs, want the newest %d and at most a window more", covered, tc.need)
-			case wl.leftOut != (reachable < tc.n && tc.need == 0):
-				t.Errorf("left out: %v, want %v", wl.leftOut, reachable < tc.n)
+				t.Errorf("spans hold %d runs, want the newest %d and at most a span more", covered, tc.need)
+			case sl.leftOut != (reachable < tc.n && tc.need == 0):
+				t.Errorf("left out: %v, want %v", sl.leftOut, reachable < tc.n)
 			}
-			if got := strings.Count(debug.String(), "\n"); tc.need == 0 && got < wl.probes {
-				t.Errorf("%d debug lines for %d probes:\n%s", got, wl.probes, debug.String())
+			if got := strings.Count(debug.String(), "\n"); tc.need == 0 && got < sl.probes {
+				t.Errorf("%d debug lines for %d probes:\n%s", got, sl.probes, debug.String())
 			}
-			t.Logf("%d runs in %d windows after %d requests, %d of them probes", covered, len(ws), len(s.Requests()), wl.probes)
+			t.Logf("%d runs in %d spans after %d requests, %d of them probes", covered, len(ws), len(s.Requests()), sl.probes)
 			if testing.Verbose() && os.Getenv("WINDOWS_LOG") != "" {
 				t.Log("\n" + debug.String())
 			}
@@ -138,8 +138,7 @@ func TestCover(t *testing.T) {
 	}
 }
 
-func TestParseCreatedRange(t *testing.T) {
-	now := time.Date(2026, 11, 25, 7, 30, 15, 500, time.UTC)
+func TestParseCreated(t *testing.T) {
 	ts := func(s string) time.Time {
 		t, err := time.Parse(time.RFC3339, s)
 		if err != nil {
@@ -147,35 +146,65 @@ func TestParseCreatedRange(t *testing.T) {
 		}
 		return t
 	}
-	open, tomorrow := oldestCreated, ts("2026-11-26T07:30:15Z")
-	for in, want := range map[string][2]time.Time{
+	var open time.Time
+	for in, want := range map[string]Range{
 		"2026-01-31":                  {ts("2026-01-31T00:00:00Z"), ts("2026-01-31T23:59:59Z")},
-		">2026-01-31":                 {ts("2026-02-01T00:00:00Z"), tomorrow},
-		">=2026-01-31":                {ts("2026-01-31T00:00:00Z"), tomorrow},
+		">2026-01-31":                 {ts("2026-02-01T00:00:00Z"), open},
+		">=2026-01-31":                {ts("2026-01-31T00:00:00Z"), open},
 		"<2026-01-31":                 {open, ts("2026-01-30T23:59:59Z")},
 		"<=2026-01-31":                {open, ts("2026-01-31T23:59:59Z")},
 		"2026-01-01..2026-01-31":      {ts("2026-01-01T00:00:00Z"), ts("2026-01-31T23:59:59Z")},
-		"2026-01-01..*":               {ts("2026-01-01T00:00:00Z"), tomorrow},
+		"2026-01-01..*":               {ts("2026-01-01T00:00:00Z"), open},
 		"*..2026-01-31":               {open, ts("2026-01-31T23:59:59Z")},
 		"2026-01-31T10:00:05Z":        {ts("2026-01-31T10:00:05Z"), ts("2026-01-31T10:00:05Z")},
-		">2026-01-31T10:00:05Z":       {ts("2026-01-31T10:00:06Z"), tomorrow},
+		">2026-01-31T10:00:05Z":       {ts("2026-01-31T10:00:06Z"), open},
 		"<2026-01-31T10:00:05Z":       {open, ts("2026-01-31T10:00:04Z")},
 		"<=2026-01-31T10:00:05+02:00": {open, ts("2026-01-31T08:00:05Z")},
 		"2026-01-31T10:00:05":         {ts("2026-01-31T10:00:05Z"), ts("2026-01-31T10:00:05Z")},
 		"2026-01-31T10:00Z":           {ts("2026-01-31T10:00:00Z"), ts("2026-01-31T10:00:59Z")},
 		"2026-01-01T10:00:00+05:00..2026-01-01T09:00:00Z": {ts("2026-01-01T05:00:00Z"), ts("2026-01-01T09:00:00Z")},
 	} {
-		from, to, err := ParseCreatedRange(in, now)
-		if err != nil || !from.Equal(want[0]) || !to.Equal(want[1]) {
-			t.Errorf("ParseCreatedRange(%q) = %s..%s, %v; want %s..%s", in,
-				formatSearchTime(from), formatSearchTime(to), err, formatSearchTime(want[0]), formatSearchTime(want[1]))
+		got, err := ParseCreated(in)
+		if err != nil || !got.From.Equal(want.From) || !got.To.Equal(want.To) {
+			t.Errorf("ParseCreated(%q) = %+v, %v; want %+v", in, got, err, want)
 		}
 	}
 	for _, bad := range []string{"", "*..*", "2026-02-30", "2026-01-31T24:00:00Z", "2026-01-31T10:00:60Z",
 		"2026-01-31T10:00:00+24:00", "2026-01-31..2026-01-30", "2026-01-01T10:00:00Z..2026-01-01T09:59:59Z", "=2026-01-01",
 		"2026-01-31T10", "2026-01-31 10:00:00"} {
-		if _, _, err := ParseCreatedRange(bad, now); err == nil || !strings.HasPrefix(err.Error(), fmt.Sprintf("invalid --created %q: ", bad)) {
-			t.Errorf("ParseCreatedRange(%q): %v, want an invalid --created error", bad, err)
+		if _, err := ParseCreated(bad); err == nil || !strings.HasPrefix(err.Error(), fmt.Sprintf("invalid --created %q: ", bad)) {
+			t.Errorf("ParseCreated(%q): %v, want an invalid --created error", bad, err)
+		}
+	}
+}
+
+// TestCreatedQuery: the created value of a listing's first request is
+// --created as given, or the range that ages name at Now, in full
+// date-times, to a second before the older-than cut.
+func TestCreatedQuery(t *testing.T) {
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	const day = 24 * time.Hour
+	for _, tc := range []struct {
+		f    Filter
+		want string
+	}{
+		{Filter{}, ""},
+		{Filter{OlderThan: 30 * day, Now: now}, "<2026-10-26T12:00:00Z"},
+		{Filter{NewerThan: 12 * time.Hour, Now: now}, ">=2026-11-25T00:00:00Z"},
+		{Filter{OlderThan: day, NewerThan: 7 * day, Now: now}, "2026-11-18T12:00:00Z..2026-11-24T11:59:59Z"},
+		// Counted from a clock that is not on the second: whole seconds.
+		{Filter{OlderThan: time.Hour, Now: now.Add(1500 * time.Millisecond)}, "<2026-11-25T11:00:01Z"},
+		// Ages a second apart select that one second.
+		{Filter{OlderThan: time.Hour, NewerThan: time.Hour + time.Second, Now: now}, "2026-11-25T10:59:59Z..2026-11-25T10:59:59Z"},
+		{Filter{Created: ">=2026-11-01"}, ">=2026-11-01"},
+		{Filter{Created: "2026-11-01T10:00+02:00"}, "2026-11-01T10:00+02:00"},
+	} {
+		r, err := tc.f.createdRange()
+		if err != nil {
+			t.Fatalf("%+v: %v", tc.f, err)
+		}
+		if got := tc.f.request("", r).Created; got != tc.want {
+			t.Errorf("%+v: created=%s, want %s", tc.f, got, tc.want)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package cmdutil
+package runquery
 
 import (
 	"errors"
@@ -65,19 +65,4 @@ func FormatAge(d time.Duration) string {
 		return fmt.Sprintf("%dd", d/day)
 	}
 	return d.String()
-}
-
-// ageValue is the pflag.Value of --older-than and --newer-than.
-type ageValue struct{ d *time.Duration }
-
-func (v ageValue) String() string { return FormatAge(*v.d) }
-func (v ageValue) Type() string   { return "duration" }
-
-func (v ageValue) Set(s string) error {
-	d, err := ParseAge(s)
-	if err != nil {
-		return err
-	}
-	*v.d = d
-	return nil
 }

@@ -1,0 +1,51 @@
+package runquery
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/ghruns/gh-runs/internal/api"
+)
+
+// List resolves the filter's workflow and lists the matching runs, newest
+// first, up to f.Limit (0: all). When GitHub cuts the listing at its
+// 1,000-result cap and more runs are wanted, it lists the rest span by
+// span of creation time (see listPastCap). It tells stderr which range
+// --older-than and --newer-than select, and when runs were left out all
+// the same; debug, when not nil, receives how the spans were planned.
+func List(ctx context.Context, c *api.Client, repo api.Repo, f Filter, stderr, debug io.Writer) (*api.RunList, error) {
+	created, err := f.createdRange()
+	if err != nil {
+		return nil, &InputError{err}
+	}
+	wf, err := ResolveWorkflow(ctx, c, repo, f.Workflow)
+	if err != nil {
+		return nil, err
+	}
+	q := f.request(wf, created)
+	if f.Relative() {
+		fmt.Fprintf(stderr, "selecting runs created %s\n", q.Created)
+	}
+	list, err := c.ListRuns(ctx, repo, q, f.Limit)
+	pastCap := false
+	if err == nil && list.Capped {
+		pastCap = true
+		list, err = listPastCap(ctx, c, repo, q, created.oldest(), f.Limit, list, debug)
+	}
+	if err != nil {
+		if wf != "" {
+			return nil, fmt.Errorf("listing runs of workflow %q in %s: %w", f.Workflow, repo, err)
+		}
+		return nil, fmt.Errorf("listing runs in %s: %w", repo, err)
+	}
+	if list.Capped {
+		why := "narrow it, for example with --created"
+		if pastCap {
+			why = "more than that were created within one second"
+		}
+		fmt.Fprintf(stderr, "warning: showing %d of %d matching runs: GitHub returns at most %d runs for a filtered listing; %s\n",
+			len(list.Runs), list.TotalCount, api.SearchCap, why)
+	}
+	return list, nil
+}
