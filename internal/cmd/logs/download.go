@@ -44,7 +44,7 @@ at all. An existing file is kept unless --clobber is given.`,
   %[1]s 123456 --attempt 2 -x logs/
   %[1]s 123456 -o - | zipinfo /dev/stdin`, env.Command("logs download")),
 		Args:              cmdutil.RunIDArg(env.IO.CanPrompt),
-		ValidArgsFunction: env.CompleteRunIDs(func(r api.Run) bool { return r.Status == "completed" }),
+		ValidArgsFunction: env.CompleteRunIDs(api.Run.Completed),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var err error
 			if len(args) == 1 {
@@ -65,8 +65,7 @@ at all. An existing file is kept unless --clobber is given.`,
 				return err
 			}
 			if opts.RunID == 0 {
-				completed := func(r api.Run) bool { return r.Status == "completed" }
-				if opts.RunID, err = env.PickRun(cmd.Context(), opts.Client, opts.Repo, "Select a run to download the logs of", completed); err != nil {
+				if opts.RunID, err = env.PickRun(cmd.Context(), opts.Client, opts.Repo, "Select a run to download the logs of", api.Run.Completed); err != nil {
 					return err
 				}
 				if err := opts.validate(cmd); err != nil {

@@ -65,7 +65,7 @@ With no run ID on a terminal, pick one of the recent completed runs.`,
   %[1]s 123456 --job build | grep -i error
   %[1]s 123456 --job 987654321 --attempt 1`, env.Command("logs view")),
 		Args:              cmdutil.RunIDArg(env.IO.CanPrompt),
-		ValidArgsFunction: env.CompleteRunIDs(completedRun),
+		ValidArgsFunction: env.CompleteRunIDs(api.Run.Completed),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var err error
 			if len(args) == 1 {
@@ -89,7 +89,7 @@ With no run ID on a terminal, pick one of the recent completed runs.`,
 				return err
 			}
 			if opts.RunID == 0 {
-				if opts.RunID, err = env.PickRun(cmd.Context(), opts.Client, opts.Repo, "Select a run to print the logs of", completedRun); err != nil {
+				if opts.RunID, err = env.PickRun(cmd.Context(), opts.Client, opts.Repo, "Select a run to print the logs of", api.Run.Completed); err != nil {
 					return err
 				}
 			}
@@ -118,11 +118,11 @@ func runView(ctx context.Context, opts *ViewOptions) error {
 		}
 	}
 	if opts.Failed {
-		if only != nil && !output.IsFailure(only.Conclusion) {
-			fmt.Fprintf(opts.IO.ErrOut, "job %s of run %d did not fail (%s)\n", output.OneLine(only.Name), opts.RunID, state(only.Status, only.Conclusion))
+		if only != nil && !only.Conclusion.IsFailure() {
+			fmt.Fprintf(opts.IO.ErrOut, "job %s of run %d did not fail (%s)\n", output.OneLine(only.Name), opts.RunID, output.StateInParens(only.Status, only.Conclusion))
 			return nil
 		}
-		if only == nil && !slices.ContainsFunc(jobs, func(j api.Job) bool { return output.IsFailure(j.Conclusion) }) {
+		if only == nil && !slices.ContainsFunc(jobs, func(j api.Job) bool { return j.Conclusion.IsFailure() }) {
 			fmt.Fprintf(opts.IO.ErrOut, "run %d has no failed jobs\n", opts.RunID)
 			return nil
 		}
@@ -204,7 +204,7 @@ func jobList(jobs []api.Job) string {
 func downloadError(repo api.Repo, id int64, jobs []api.Job, err error) error {
 	err = cmdutil.RunError("download logs of", repo, id, err)
 	var he *api.HTTPError
-	running := slices.ContainsFunc(jobs, func(j api.Job) bool { return j.Status != "completed" })
+	running := slices.ContainsFunc(jobs, func(j api.Job) bool { return !j.Completed() })
 	if errors.As(err, &he) && (he.StatusCode == http.StatusNotFound || he.StatusCode >= 500) && running {
 		return fmt.Errorf("%w\nhint: run %d is not completed yet; GitHub serves its logs once it is", err, id)
 	}
@@ -328,7 +328,7 @@ func selectSegments(archive []*archiveJob, jobs []api.Job, only *api.Job, opts *
 	var segs []segment
 	for _, aj := range picked {
 		j := apiJob[aj]
-		if opts.Failed && (j == nil || !output.IsFailure(j.Conclusion)) {
+		if opts.Failed && (j == nil || !j.Conclusion.IsFailure()) {
 			continue
 		}
 		segs = append(segs, jobSegments(aj, j, opts.Failed)...)
@@ -353,7 +353,7 @@ func jobSegments(aj *archiveJob, j *api.Job, failed bool) []segment {
 		jobName = j.Name
 		for _, st := range j.Steps {
 			stepName[st.Number] = st.Name
-			stepFailed[st.Number] = output.IsFailure(st.Conclusion)
+			stepFailed[st.Number] = st.Conclusion.IsFailure()
 		}
 	}
 	jobName = output.OneLine(jobName)
@@ -383,19 +383,12 @@ func jobSegments(aj *archiveJob, j *api.Job, failed bool) []segment {
 // noLogReason says why a job may have no log, from its state.
 func noLogReason(j *api.Job) string {
 	switch {
-	case j.Conclusion == "skipped":
+	case j.Conclusion == api.ConclusionSkipped:
 		return " (it was skipped)"
-	case j.Status != "completed":
-		return " (it is " + j.Status + ")"
+	case !j.Completed():
+		return " (it is " + string(j.Status) + ")"
 	}
 	return ""
-}
-
-func state(status, conclusion string) string {
-	if conclusion == "" {
-		return status
-	}
-	return status + ", " + conclusion
 }
 
 // print writes the segment's lines, each prefixed with job and step.

@@ -109,7 +109,7 @@ With no run ID on a terminal, pick one of the recent runs not completed.`,
 	return cmd
 }
 
-func notCompleted(r api.Run) bool { return r.Status != "completed" }
+func notCompleted(r api.Run) bool { return !r.Completed() }
 
 func run(ctx context.Context, opts *Options) error {
 	w := newWriter(opts)
@@ -133,7 +133,7 @@ func run(ctx context.Context, opts *Options) error {
 			wait = nextInterval(opts.Interval, wait, prev, cur)
 			w.show(prev, cur, wait)
 			prev = cur
-			if cur.run.Status == "completed" {
+			if cur.run.Completed() {
 				break
 			}
 		}
@@ -141,7 +141,7 @@ func run(ctx context.Context, opts *Options) error {
 			return err
 		}
 	}
-	if opts.ExitStatus && prev.run.Conclusion != "success" {
+	if opts.ExitStatus && prev.run.Conclusion != api.ConclusionSuccess {
 		return cmdutil.ErrSilent
 	}
 	return nil
