@@ -2,7 +2,6 @@ package logs
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -207,8 +206,6 @@ func downloadAndExtract(opts *DownloadOptions, fetch func(io.Writer) (int64, err
 	fmt.Fprintf(opts.IO.ErrOut, "extracted %s of the logs of run %d into %s\n", output.Plural(files, "file"), opts.RunID, opts.Extract)
 	return nil
 }
-
-var errNotZip = errors.New("the downloaded archive is not a readable zip file")
 
 func byteSize(n int64) string {
 	switch {
