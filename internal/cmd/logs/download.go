@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync/atomic"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -126,10 +128,10 @@ func (o *DownloadOptions) validate(cmd *cobra.Command) error {
 
 func runDownload(ctx context.Context, opts *DownloadOptions) error {
 	repo := opts.Repo.API()
-	progress := newProgress(opts.IO, opts.RunID)
+	progress, meter := downloadMeter(opts.IO, opts.RunID)
 	fetch := func(w io.Writer) (int64, error) {
-		n, err := opts.Client.DownloadLogs(ctx, repo, opts.RunID, opts.Attempt, w, progress.report)
-		progress.done()
+		n, err := opts.Client.DownloadLogs(ctx, repo, opts.RunID, opts.Attempt, w, progress)
+		meter.Done()
 		if err != nil {
 			return n, cmdutil.RunError("download logs of", repo, opts.RunID, err)
 		}
@@ -205,6 +207,31 @@ func downloadAndExtract(opts *DownloadOptions, fetch func(io.Writer) (int64, err
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "extracted %s of the logs of run %d into %s\n", output.Plural(files, "file"), opts.RunID, opts.Extract)
 	return nil
+}
+
+// downloadMeter shows on stderr, when it is a terminal, how much of the
+// archive has come and how fast: progress is what the client reports to.
+func downloadMeter(ios *iostreams.IOStreams, runID int64) (progress func(done, total int64), meter *output.Updater) {
+	var done, total atomic.Int64
+	done.Store(-1) // nothing has come yet
+	if ios.IsStderrTTY() {
+		meter = output.NewMeter(ios.ErrOut, func(elapsed time.Duration) string {
+			d, t := done.Load(), total.Load()
+			if d < 0 {
+				return ""
+			}
+			rate := byteSize(int64(float64(d) / max(elapsed.Seconds(), 0.001)))
+			if t > 0 {
+				return fmt.Sprintf("downloading logs of run %d: %s of %s (%d%%), %s/s", runID, byteSize(d), byteSize(t), d*100/t, rate)
+			}
+			return fmt.Sprintf("downloading logs of run %d: %s, %s/s", runID, byteSize(d), rate)
+		})
+	}
+	return func(d, t int64) {
+		done.Store(d)
+		total.Store(t)
+		meter.Update()
+	}, meter
 }
 
 func byteSize(n int64) string {
