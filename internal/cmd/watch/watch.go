@@ -88,7 +88,7 @@ With no run ID on a terminal, pick one of the recent runs not completed.`,
 				return err
 			}
 			opts.Now = env.Clock
-			opts.Sleep = sleep
+			opts.Sleep = api.Sleep
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -190,16 +190,4 @@ func fetch(ctx context.Context, opts *Options) (*snapshot, error) {
 func transient(err error) bool {
 	var he *api.HTTPError
 	return !errors.As(err, &he) || he.StatusCode >= http.StatusInternalServerError
-}
-
-// sleep waits d or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
