@@ -57,7 +57,7 @@ type Options struct {
 	// later ones double, up to a few seconds, with full jitter. 0 means 200ms.
 	RetryBase time.Duration
 	// Sleep waits d or until ctx is done, returning ctx's error then (tests
-	// pass one that does not really wait). nil means a timer.
+	// pass one that does not really wait). nil means Sleep.
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Now is the clock rate-limit resets are measured against (tests); nil
 	// means time.Now.
@@ -133,7 +133,7 @@ func New(opts Options) (*Client, error) {
 		c.retryBase = defaultRetryBase
 	}
 	if c.sleep == nil {
-		c.sleep = sleepTimer
+		c.sleep = Sleep
 	}
 	if c.now == nil {
 		c.now = time.Now

@@ -221,8 +221,10 @@ func isTransient(ctx context.Context, err error) bool {
 	return errors.As(err, &netErr) && netErr.Timeout()
 }
 
-// sleepTimer waits d, or until ctx is done.
-func sleepTimer(ctx context.Context, d time.Duration) error {
+// Sleep waits d, or until ctx is done, and then returns ctx's error. It is
+// the client's wait between attempts (unless Options.Sleep replaces it)
+// and any other wait that an interruption must cut short.
+func Sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

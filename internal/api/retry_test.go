@@ -559,3 +559,20 @@ func TestConnectionErrors(t *testing.T) {
 		t.Errorf("after dropped connections: %v, %v", r, err)
 	}
 }
+
+// TestSleep waits its time, and no longer than its context lives: an
+// interrupted watch or back-off ends at once.
+func TestSleep(t *testing.T) {
+	if err := Sleep(t.Context(), time.Millisecond); err != nil {
+		t.Errorf("Sleep = %v", err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	start := time.Now()
+	if err := Sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {
+		t.Errorf("Sleep on a cancelled context = %v, want context.Canceled", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("Sleep on a cancelled context took %s", d)
+	}
+}

@@ -170,7 +170,7 @@ func (c *Client) rerunStarted(ctx context.Context, repo Repo, id int64, seen int
 	if err != nil {
 		return false, 0, err
 	}
-	return r.Status != "completed" || (seen > 0 && r.RunAttempt > seen), r.RunAttempt, nil
+	return !r.Completed() || (seen > 0 && r.RunAttempt > seen), r.RunAttempt, nil
 }
 
 // Cancel cancels a run; force bypasses always() conditions. GitHub answers

@@ -11,27 +11,30 @@ type Actor struct {
 // Run is a workflow run as GitHub returns it. Nullable fields decode to
 // their zero value; Conclusion is empty while a run is not completed.
 type Run struct {
-	ID                 int64     `json:"id"`
-	Name               string    `json:"name"`
-	DisplayTitle       string    `json:"display_title"`
-	RunNumber          int       `json:"run_number"`
-	RunAttempt         int       `json:"run_attempt"`
-	Event              string    `json:"event"`
-	Status             string    `json:"status"`
-	Conclusion         string    `json:"conclusion"`
-	WorkflowID         int64     `json:"workflow_id"`
-	HeadBranch         string    `json:"head_branch"`
-	HeadSHA            string    `json:"head_sha"`
-	Path               string    `json:"path"`
-	URL                string    `json:"url"`
-	HTMLURL            string    `json:"html_url"`
-	CreatedAt          time.Time `json:"created_at"`
-	UpdatedAt          time.Time `json:"updated_at"`
-	RunStartedAt       time.Time `json:"run_started_at"`
-	Actor              *Actor    `json:"actor"`
-	TriggeringActor    *Actor    `json:"triggering_actor"`
-	PreviousAttemptURL string    `json:"previous_attempt_url"`
+	ID                 int64      `json:"id"`
+	Name               string     `json:"name"`
+	DisplayTitle       string     `json:"display_title"`
+	RunNumber          int        `json:"run_number"`
+	RunAttempt         int        `json:"run_attempt"`
+	Event              string     `json:"event"`
+	Status             Status     `json:"status"`
+	Conclusion         Conclusion `json:"conclusion"`
+	WorkflowID         int64      `json:"workflow_id"`
+	HeadBranch         string     `json:"head_branch"`
+	HeadSHA            string     `json:"head_sha"`
+	Path               string     `json:"path"`
+	URL                string     `json:"url"`
+	HTMLURL            string     `json:"html_url"`
+	CreatedAt          time.Time  `json:"created_at"`
+	UpdatedAt          time.Time  `json:"updated_at"`
+	RunStartedAt       time.Time  `json:"run_started_at"`
+	Actor              *Actor     `json:"actor"`
+	TriggeringActor    *Actor     `json:"triggering_actor"`
+	PreviousAttemptURL string     `json:"previous_attempt_url"`
 }
+
+// Completed reports whether the run has finished, whatever its conclusion.
+func (r Run) Completed() bool { return r.Status == StatusCompleted }
 
 // StartedTime is when the run started, falling back to its creation time
 // for runs that GitHub has not started yet.
@@ -46,7 +49,7 @@ func (r Run) StartedTime() time.Time {
 // completed, until now while it runs.
 func (r Run) Elapsed(now time.Time) time.Duration {
 	end := r.UpdatedAt
-	if r.Status != "completed" {
+	if !r.Completed() {
 		end = now
 	}
 	d := end.Sub(r.StartedTime())
@@ -66,29 +69,32 @@ func (r Run) ActorLogin() string {
 
 // Step is one step of a job.
 type Step struct {
-	Name        string    `json:"name"`
-	Number      int       `json:"number"`
-	Status      string    `json:"status"`
-	Conclusion  string    `json:"conclusion"`
-	StartedAt   time.Time `json:"started_at"`
-	CompletedAt time.Time `json:"completed_at"`
+	Name        string     `json:"name"`
+	Number      int        `json:"number"`
+	Status      Status     `json:"status"`
+	Conclusion  Conclusion `json:"conclusion"`
+	StartedAt   time.Time  `json:"started_at"`
+	CompletedAt time.Time  `json:"completed_at"`
 }
 
 // Job is one job of a workflow run.
 type Job struct {
-	ID          int64     `json:"id"`
-	RunID       int64     `json:"run_id"`
-	RunAttempt  int       `json:"run_attempt"`
-	Name        string    `json:"name"`
-	Status      string    `json:"status"`
-	Conclusion  string    `json:"conclusion"`
-	StartedAt   time.Time `json:"started_at"`
-	CompletedAt time.Time `json:"completed_at"`
-	HTMLURL     string    `json:"html_url"`
-	Labels      []string  `json:"labels"`
-	RunnerName  string    `json:"runner_name"`
-	Steps       []Step    `json:"steps"`
+	ID          int64      `json:"id"`
+	RunID       int64      `json:"run_id"`
+	RunAttempt  int        `json:"run_attempt"`
+	Name        string     `json:"name"`
+	Status      Status     `json:"status"`
+	Conclusion  Conclusion `json:"conclusion"`
+	StartedAt   time.Time  `json:"started_at"`
+	CompletedAt time.Time  `json:"completed_at"`
+	HTMLURL     string     `json:"html_url"`
+	Labels      []string   `json:"labels"`
+	RunnerName  string     `json:"runner_name"`
+	Steps       []Step     `json:"steps"`
 }
+
+// Completed reports whether the job has finished, whatever its conclusion.
+func (j Job) Completed() bool { return j.Status == StatusCompleted }
 
 // Duration is how long the job ran, or has been running at now.
 func (j Job) Duration(now time.Time) time.Duration {
@@ -96,7 +102,7 @@ func (j Job) Duration(now time.Time) time.Duration {
 		return 0
 	}
 	end := j.CompletedAt
-	if j.Status != "completed" || end.IsZero() {
+	if !j.Completed() || end.IsZero() {
 		end = now
 	}
 	d := end.Sub(j.StartedAt)

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/ghruns/gh-runs/internal/api"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
@@ -94,15 +96,22 @@ func Run(ctx context.Context, req Request, a Action) error {
 			return err
 		}
 	}
-	var m *meter
+	// "cancel 37/200 runs" on stderr while the job runs, on a terminal.
+	var finished atomic.Int64
+	var meter *output.Updater
 	if req.IO.IsStderrTTY() && len(targets) > 1 {
-		m = newMeter(req.IO.ErrOut, a.Verb, len(targets))
+		meter = output.NewMeter(req.IO.ErrOut, func(time.Duration) string {
+			return fmt.Sprintf("%s %d/%d runs", a.Verb, finished.Load(), len(targets))
+		})
 	}
 	outs := Do(ctx, targets, req.Client.Concurrency(), a.Done, func(ctx context.Context, id int64) error {
-		defer m.step()
+		defer func() {
+			finished.Add(1)
+			meter.Update()
+		}()
 		return a.Act(ctx, id)
 	})
-	m.clear()
+	meter.Done()
 	if err := report(req, outs); err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/ghruns/gh-runs/internal/build"
 	"github.com/ghruns/gh-runs/internal/cmd/root"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
+	"github.com/ghruns/gh-runs/internal/config"
 	"github.com/ghruns/gh-runs/internal/iostreams"
 	"github.com/ghruns/gh-runs/internal/output"
 )
@@ -24,7 +25,7 @@ import (
 // Main runs ghruns with args (args[0] is the program's name) and returns
 // the exit code: 0 success, 1 failure, 2 declined, 4 authentication, 130 interrupted.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	ios := iostreams.New(stdin, stdout, stderr, colorFromEnv())
+	ios := iostreams.New(stdin, stdout, stderr, config.EnvColor())
 	env := &cmdutil.Env{IO: ios, Bin: binName(args), Version: build.Version}
 	if in, ok := stdin.(*os.File); ok && ios.CanPrompt() {
 		out, _ := stdout.(*os.File)
@@ -89,15 +90,4 @@ func binName(args []string) string {
 		return "gh runs"
 	}
 	return "ghruns"
-}
-
-// colorFromEnv is the colour decision before the config is read.
-func colorFromEnv() string {
-	switch {
-	case os.Getenv("NO_COLOR") != "":
-		return "never"
-	case os.Getenv("CLICOLOR_FORCE") != "" && os.Getenv("CLICOLOR_FORCE") != "0":
-		return "always"
-	}
-	return "auto"
 }

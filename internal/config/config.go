@@ -137,10 +137,17 @@ func colorSetting(v *viper.Viper, flags *pflag.FlagSet) string {
 	if v.InConfig("color") || os.Getenv("GHRUNS_COLOR") != "" {
 		return strings.ToLower(strings.TrimSpace(v.GetString("color")))
 	}
-	if os.Getenv("NO_COLOR") != "" {
+	return EnvColor()
+}
+
+// EnvColor is the colour setting the NO_COLOR (https://no-color.org) and
+// CLICOLOR_FORCE conventions ask for, else auto. It is also the setting
+// before the config is read, which needs flags a command has not parsed yet.
+func EnvColor() string {
+	switch {
+	case os.Getenv("NO_COLOR") != "":
 		return "never"
-	}
-	if f := os.Getenv("CLICOLOR_FORCE"); f != "" && f != "0" {
+	case os.Getenv("CLICOLOR_FORCE") != "" && os.Getenv("CLICOLOR_FORCE") != "0":
 		return "always"
 	}
 	return "auto"

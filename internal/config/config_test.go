@@ -88,6 +88,25 @@ func TestColorConventions(t *testing.T) {
 	}
 }
 
+// TestEnvColor is the setting before the config is read, and the last
+// word after it: both follow the same conventions.
+func TestEnvColor(t *testing.T) {
+	for _, tc := range []struct{ noColor, force, want string }{
+		{"", "", "auto"}, {"1", "", "never"}, {"", "1", "always"}, {"", "0", "auto"}, {"1", "1", "never"},
+	} {
+		isolate(t)
+		t.Setenv("NO_COLOR", tc.noColor)
+		t.Setenv("CLICOLOR_FORCE", tc.force)
+		cfg, err := Load(flags())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := EnvColor(); got != tc.want || cfg.Color != tc.want {
+			t.Errorf("NO_COLOR=%q CLICOLOR_FORCE=%q: EnvColor %q, Load %q; want %q", tc.noColor, tc.force, got, cfg.Color, tc.want)
+		}
+	}
+}
+
 func TestBadValues(t *testing.T) {
 	path := isolate(t)
 	cases := []struct{ file, env, want string }{

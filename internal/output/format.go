@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/cli/go-gh/v2/pkg/text"
+
+	"github.com/ghruns/gh-runs/internal/api"
 )
 
 // Colors paints text with ANSI colours when enabled.
@@ -38,27 +40,37 @@ func (c Colors) Bold(s string) string { return c.paint("1", s) }
 
 // Symbol is the one-character mark for a run's or job's state:
 // ✓ success, X failed, - skipped or neutral, * not completed.
-func (c Colors) Symbol(status, conclusion string) string {
-	if status != "completed" {
+func (c Colors) Symbol(status api.Status, conclusion api.Conclusion) string {
+	if status != api.StatusCompleted {
 		return c.Yellow("*")
 	}
 	switch conclusion {
-	case "success":
+	case api.ConclusionSuccess:
 		return c.Green("✓")
-	case "skipped", "neutral":
+	case api.ConclusionSkipped, api.ConclusionNeutral:
 		return c.Gray("-")
 	default:
 		return c.Red("X")
 	}
 }
 
-// IsFailure reports whether a conclusion counts as a failed run for --exit-status.
-func IsFailure(conclusion string) bool {
-	switch conclusion {
-	case "failure", "timed_out", "startup_failure", "action_required":
-		return true
+// State words a status and, once there is one, its conclusion for people:
+// "in_progress", "completed (success)".
+func State(status api.Status, conclusion api.Conclusion) string {
+	return stateWords(status, conclusion, " (", ")")
+}
+
+// StateInParens words a state for text already in parentheses, where a
+// second pair would read badly: "completed, success".
+func StateInParens(status api.Status, conclusion api.Conclusion) string {
+	return stateWords(status, conclusion, ", ", "")
+}
+
+func stateWords(status api.Status, conclusion api.Conclusion, open, close string) string {
+	if conclusion == "" {
+		return string(status)
 	}
-	return false
+	return string(status) + open + string(conclusion) + close
 }
 
 // Ago says how long before now t was, the way gh does ("about 5 minutes ago").

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ghruns/gh-runs/internal/api"
 	"github.com/ghruns/gh-runs/internal/iostreams"
 )
 
@@ -48,7 +49,11 @@ func TestTableTerminal(t *testing.T) {
 
 func TestSymbols(t *testing.T) {
 	c := Colors{}
-	for _, tc := range []struct{ status, conclusion, want string }{
+	for _, tc := range []struct {
+		status     api.Status
+		conclusion api.Conclusion
+		want       string
+	}{
 		{"completed", "success", "✓"}, {"completed", "failure", "X"}, {"completed", "cancelled", "X"},
 		{"completed", "timed_out", "X"}, {"completed", "startup_failure", "X"}, {"completed", "action_required", "X"},
 		{"completed", "stale", "X"}, {"completed", "skipped", "-"}, {"completed", "neutral", "-"},
@@ -60,6 +65,27 @@ func TestSymbols(t *testing.T) {
 	}
 	if got := (Colors{Enabled: true}).Symbol("completed", "success"); got != "\x1b[32m✓\x1b[0m" {
 		t.Errorf("coloured success %q", got)
+	}
+}
+
+// TestState pins the two ways a state is worded: watch's change lines and
+// view's Status line, and the logs view note already in parentheses.
+func TestState(t *testing.T) {
+	for _, tc := range []struct {
+		status             api.Status
+		conclusion         api.Conclusion
+		want, wantInParens string
+	}{
+		{api.StatusInProgress, "", "in_progress", "in_progress"},
+		{api.StatusCompleted, api.ConclusionSuccess, "completed (success)", "completed, success"},
+		{api.StatusCompleted, api.ConclusionTimedOut, "completed (timed_out)", "completed, timed_out"},
+	} {
+		if got := State(tc.status, tc.conclusion); got != tc.want {
+			t.Errorf("State(%s, %s) = %q, want %q", tc.status, tc.conclusion, got, tc.want)
+		}
+		if got := StateInParens(tc.status, tc.conclusion); got != tc.wantInParens {
+			t.Errorf("StateInParens(%s, %s) = %q, want %q", tc.status, tc.conclusion, got, tc.wantInParens)
+		}
 	}
 }
 

@@ -30,8 +30,8 @@ func RunData(r api.Run) map[string]any {
 		"headBranch":         r.HeadBranch,
 		"headSha":            r.HeadSHA,
 		"event":              r.Event,
-		"status":             r.Status,
-		"conclusion":         r.Conclusion,
+		"status":             string(r.Status),
+		"conclusion":         string(r.Conclusion),
 		"createdAt":          Timestamp(r.CreatedAt),
 		"updatedAt":          Timestamp(r.UpdatedAt),
 		"startedAt":          Timestamp(r.StartedTime()),
@@ -53,12 +53,12 @@ func JobData(j api.Job) map[string]any {
 	steps := make([]map[string]any, len(j.Steps))
 	for i, s := range j.Steps {
 		steps[i] = map[string]any{
-			"name": s.Name, "number": s.Number, "status": s.Status, "conclusion": s.Conclusion,
+			"name": s.Name, "number": s.Number, "status": string(s.Status), "conclusion": string(s.Conclusion),
 			"startedAt": Timestamp(s.StartedAt), "completedAt": Timestamp(s.CompletedAt),
 		}
 	}
 	return map[string]any{
-		"databaseId": j.ID, "name": j.Name, "status": j.Status, "conclusion": j.Conclusion,
+		"databaseId": j.ID, "name": j.Name, "status": string(j.Status), "conclusion": string(j.Conclusion),
 		"startedAt": Timestamp(j.StartedAt), "completedAt": Timestamp(j.CompletedAt),
 		"url": j.HTMLURL, "labels": j.Labels, "steps": steps,
 	}

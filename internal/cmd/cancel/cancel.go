@@ -76,4 +76,4 @@ func run(ctx context.Context, opts *Options) error {
 }
 
 // notCompleted says which runs the command applies to.
-func notCompleted(r api.Run) bool { return r.Status != "completed" }
+func notCompleted(r api.Run) bool { return !r.Completed() }

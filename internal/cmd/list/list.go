@@ -107,7 +107,7 @@ func render(ios *iostreams.IOStreams, runs []api.Run, now time.Time) error {
 				r.Event, cs.Cyan(id), elapsed, cs.Gray(output.Ago(now, r.CreatedAt)))
 			continue
 		}
-		t.AddRow(r.Status, r.Conclusion, r.DisplayTitle, r.Name, r.HeadBranch, r.Event, id, elapsed,
+		t.AddRow(string(r.Status), string(r.Conclusion), r.DisplayTitle, r.Name, r.HeadBranch, r.Event, id, elapsed,
 			r.CreatedAt.UTC().Format(time.RFC3339))
 	}
 	return t.Render()

@@ -27,9 +27,9 @@ matches filters. This cannot be undone.`,
 		Example: fmt.Sprintf(`  %[1]s 123456
   %[1]s --workflow Nightly --created '<2026-10-01' --dry-run
   %[1]s --workflow Nightly --created '<2026-10-01' --yes`, env.Command("logs delete")),
-		ValidArgsFunction: env.CompleteRunIDs(completedRun),
+		ValidArgsFunction: env.CompleteRunIDs(api.Run.Completed),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := bulk.Prepare(env, cmd, args, &opts.Request, completedRun, "Select a run to delete the logs of"); err != nil {
+			if err := bulk.Prepare(env, cmd, args, &opts.Request, api.Run.Completed, "Select a run to delete the logs of"); err != nil {
 				return err
 			}
 			if runF != nil {
@@ -48,7 +48,7 @@ func runDelete(ctx context.Context, opts *DeleteOptions) error {
 		Verb:       "delete the logs of",
 		Done:       "logs deleted",
 		Would:      "would delete logs",
-		Eligible:   completedRun,
+		Eligible:   api.Run.Completed,
 		Ineligible: "not completed yet",
 		Act: func(ctx context.Context, id int64) error {
 			if err := opts.Client.DeleteLogs(ctx, repo, id); err != nil {
@@ -58,6 +58,3 @@ func runDelete(ctx context.Context, opts *DeleteOptions) error {
 		},
 	})
 }
-
-// completedRun says which runs the command applies to.
-func completedRun(r api.Run) bool { return r.Status == "completed" }

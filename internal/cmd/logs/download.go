@@ -2,11 +2,12 @@ package logs
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"sync/atomic"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -44,7 +45,7 @@ at all. An existing file is kept unless --clobber is given.`,
   %[1]s 123456 --attempt 2 -x logs/
   %[1]s 123456 -o - | zipinfo /dev/stdin`, env.Command("logs download")),
 		Args:              cmdutil.RunIDArg(env.IO.CanPrompt),
-		ValidArgsFunction: env.CompleteRunIDs(func(r api.Run) bool { return r.Status == "completed" }),
+		ValidArgsFunction: env.CompleteRunIDs(api.Run.Completed),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var err error
 			if opts.RunID, err = cmdutil.ParseRunArg(args); err != nil {
@@ -60,7 +61,7 @@ at all. An existing file is kept unless --clobber is given.`,
 				return runF(cmd.Context(), opts)
 			}
 			picked := opts.RunID == 0
-			if opts.Client, opts.RunID, err = env.ResolveRun(cmd.Context(), opts.Repo, opts.RunID, "Select a run to download the logs of", completedRun); err != nil {
+			if opts.Client, opts.RunID, err = env.ResolveRun(cmd.Context(), opts.Repo, opts.RunID, "Select a run to download the logs of", api.Run.Completed); err != nil {
 				return err
 			}
 			if picked {
@@ -124,10 +125,10 @@ func (o *DownloadOptions) validate(cmd *cobra.Command) error {
 
 func runDownload(ctx context.Context, opts *DownloadOptions) error {
 	repo := opts.Repo.API()
-	progress := newProgress(opts.IO, opts.RunID)
+	progress, meter := downloadMeter(opts.IO, opts.RunID)
 	fetch := func(w io.Writer) (int64, error) {
-		n, err := opts.Client.DownloadLogs(ctx, repo, opts.RunID, opts.Attempt, w, progress.report)
-		progress.done()
+		n, err := opts.Client.DownloadLogs(ctx, repo, opts.RunID, opts.Attempt, w, progress)
+		meter.Done()
 		if err != nil {
 			return n, cmdutil.RunError("download logs of", repo, opts.RunID, err)
 		}
@@ -205,7 +206,30 @@ func downloadAndExtract(opts *DownloadOptions, fetch func(io.Writer) (int64, err
 	return nil
 }
 
-var errNotZip = errors.New("the downloaded archive is not a readable zip file")
+// downloadMeter shows on stderr, when it is a terminal, how much of the
+// archive has come and how fast: progress is what the client reports to.
+func downloadMeter(ios *iostreams.IOStreams, runID int64) (progress func(done, total int64), meter *output.Updater) {
+	var done, total atomic.Int64
+	done.Store(-1) // nothing has come yet
+	if ios.IsStderrTTY() {
+		meter = output.NewMeter(ios.ErrOut, func(elapsed time.Duration) string {
+			d, t := done.Load(), total.Load()
+			if d < 0 {
+				return ""
+			}
+			rate := byteSize(int64(float64(d) / max(elapsed.Seconds(), 0.001)))
+			if t > 0 {
+				return fmt.Sprintf("downloading logs of run %d: %s of %s (%d%%), %s/s", runID, byteSize(d), byteSize(t), d*100/t, rate)
+			}
+			return fmt.Sprintf("downloading logs of run %d: %s, %s/s", runID, byteSize(d), rate)
+		})
+	}
+	return func(d, t int64) {
+		done.Store(d)
+		total.Store(t)
+		meter.Update()
+	}, meter
+}
 
 func byteSize(n int64) string {
 	switch {

@@ -1,7 +1,6 @@
 package logs
 
 import (
-	"bufio"
 	"bytes"
 	"os"
 	"strings"
@@ -311,51 +310,6 @@ func TestViewTempFile(t *testing.T) {
 	execCmd(t, viewCmd, false, "", "7000000105")
 	if names := dirList(t, tmp); len(names) != 0 {
 		t.Errorf("left behind %v", names)
-	}
-}
-
-// TestLogWriterSplits feeds text through the writer in two pieces cut at
-// every byte, which must print as one piece does: escape sequences and
-// characters may straddle buffers.
-func TestLogWriterSplits(t *testing.T) {
-	in := "\ufeffa\x1b[31mé\x1b]0;t\x1b\\b\u009b2Jc€\r\n\xffd\x1b(Be𝄞\n\x1b]8;;u\x07f\xe2\x82"
-	whole := sanitize(in)
-	if want := "p\taéb" + "c€\np\t\ufffdde𝄞\np\tf\ufffd\n"; whole != want {
-		t.Errorf("sanitize = %q, want %q", whole, want)
-	}
-	for i := 0; i <= len(in); i++ {
-		for j := i; j <= len(in); j++ {
-			if got := sanitize(in[:i], in[i:j], in[j:]); got != whole {
-				t.Fatalf("split at %d, %d: %q, want %q", i, j, got, whole)
-			}
-		}
-	}
-}
-
-func sanitize(parts ...string) string {
-	var buf bytes.Buffer
-	w := bufio.NewWriter(&buf)
-	lw := &logWriter{w: w, prefix: "p\t", lineStart: true, entryStart: true}
-	for _, p := range parts {
-		lw.write([]byte(p))
-	}
-	lw.finish()
-	w.Flush()
-	return buf.String()
-}
-
-func TestArchiveName(t *testing.T) {
-	for in, want := range map[string]string{
-		"build":                       "build",
-		"build / linux: amd64":        "build  linux amd64",
-		" spaced ":                    "spaced",
-		strings.Repeat("x", 95):       strings.Repeat("x", 90),
-		strings.Repeat("😅", 46):       strings.Repeat("😅", 45),
-		strings.Repeat("a", 89) + "😅": strings.Repeat("a", 89) + "\ufffd",
-	} {
-		if got := archiveName(in); got != want {
-			t.Errorf("archiveName(%q) = %q, want %q", in, got, want)
-		}
 	}
 }
 

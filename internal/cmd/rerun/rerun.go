@@ -31,9 +31,9 @@ that depend on them.`,
 		Example: fmt.Sprintf(`  %[1]s 123456
   %[1]s 123456 --failed --debug
   %[1]s --workflow CI --status failure --created '>=2026-11-24' --yes`, env.Command("rerun")),
-		ValidArgsFunction: env.CompleteRunIDs(completed),
+		ValidArgsFunction: env.CompleteRunIDs(api.Run.Completed),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := bulk.Prepare(env, cmd, args, &opts.Request, completed, "Select a run to rerun"); err != nil {
+			if err := bulk.Prepare(env, cmd, args, &opts.Request, api.Run.Completed, "Select a run to rerun"); err != nil {
 				return err
 			}
 			if runF != nil {
@@ -53,7 +53,7 @@ func run(ctx context.Context, opts *Options) error {
 	return bulk.Run(ctx, opts.Request, bulk.Action{
 		Verb:       "rerun",
 		Done:       "rerun requested",
-		Eligible:   completed,
+		Eligible:   api.Run.Completed,
 		Ineligible: "not completed yet",
 		Act: func(ctx context.Context, id int64) error {
 			if err := opts.Client.Rerun(ctx, repo, id, opts.Failed, opts.Debug); err != nil {
@@ -63,6 +63,3 @@ func run(ctx context.Context, opts *Options) error {
 		},
 	})
 }
-
-// completed says which runs the command applies to.
-func completed(r api.Run) bool { return r.Status == "completed" }

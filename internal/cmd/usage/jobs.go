@@ -72,7 +72,7 @@ func fromJobs(r api.Run, jobs []api.Job) *api.Usage {
 		b.JobRuns = append(b.JobRuns, api.JobRun{JobID: j.ID, DurationMS: ms})
 		u.Billable[os] = b
 	}
-	if r.Status == "completed" && !r.UpdatedAt.IsZero() {
+	if r.Completed() && !r.UpdatedAt.IsZero() {
 		u.RunDurationMS = r.UpdatedAt.Sub(r.StartedTime()).Milliseconds()
 	}
 	return u

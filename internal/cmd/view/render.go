@@ -19,14 +19,10 @@ func render(ios *iostreams.IOStreams, r *api.Run, jobs []api.Job, now time.Time,
 	}
 	cs := output.Colors{Enabled: ios.ColorEnabled()}
 	w := ios.Out
-	state := r.Status
-	if r.Conclusion != "" {
-		state += " (" + r.Conclusion + ")"
-	}
 	fmt.Fprintf(w, "%s %s · %s #%d\n", cs.Symbol(r.Status, r.Conclusion), cs.Bold(r.DisplayTitle), r.Name, r.RunNumber)
 	fmt.Fprintf(w, "Triggered via %s by %s on %s %s\n\n", r.Event, orDash(r.ActorLogin()), cs.Bold(r.HeadBranch), output.Ago(now, r.CreatedAt))
 	kv := [][2]string{
-		{"Status", state},
+		{"Status", output.State(r.Status, r.Conclusion)},
 		{"Workflow", r.Name},
 		{"Run ID", fmt.Sprint(r.ID)},
 		{"Attempt", fmt.Sprint(r.RunAttempt)},
@@ -63,8 +59,8 @@ func renderPlain(w io.Writer, r *api.Run, jobs []api.Job, now time.Time, verbose
 	line("id", fmt.Sprint(r.ID))
 	line("title", r.DisplayTitle)
 	line("workflow", r.Name)
-	line("status", r.Status)
-	line("conclusion", r.Conclusion)
+	line("status", string(r.Status))
+	line("conclusion", string(r.Conclusion))
 	line("branch", r.HeadBranch)
 	line("event", r.Event)
 	line("actor", r.ActorLogin())
@@ -72,10 +68,10 @@ func renderPlain(w io.Writer, r *api.Run, jobs []api.Job, now time.Time, verbose
 	line("started", r.StartedTime().UTC().Format(time.RFC3339))
 	line("elapsed", output.Duration(r.Elapsed(now)))
 	for _, j := range jobs {
-		line("job", j.Status, j.Conclusion, j.Name, output.Duration(j.Duration(now)), fmt.Sprint(j.ID))
+		line("job", string(j.Status), string(j.Conclusion), j.Name, output.Duration(j.Duration(now)), fmt.Sprint(j.ID))
 		if verbose {
 			for _, s := range j.Steps {
-				line("step", s.Status, s.Conclusion, s.Name, fmt.Sprint(j.ID))
+				line("step", string(s.Status), string(s.Conclusion), s.Name, fmt.Sprint(j.ID))
 			}
 		}
 	}

@@ -120,7 +120,7 @@ func run(ctx context.Context, opts *Options) error {
 	} else if err := render(opts.IO, r, jobs, opts.Now, opts.Verbose); err != nil {
 		return err
 	}
-	if opts.ExitStatus && r.Status == "completed" && output.IsFailure(r.Conclusion) {
+	if opts.ExitStatus && r.Completed() && r.Conclusion.IsFailure() {
 		return cmdutil.ErrSilent
 	}
 	return nil

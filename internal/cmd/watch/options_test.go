@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ghruns/gh-runs/internal/api"
 	"github.com/ghruns/gh-runs/internal/cmdtest"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 )
@@ -80,7 +81,7 @@ func TestNewCmdErrors(t *testing.T) {
 func TestNextInterval(t *testing.T) {
 	snap := func(run string, jobs ...string) *snapshot {
 		s := &snapshot{}
-		s.run.Status = run
+		s.run.Status = api.Status(run)
 		for i, j := range jobs {
 			s.jobs = append(s.jobs, jobOf(int64(i+1), j))
 		}

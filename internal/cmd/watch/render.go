@@ -22,11 +22,11 @@ type snapshot struct {
 // states maps everything watch reports on ("run", "job ID", "step ID/N")
 // to its state, for telling whether anything moved between two polls.
 func (s *snapshot) states() map[string]string {
-	m := map[string]string{"run": state(s.run.Status, s.run.Conclusion)}
+	m := map[string]string{"run": output.State(s.run.Status, s.run.Conclusion)}
 	for _, j := range s.jobs {
-		m[fmt.Sprintf("job %d", j.ID)] = state(j.Status, j.Conclusion)
+		m[fmt.Sprintf("job %d", j.ID)] = output.State(j.Status, j.Conclusion)
 		for _, st := range j.Steps {
-			m[fmt.Sprintf("step %d/%d", j.ID, st.Number)] = state(st.Status, st.Conclusion)
+			m[fmt.Sprintf("step %d/%d", j.ID, st.Number)] = output.State(st.Status, st.Conclusion)
 		}
 	}
 	return m
@@ -48,35 +48,18 @@ func (s *snapshot) changedSince(prev *snapshot) bool {
 // waiting reports whether nothing of the run is running: it, or every job
 // not done yet, waits (for a runner, an approval, or a job it needs).
 func (s *snapshot) waiting() bool {
-	if s.run.Status == "completed" {
+	if s.run.Completed() {
 		return false
 	}
-	if isWaiting(s.run.Status) {
+	if s.run.Status.Waiting() {
 		return true
 	}
 	for _, j := range s.jobs {
-		if j.Status == "in_progress" {
+		if j.Status == api.StatusInProgress {
 			return false
 		}
 	}
 	return true
-}
-
-func isWaiting(status string) bool {
-	switch status {
-	case "queued", "waiting", "pending", "requested":
-		return true
-	}
-	return false
-}
-
-// state words a status for the change lines: "in_progress", or
-// "completed (success)" once there is a conclusion.
-func state(status, conclusion string) string {
-	if conclusion == "" {
-		return status
-	}
-	return status + " (" + conclusion + ")"
 }
 
 // writer shows successive snapshots: redrawn in place on a terminal, as
@@ -120,7 +103,7 @@ func (w *writer) show(prev, cur *snapshot, next time.Duration) {
 	}
 	io.WriteString(w.out, frame)
 	w.height = strings.Count(frame, "\n")
-	if cur.run.Status == "completed" {
+	if cur.run.Completed() {
 		r := cur.run
 		fmt.Fprintf(w.out, "\n%s Run %s (%d) completed with '%s'\n", w.cs.Symbol(r.Status, r.Conclusion), output.OneLine(r.Name), r.ID, r.Conclusion)
 	}
@@ -153,14 +136,14 @@ func (w *writer) frame(s *snapshot, next time.Duration) string {
 	}
 	for _, j := range s.jobs {
 		add("%s %s in %s (ID %d)", cs.Symbol(j.Status, j.Conclusion), cs.Bold(output.OneLine(j.Name)), output.Duration(j.Duration(s.at)), j.ID)
-		if j.Status == "completed" && !output.IsFailure(j.Conclusion) {
+		if j.Completed() && !j.Conclusion.IsFailure() {
 			continue
 		}
 		for _, st := range j.Steps {
 			add("  %s %s", cs.Symbol(st.Status, st.Conclusion), output.OneLine(st.Name))
 		}
 	}
-	if r.Status != "completed" {
+	if !r.Completed() {
 		add("")
 		add("%s", cs.Gray(fmt.Sprintf("Checking every %s; press Ctrl-C to stop.", output.Duration(next))))
 	}
@@ -196,17 +179,17 @@ func changes(prev, cur *snapshot) []string {
 
 	var lines []string
 	for _, j := range cur.jobs {
-		is := state(j.Status, j.Conclusion)
+		is := output.State(j.Status, j.Conclusion)
 		if was, seen := before[fmt.Sprintf("job %d", j.ID)]; !seen || was != is {
 			lines = append(lines, line("job "+output.OneLine(j.Name), was, is))
 		}
 		for _, st := range j.Steps {
-			stIs := state(st.Status, st.Conclusion)
+			stIs := output.State(st.Status, st.Conclusion)
 			stWas, seen := before[fmt.Sprintf("step %d/%d", j.ID, st.Number)]
 			switch {
 			case seen && stWas == stIs:
 				continue
-			case !seen && (isWaiting(st.Status) || (prev == nil && j.Status == "completed")):
+			case !seen && (st.Status.Waiting() || (prev == nil && j.Completed())):
 				// A step first seen waiting has not moved; the steps of a
 				// job done before the watch began are its history.
 				continue
@@ -215,10 +198,10 @@ func changes(prev, cur *snapshot) []string {
 		}
 	}
 
-	runIs := state(cur.run.Status, cur.run.Conclusion)
+	runIs := output.State(cur.run.Status, cur.run.Conclusion)
 	if was, seen := before["run"]; !seen || was != runIs {
 		l := line(fmt.Sprintf("run %d", cur.run.ID), was, runIs)
-		if prev != nil && cur.run.Status == "completed" {
+		if prev != nil && cur.run.Completed() {
 			lines = append(lines, l)
 		} else {
 			lines = append([]string{l}, lines...)

@@ -86,7 +86,7 @@ With no run ID on a terminal, pick one of the recent runs not completed.`,
 				return err
 			}
 			opts.Now = env.Clock
-			opts.Sleep = sleep
+			opts.Sleep = api.Sleep
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -102,7 +102,7 @@ With no run ID on a terminal, pick one of the recent runs not completed.`,
 	return cmd
 }
 
-func notCompleted(r api.Run) bool { return r.Status != "completed" }
+func notCompleted(r api.Run) bool { return !r.Completed() }
 
 func run(ctx context.Context, opts *Options) error {
 	w := newWriter(opts)
@@ -126,7 +126,7 @@ func run(ctx context.Context, opts *Options) error {
 			wait = nextInterval(opts.Interval, wait, prev, cur)
 			w.show(prev, cur, wait)
 			prev = cur
-			if cur.run.Status == "completed" {
+			if cur.run.Completed() {
 				break
 			}
 		}
@@ -134,7 +134,7 @@ func run(ctx context.Context, opts *Options) error {
 			return err
 		}
 	}
-	if opts.ExitStatus && prev.run.Conclusion != "success" {
+	if opts.ExitStatus && prev.run.Conclusion != api.ConclusionSuccess {
 		return cmdutil.ErrSilent
 	}
 	return nil
@@ -183,16 +183,4 @@ func fetch(ctx context.Context, opts *Options) (*snapshot, error) {
 func transient(err error) bool {
 	var he *api.HTTPError
 	return !errors.As(err, &he) || he.StatusCode >= http.StatusInternalServerError
-}
-
-// sleep waits d or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

@@ -93,9 +93,9 @@ func runWatch(t *testing.T, c *api.Client, clk *clock, tty bool, args ...string)
 }
 
 func jobOf(id int64, status string) api.Job {
-	j := api.Job{ID: id, Name: "job", Status: status}
-	if status == "completed" {
-		j.Conclusion = "success"
+	j := api.Job{ID: id, Name: "job", Status: api.Status(status)}
+	if j.Completed() {
+		j.Conclusion = api.ConclusionSuccess
 	}
 	return j
 }
