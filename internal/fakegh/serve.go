@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"net/http"
 	"strconv"
@@ -18,8 +19,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	s.mu.Lock()
 	s.requests = append(s.requests, recordRequest(r, body))
-	s.requestSeq++
-	requestID := fmt.Sprintf("FA4E:%04X:%06X:%06X:%08X", s.requestSeq%0x10000, s.requestSeq, s.requestSeq*7, s.requestSeq*13)
+	requestID := s.requestID(r)
 	s.inFlight++
 	s.maxInFlight = max(s.maxInFlight, s.inFlight)
 	s.mu.Unlock()
@@ -193,4 +193,17 @@ func (s *Server) canonical(r *http.Request) *http.Request {
 	}
 	c.RequestURI = c.URL.RequestURI()
 	return c
+}
+
+// requestID makes the X-GitHub-Request-Id of a request, in GitHub's form
+// (five hexadecimal groups). It depends on the request and how many like it
+// came before, not on arrival order among others, so that outputs quoting it
+// stay the same when requests run in parallel. It runs with s.mu held.
+func (s *Server) requestID(r *http.Request) string {
+	key := r.Method + " " + r.URL.RequestURI()
+	s.requestSeen[key]++
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%s#%d", key, s.requestSeen[key])
+	x := fmt.Sprintf("%016X", h.Sum64())
+	return x[0:4] + ":" + x[4:8] + ":" + x[8:12] + ":" + x[12:16] + ":" + fmt.Sprintf("%08X", uint32(len(key)))
 }

@@ -50,7 +50,7 @@ type Server struct {
 	workflows   map[int64]Workflow
 	runs        map[int64]*runState
 	requests    []Request
-	requestSeq  int64
+	requestSeen map[string]int
 	refusals    []Refusal
 	logRequests []Request
 	limits      map[string]*rateWindow
@@ -82,6 +82,8 @@ func New(r Reporter) *Server {
 		workflows: map[int64]Workflow{},
 		runs:      map[int64]*runState{},
 		limits:    map[string]*rateWindow{},
+
+		requestSeen: map[string]int{},
 	}
 	s.api = httptest.NewServer(http.HandlerFunc(s.serveAPI))
 	s.log = httptest.NewServer(http.HandlerFunc(s.serveLog))

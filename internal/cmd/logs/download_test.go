@@ -255,7 +255,7 @@ func TestDownloadFails(t *testing.T) {
 		setup         func(*fakegh.Server)
 	}{
 		{name: "no logs", args: []string{"7000000101"},
-			wantErr: "download logs of run 7000000101: not found in octo/hello (HTTP 404)"},
+			wantErr: "download logs of run 7000000101: run 7000000101 has no logs: no job of it ran"},
 		{name: "unknown run", args: []string{"999"},
 			wantErr: "download logs of run 999: not found in octo/hello (HTTP 404)"},
 		{name: "corrupt", args: []string{"7000000110"}, setup: func(s *fakegh.Server) { setLogs(s, 7000000110, []byte("<html>oops</html>")) },
