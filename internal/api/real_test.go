@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ghruns/gh-runs/internal/fakegh"
 )
@@ -85,5 +86,29 @@ func TestJobsOfAttemptWithoutRunAttempt(t *testing.T) {
 	}
 	if len(jobs) != 1 || jobs[0].Name != "build" {
 		t.Errorf("jobs of attempt 1: %+v, want build", jobs)
+	}
+}
+
+// A completed run ends with its last job; without jobs, an updated_at that
+// GitHub moved past any run's length gives no elapsed time.
+func TestRunElapsed(t *testing.T) {
+	s := fakegh.Start(t)
+	fakegh.SeedHistoric(s)
+	c, _ := New(Options{BaseURL: s.URL, UserAgent: "ghruns/test", Concurrency: 1})
+	ctx := context.Background()
+	r, err := c.GetRun(ctx, repo, 6000000003, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, ok := RunElapsed(*r, nil, fakegh.SeedBase); ok {
+		t.Errorf("elapsed from a moved updated_at: %v", d)
+	}
+	jobs, err := c.ListJobs(ctx, repo, r.ID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The job started 2s after the run and ran 2m20s.
+	if d, ok := RunElapsed(*r, jobs, fakegh.SeedBase); !ok || d != 2*time.Minute+22*time.Second {
+		t.Errorf("elapsed from the jobs: %v %v, want 2m22s", d, ok)
 	}
 }
