@@ -18,8 +18,8 @@ import (
 
 // Defaults and bounds.
 const (
-	DefaultConcurrency    = 8
-	MaxConcurrency        = 32
+	DefaultConcurrency = 8
+	MaxConcurrency     = 32
 	// GitHub's list prices of a minute on its standard hosted runners, in
 	// USD, since 1 January 2026: Linux 2-core 0.006, Windows 2-core 0.010,
 	// macOS 0.062 (https://docs.github.com/en/billing/reference/actions-runner-pricing,
