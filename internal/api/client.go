@@ -86,6 +86,10 @@ type Client struct {
 	// pauseUntil is when the latest secondary rate limit ends: no request
 	// starts before then.
 	pauseUntil time.Time
+
+	// names keeps, per repository, the workflows' names by ID, listed once
+	// for runs that lack their workflow's name (see fallback.go).
+	names namesCache
 }
 
 // New returns a Client for opts.

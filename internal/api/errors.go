@@ -17,6 +17,9 @@ type HTTPError struct {
 	Method     string
 	URL        string
 	Header     http.Header
+	// RequestID is GitHub's X-GitHub-Request-Id of the answer, which GitHub
+	// support asks for; "" when the answer had none.
+	RequestID string
 	// LogHost is set when the answer came from the log storage host that
 	// GitHub redirected to, not from GitHub's API.
 	LogHost bool
@@ -27,7 +30,22 @@ func (e *HTTPError) Error() string {
 	if msg == "" {
 		msg = http.StatusText(e.StatusCode)
 	}
+	if e.RequestID != "" && e.supportCase() {
+		return fmt.Sprintf("%s (HTTP %d, request ID %s)", msg, e.StatusCode, e.RequestID)
+	}
 	return fmt.Sprintf("%s (HTTP %d)", msg, e.StatusCode)
+}
+
+// supportCase reports whether the error is one to take to GitHub support,
+// which asks for the answer's request ID: a server error, or a refusal other
+// than those that explain themselves (bad credentials, no permission, not
+// found, conflict, gone).
+func (e *HTTPError) supportCase() bool {
+	switch e.StatusCode {
+	case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusGone:
+		return false
+	}
+	return e.StatusCode >= 400
 }
 
 // IsRateLimit reports whether the error is GitHub refusing for a rate limit
@@ -61,31 +79,50 @@ func (e *RateLimitError) Error() string {
 
 func (e *RateLimitError) Unwrap() error { return e.Err }
 
-// newHTTPError reads GitHub's error body (basic-error) from resp.
+// newHTTPError reads GitHub's error body (basic-error) from resp. Its
+// "errors" come as objects (message, code) in GitHub's description and as
+// plain strings in some real 422 answers; both are kept.
 func newHTTPError(resp *http.Response) *HTTPError {
 	e := &HTTPError{
 		StatusCode: resp.StatusCode,
 		Method:     resp.Request.Method,
 		URL:        resp.Request.URL.Redacted(),
 		Header:     resp.Header,
+		RequestID:  resp.Header.Get("X-GitHub-Request-Id"),
 	}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	var parsed struct {
-		Message string `json:"message"`
-		Errors  []struct {
-			Message string `json:"message"`
-			Code    string `json:"code"`
-		} `json:"errors"`
+		Message string            `json:"message"`
+		Errors  []json.RawMessage `json:"errors"`
 	}
-	if json.Unmarshal(body, &parsed) == nil {
-		e.Message = parsed.Message
-		for _, d := range parsed.Errors {
-			if d.Message != "" {
-				e.Message += "; " + d.Message
-			} else if d.Code != "" {
-				e.Message += "; " + d.Code
-			}
+	if json.Unmarshal(body, &parsed) != nil {
+		return e
+	}
+	e.Message = parsed.Message
+	for _, raw := range parsed.Errors {
+		if d := errorDetail(raw); d != "" {
+			e.Message += "; " + d
 		}
 	}
 	return e
+}
+
+// errorDetail is one entry of an error body's "errors": a string as it is,
+// an object by its message, else its code.
+func errorDetail(raw json.RawMessage) string {
+	var text string
+	if json.Unmarshal(raw, &text) == nil {
+		return text
+	}
+	var d struct {
+		Message string `json:"message"`
+		Code    string `json:"code"`
+	}
+	if json.Unmarshal(raw, &d) != nil {
+		return ""
+	}
+	if d.Message != "" {
+		return d.Message
+	}
+	return d.Code
 }

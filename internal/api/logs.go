@@ -25,7 +25,7 @@ func (c *Client) DownloadLogs(ctx context.Context, repo Repo, id int64, attempt 
 	for try := 1; ; try++ {
 		loc, err := c.logLocation(ctx, path)
 		if err != nil {
-			return 0, err
+			return 0, c.logsGone(ctx, repo, id, attempt, err)
 		}
 		n, err := c.fetchLogs(ctx, loc, w, progress)
 		if err == nil || n > 0 || try > 1 || !staleLogURL(ctx, err) {
@@ -33,6 +33,46 @@ func (c *Client) DownloadLogs(ctx context.Context, repo Repo, id int64, attempt 
 		}
 		c.logf("! %v: asking GitHub for a fresh log URL", err)
 	}
+}
+
+// LogsGoneError is GitHub answering 404 or 410 for the logs of a run that
+// exists: its logs were deleted, or expired (GitHub keeps them 90 days by
+// default, https://docs.github.com/en/organizations/managing-organization-settings/configuring-the-retention-period-for-github-actions-artifacts-and-logs-in-your-organization).
+type LogsGoneError struct {
+	RunID   int64
+	Attempt int // 0 for the latest
+	// NeverRan is set for a run that ended before any job ran (skipped, or
+	// failed to start), which never had logs.
+	NeverRan bool
+	Err      *HTTPError
+}
+
+func (e *LogsGoneError) Error() string {
+	what := fmt.Sprintf("run %d", e.RunID)
+	if e.Attempt > 0 {
+		what = fmt.Sprintf("attempt %d of run %d", e.Attempt, e.RunID)
+	}
+	if e.NeverRan {
+		return what + " has no logs: no job of it ran"
+	}
+	return "the logs of " + what + " are deleted or expired (GitHub keeps logs 90 days by default)"
+}
+
+// logsGone tells a run whose logs are gone from a run that is not there:
+// GitHub answers 404 (or 410) to the logs of both, so one GET of the run
+// decides. Any other error, or a run that cannot be read, is returned as err.
+func (c *Client) logsGone(ctx context.Context, repo Repo, id int64, attempt int, err error) error {
+	var he *HTTPError
+	if !errors.As(err, &he) || he.StatusCode != http.StatusNotFound && he.StatusCode != http.StatusGone {
+		return err
+	}
+	r, rerr := c.getRun(ctx, repo, id, attempt)
+	if rerr != nil || !r.Completed() {
+		// A run still going has no logs yet; callers say so.
+		return err
+	}
+	neverRan := r.Conclusion == ConclusionSkipped || r.Conclusion == ConclusionStartupFailure
+	return &LogsGoneError{RunID: id, Attempt: attempt, NeverRan: neverRan, Err: he}
 }
 
 // logLocation asks the API where the archive at path is.

@@ -319,7 +319,7 @@ func secondaryServer(t *testing.T, refusals int, header map[string]string) (*htt
 			w.Write([]byte(`{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again."}`))
 			return
 		}
-		w.Write([]byte(`{"id":1}`))
+		w.Write([]byte(`{"id":1,"name":"CI"}`)) // named: no workflows lookup
 	}))
 	t.Cleanup(srv.Close)
 	return srv, &n
@@ -378,7 +378,7 @@ func TestSecondaryOneNotice(t *testing.T) {
 			w.WriteHeader(http.StatusForbidden)
 			return
 		}
-		w.Write([]byte(`{"id":1}`))
+		w.Write([]byte(`{"id":1,"name":"CI"}`)) // named: no workflows lookup
 	}))
 	defer srv.Close()
 	clk := newClock()
@@ -440,7 +440,7 @@ func TestBackoffFreesSlot(t *testing.T) {
 			w.WriteHeader(http.StatusBadGateway)
 			return
 		}
-		w.Write([]byte(`{"id":1}`))
+		w.Write([]byte(`{"id":1,"name":"CI"}`)) // named: no workflows lookup
 	}))
 	defer srv.Close()
 	waiting, release := make(chan struct{}), make(chan struct{})
@@ -551,7 +551,7 @@ func TestConnectionErrors(t *testing.T) {
 			conn.Close()
 			return
 		}
-		w.Write([]byte(`{"id":1}`))
+		w.Write([]byte(`{"id":1,"name":"CI"}`)) // named: no workflows lookup
 	}))
 	defer srv.Close()
 	c, _ = New(Options{BaseURL: srv.URL, UserAgent: "ghruns/test", Sleep: newClock().Sleep})

@@ -84,6 +84,7 @@ func (c *Client) ListRuns(ctx context.Context, repo Repo, f RunFilter, limit int
 		return nil, err
 	}
 	runs = DedupeRuns(runs)
+	c.fillRuns(ctx, repo, runs)
 	capped := f.IsSearch() && total > SearchCap && (limit == 0 || limit > SearchCap)
 	return &RunList{Runs: runs, TotalCount: total, Capped: capped}, nil
 }
@@ -112,6 +113,17 @@ func runPath(repo Repo, id int64, rest string) string {
 
 // GetRun fetches one run; attempt > 0 fetches that attempt of it.
 func (c *Client) GetRun(ctx context.Context, repo Repo, id int64, attempt int) (*Run, error) {
+	r, err := c.getRun(ctx, repo, id, attempt)
+	if err != nil {
+		return nil, err
+	}
+	one := []Run{*r}
+	c.fillRuns(ctx, repo, one)
+	return &one[0], nil
+}
+
+// getRun fetches a run as GitHub gives it.
+func (c *Client) getRun(ctx context.Context, repo Repo, id int64, attempt int) (*Run, error) {
 	path := runPath(repo, id, "")
 	if attempt > 0 {
 		path = runPath(repo, id, "attempts/"+strconv.Itoa(attempt))
@@ -166,10 +178,11 @@ func (c *Client) Rerun(ctx context.Context, repo Repo, id int64, failedOnly, deb
 // run's attempt (seen > 0), a higher one means an attempt started since,
 // even one that has already finished.
 func (c *Client) rerunStarted(ctx context.Context, repo Repo, id int64, seen int) (bool, int, error) {
-	r, err := c.GetRun(ctx, repo, id, 0)
+	r, err := c.getRun(ctx, repo, id, 0)
 	if err != nil {
 		return false, 0, err
 	}
+	fillRun(r) // runs without run_attempt had one attempt
 	return !r.Completed() || (seen > 0 && r.RunAttempt > seen), r.RunAttempt, nil
 }
 
@@ -213,25 +226,16 @@ func decodeJobs(c *Client, ctx context.Context, rawURL string) (page[Job], http.
 	return page[Job]{items: p.Jobs, total: p.TotalCount}, h, err
 }
 
-// ListJobs lists the jobs of a run's latest attempt, or of attempt when it is above 0.
+// ListJobs lists the jobs of a run's latest attempt, or of attempt when it
+// is above 0, from GitHub's per-attempt listing: jobs of older answers carry
+// no run_attempt to pick them out of every attempt's jobs by.
 func (c *Client) ListJobs(ctx context.Context, repo Repo, id int64, attempt int) ([]Job, error) {
-	q := url.Values{"filter": {"latest"}}
+	path, q := runPath(repo, id, "jobs"), url.Values{"filter": {"latest"}}
 	if attempt > 0 {
-		// Every attempt's jobs, then keep the one asked for: this stays on
-		// the documented jobs endpoint.
-		q.Set("filter", "all")
+		path, q = runPath(repo, id, "attempts/"+strconv.Itoa(attempt)+"/jobs"), url.Values{}
 	}
-	jobs, _, err := listAll(ctx, c, runPath(repo, id, "jobs"), q, 0, identity, decodeJobs)
-	if err != nil || attempt == 0 {
-		return jobs, err
-	}
-	kept := jobs[:0]
-	for _, j := range jobs {
-		if j.RunAttempt == attempt {
-			kept = append(kept, j)
-		}
-	}
-	return kept, nil
+	jobs, _, err := listAll(ctx, c, path, q, 0, identity, decodeJobs)
+	return jobs, err
 }
 
 func identity(n int) int { return n }

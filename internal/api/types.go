@@ -31,6 +31,23 @@ type Run struct {
 	Actor              *Actor     `json:"actor"`
 	TriggeringActor    *Actor     `json:"triggering_actor"`
 	PreviousAttemptURL string     `json:"previous_attempt_url"`
+	// HeadCommit and Repository are read for what older and broken runs lack
+	// (see fallback.go) and for billing.
+	HeadCommit *Commit     `json:"head_commit"`
+	Repository *Repository `json:"repository"`
+}
+
+// Commit is a run's head commit.
+type Commit struct {
+	Message string `json:"message"`
+	Author  struct {
+		Name string `json:"name"`
+	} `json:"author"`
+}
+
+// Repository is the repository of a run, as far as ghruns needs it.
+type Repository struct {
+	Private bool `json:"private"`
 }
 
 // Completed reports whether the run has finished, whatever its conclusion.
@@ -59,12 +76,19 @@ func (r Run) Elapsed(now time.Time) time.Duration {
 	return d.Round(time.Second)
 }
 
-// ActorLogin is the login of the user who triggered the run, or "".
+// ActorLogin is the login of the user who triggered the run. Runs from
+// before 2021 name nobody but the head commit's author, whose name it then is;
+// "" when there is none.
 func (r Run) ActorLogin() string {
-	if r.Actor == nil {
-		return ""
+	switch {
+	case r.Actor != nil:
+		return r.Actor.Login
+	case r.TriggeringActor != nil:
+		return r.TriggeringActor.Login
+	case r.HeadCommit != nil:
+		return r.HeadCommit.Author.Name
 	}
-	return r.Actor.Login
+	return ""
 }
 
 // Step is one step of a job.

@@ -18,9 +18,15 @@ import (
 
 // Defaults and bounds.
 const (
-	DefaultConcurrency    = 8
-	MaxConcurrency        = 32
-	DefaultPricePerMinute = 0.008
+	DefaultConcurrency = 8
+	MaxConcurrency     = 32
+	// GitHub's list prices of a minute on its standard hosted runners, in
+	// USD, since 1 January 2026: Linux 2-core 0.006, Windows 2-core 0.010,
+	// macOS 0.062 (https://docs.github.com/en/billing/reference/actions-runner-pricing,
+	// looked up 2026-12-01). Before, they were 0.008, 0.016 and 0.08.
+	DefaultPricePerMinute        = 0.006
+	DefaultPricePerMinuteWindows = 0.010
+	DefaultPricePerMinuteMacOS   = 0.062
 )
 
 // Config is the resolved set of settings.
@@ -35,9 +41,10 @@ type Config struct {
 	Concurrency int
 	// Color is auto, never or always.
 	Color string
-	// PricePerMinute is the price of one Linux minute for usage's cost
-	// estimate; other systems cost a multiple of it.
-	PricePerMinute float64
+	// PricePerMinute, PricePerMinuteWindows and PricePerMinuteMacOS are the
+	// prices of a minute on GitHub's standard Linux, Windows and macOS
+	// runners, for usage's cost estimate.
+	PricePerMinute, PricePerMinuteWindows, PricePerMinuteMacOS float64
 	// File is the config file that was read, or "" when there was none.
 	File string
 }
@@ -50,7 +57,9 @@ var envNames = map[string][]string{
 	"concurrency": {"GHRUNS_CONCURRENCY"},
 	"color":       {"GHRUNS_COLOR"},
 	// GitHub's list price of a Linux minute on a standard runner, in USD.
-	"price_per_minute": {"GHRUNS_PRICE_PER_MINUTE"},
+	"price_per_minute":         {"GHRUNS_PRICE_PER_MINUTE"},
+	"price_per_minute_windows": {"GHRUNS_PRICE_PER_MINUTE_WINDOWS"},
+	"price_per_minute_macos":   {"GHRUNS_PRICE_PER_MINUTE_MACOS"},
 }
 
 // Path is the config file's location: $XDG_CONFIG_HOME/ghruns/config.yml,
@@ -73,6 +82,8 @@ func Load(flags *pflag.FlagSet) (*Config, error) {
 	v.SetDefault("concurrency", DefaultConcurrency)
 	v.SetDefault("color", "auto")
 	v.SetDefault("price_per_minute", DefaultPricePerMinute)
+	v.SetDefault("price_per_minute_windows", DefaultPricePerMinuteWindows)
+	v.SetDefault("price_per_minute_macos", DefaultPricePerMinuteMacOS)
 	for key, names := range envNames {
 		if err := v.BindEnv(append([]string{key}, names...)...); err != nil {
 			return nil, err
@@ -114,11 +125,20 @@ func Load(flags *pflag.FlagSet) (*Config, error) {
 		return nil, fmt.Errorf("invalid concurrency %d (from %s): must be between 1 and %d",
 			cfg.Concurrency, source(v, "concurrency", file), MaxConcurrency)
 	}
-	price := strings.TrimSpace(fmt.Sprint(v.Get("price_per_minute")))
-	cfg.PricePerMinute, err = strconv.ParseFloat(price, 64)
-	if err != nil || cfg.PricePerMinute < 0 {
-		return nil, fmt.Errorf("invalid price_per_minute %q (from %s): must be a number of 0 or more",
-			price, source(v, "price_per_minute", file))
+	for _, p := range []struct {
+		key string
+		dst *float64
+	}{
+		{"price_per_minute", &cfg.PricePerMinute},
+		{"price_per_minute_windows", &cfg.PricePerMinuteWindows},
+		{"price_per_minute_macos", &cfg.PricePerMinuteMacOS},
+	} {
+		key, dst := p.key, p.dst
+		price := strings.TrimSpace(fmt.Sprint(v.Get(key)))
+		*dst, err = strconv.ParseFloat(price, 64)
+		if err != nil || *dst < 0 {
+			return nil, fmt.Errorf("invalid %s %q (from %s): must be a number of 0 or more", key, price, source(v, key, file))
+		}
 	}
 	switch cfg.Color {
 	case "auto", "never", "always":

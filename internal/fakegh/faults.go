@@ -226,6 +226,9 @@ func (c *cuttingWriter) Write(b []byte) (int, error) {
 	panic(http.ErrAbortHandler)
 }
 
+// Unwrap lets http.ResponseController reach the connection's writer.
+func (c *cuttingWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter }
+
 // cutLog claims the one cut.
 func (fs *faultState) cutLog() bool {
 	fs.mu.Lock()

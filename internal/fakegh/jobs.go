@@ -6,11 +6,19 @@ import (
 )
 
 // listJobs serves a run's jobs: those of the latest attempt, or with filter=all
-// those of every attempt the fake knows, oldest attempt first.
+// those of every attempt the fake knows, oldest attempt first; at
+// …/attempts/{n}/jobs, those of attempt n.
 func (s *Server) listJobs(c *call) response {
 	rs, ok := s.lookupRun(c)
 	if !ok {
 		return notFound(c.doc)
+	}
+	if a, ok := c.vars["attempt_number"]; ok {
+		r, ok := rs.attempt(a)
+		if !ok {
+			return notFound(c.doc)
+		}
+		rs = &runState{Run: r}
 	}
 	type attemptJob struct {
 		run Run

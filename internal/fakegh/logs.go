@@ -114,9 +114,11 @@ func (s *Server) serveLog(w http.ResponseWriter, r *http.Request) {
 		blobError(w, http.StatusNotFound, "BlobNotFound", "The specified blob does not exist.", now)
 		return
 	}
+	// GitHub's log storage sends the archive chunked, with no Content-Length:
+	// flushing the header before the body keeps net/http from adding one.
 	w.Header().Set("Content-Type", "application/zip")
-	w.Header().Set("Content-Length", strconv.Itoa(len(logs)))
 	w.WriteHeader(http.StatusOK)
+	http.NewResponseController(w).Flush()
 	w.Write(logs)
 }
 

@@ -88,8 +88,15 @@ type Run struct {
 	Jobs                            []Job
 	// Usage is nil when GitHub has no billing data: timing then answers with an empty billable {}.
 	Usage *Usage
-	// Logs is the run's log archive (a zip); nil makes GET …/logs answer 404.
+	// Logs is the run's log archive (a zip); nil makes GET …/logs answer 404,
+	// as GitHub does once a run's logs are deleted or expired.
 	Logs []byte
+	// CommitMessage is the head commit's message; "" takes DisplayTitle.
+	CommitMessage string
+	// Legacy renders the run as GitHub serves runs from before 2021: with no
+	// name, display_title, run_attempt, run_started_at, actor or
+	// triggering_actor, and its jobs with no run_attempt.
+	Legacy bool
 }
 
 // Request is one request as a host of the fake received it.

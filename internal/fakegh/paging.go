@@ -60,9 +60,15 @@ func (s *Server) setLink(res *response, r *http.Request, p page, n int) {
 			keep = append(keep, kv)
 		}
 	}
+	// GitHub's links address the repository by its ID, not by owner and name:
+	// https://api.github.com/repositories/{id}/actions/runs?…&page=2.
+	path := r.URL.EscapedPath()
+	if parts := strings.SplitN(path, "/", 5); len(parts) == 5 && parts[1] == "repos" {
+		path = fmt.Sprintf("/repositories/%d/%s", s.RepoID, parts[4])
+	}
 	link := func(n int, rel string) string {
 		q := append(append([]string(nil), keep...), fmt.Sprintf("page=%d", n), fmt.Sprintf("per_page=%d", p.size))
-		return fmt.Sprintf(`<%s%s?%s>; rel="%s"`, s.URL, r.URL.EscapedPath(), strings.Join(q, "&"), rel)
+		return fmt.Sprintf(`<%s%s?%s>; rel="%s"`, s.URL, path, strings.Join(q, "&"), rel)
 	}
 	var links []string
 	if p.number > 1 {

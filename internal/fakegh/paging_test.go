@@ -83,7 +83,8 @@ func TestPaging(t *testing.T) {
 		}
 	}
 
-	u := s.URL + "/repos/octo/hello/actions/runs"
+	// GitHub's links name the repository by ID (octokit.rb's recordings).
+	u := fmt.Sprintf("%s/repositories/%d/actions/runs", s.URL, s.RepoID)
 	wantLinks := []string{
 		fmt.Sprintf(`<%s?page=2&per_page=100>; rel="next", <%[1]s?page=3&per_page=100>; rel="last"`, u),
 		fmt.Sprintf(`<%s?page=1&per_page=100>; rel="prev", <%[1]s?page=3&per_page=100>; rel="next", <%[1]s?page=3&per_page=100>; rel="last", <%[1]s?page=1&per_page=100>; rel="first"`, u),
@@ -101,7 +102,7 @@ func TestPaging(t *testing.T) {
 	}
 	// Other parameters are kept, before page and per_page.
 	r := fetch(t, s, "GET", "workflows/1/runs?event=push&per_page=100", "")
-	if m, _ := links(r.Header.Get("Link")); m["next"] != s.URL+"/repos/octo/hello/actions/workflows/1/runs?event=push&page=2&per_page=100" {
+	if m, _ := links(r.Header.Get("Link")); m["next"] != fmt.Sprintf("%s/repositories/%d/actions/workflows/1/runs?event=push&page=2&per_page=100", s.URL, s.RepoID) {
 		t.Errorf("next link keeps the filters wrongly: %q", r.Header.Get("Link"))
 	}
 	// The default page size is 30.

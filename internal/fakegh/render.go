@@ -75,6 +75,8 @@ func (s *Server) renderer() *renderer {
 	repo := rewriteStrings(deepCopy(t.run["repository"]), repl).(map[string]any)
 	repo["name"] = s.Repo
 	repo["owner"] = rd.user(s.Owner)
+	repo["id"] = s.RepoID
+	repo["private"] = !s.Public
 	rd.repo = repo
 	return rd
 }
@@ -122,10 +124,14 @@ func (rd *renderer) run(r Run, w Workflow) map[string]any {
 		m["previous_attempt_url"] = fmt.Sprintf("%s/attempts/%d", runURL, r.Attempt-1)
 	}
 	m["workflow_url"] = fmt.Sprintf("%s/actions/workflows/%d", rd.base, r.WorkflowID)
+	message := r.CommitMessage
+	if message == "" {
+		message = r.DisplayTitle
+	}
 	m["head_commit"] = map[string]any{
 		"id":        r.HeadSHA,
 		"tree_id":   hexHash("tree " + r.HeadSHA),
-		"message":   r.DisplayTitle,
+		"message":   message,
 		"timestamp": rfc3339(r.CreatedAt.Add(-time.Minute)),
 		"author":    map[string]any{"name": r.Actor, "email": r.Actor + "@users.noreply.github.com"},
 		"committer": map[string]any{"name": "GitHub", "email": "noreply@github.com"},
@@ -133,8 +139,21 @@ func (rd *renderer) run(r Run, w Workflow) map[string]any {
 	m["repository"] = rd.repo
 	m["head_repository"] = rd.repo
 	m["head_repository_id"] = rd.repo["id"]
+	if r.Legacy {
+		for _, k := range legacyMissing {
+			delete(m, k)
+		}
+	}
 	return m
 }
+
+// legacyMissing are the run fields GitHub's answers lacked before 2021
+// (PyGithub's recordings of 2020 show them absent).
+var legacyMissing = []string{"name", "display_title", "run_attempt", "run_started_at", "actor", "triggering_actor",
+	"previous_attempt_url", "referenced_workflows", "head_repository_id"}
+
+// legacyViolation is how the contract check reports the one required field among them.
+const legacyViolation = `"display_title"`
 
 // job renders a job of attempt r (schema job).
 func (rd *renderer) job(r Run, j Job) map[string]any {
@@ -187,6 +206,10 @@ func (rd *renderer) job(r Run, j Job) map[string]any {
 	}
 	m["workflow_name"] = r.Name
 	m["head_branch"] = nullIfEmpty(r.HeadBranch)
+	if r.Legacy {
+		// Jobs of 2021 carried no run_attempt (hub4j/github-api's recordings).
+		delete(m, "run_attempt")
+	}
 	return m
 }
 

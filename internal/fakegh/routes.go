@@ -45,6 +45,8 @@ var routes = []route{
 	{"POST", "runs/{run_id}/rerun", docRuns + "re-run-a-workflow", true, (*Server).rerunRun},
 	{"POST", "runs/{run_id}/rerun-failed-jobs", docRuns + "re-run-failed-jobs-from-a-workflow-run", true, (*Server).rerunRun},
 	{"GET", "runs/{run_id}/jobs", docJobs + "list-jobs-for-a-workflow-run", true, (*Server).listJobs},
+	// Documented by GitHub, but missing from the description the fake checks against.
+	{"GET", "runs/{run_id}/attempts/{attempt_number}/jobs", docJobs + "list-jobs-for-a-workflow-run-attempt", false, (*Server).listJobs},
 	{"GET", "runs/{run_id}/logs", docRuns + "download-workflow-run-logs", true, (*Server).redirectLogs},
 	// GitHub serves attempt logs, but the description this fake checks against
 	// does not include the operation.

@@ -50,6 +50,11 @@ func (s *Server) listRuns(c *call) response {
 	}
 	res := jsonResponse(http.StatusOK, map[string]any{"total_count": len(matched), "workflow_runs": items})
 	s.setLink(&res, c.r, p, reachable)
+	for _, rs := range matched[lo:hi] {
+		if rs.Legacy {
+			res.expected = []string{legacyViolation}
+		}
+	}
 	return res
 }
 
@@ -65,7 +70,11 @@ func (s *Server) getRun(c *call) response {
 			return notFound(c.doc)
 		}
 	}
-	return jsonResponse(http.StatusOK, s.renderer().run(r, s.workflowOf(r)))
+	res := jsonResponse(http.StatusOK, s.renderer().run(r, s.workflowOf(r)))
+	if r.Legacy {
+		res.expected = []string{legacyViolation}
+	}
+	return res
 }
 
 // cancelRun serves cancel and force-cancel, which the fake does not tell apart:

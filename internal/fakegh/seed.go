@@ -150,11 +150,20 @@ func logArchive(r Run) []byte {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	ran := false
+	seen := map[string]int{}
 	for k, j := range r.Jobs {
 		if j.RunnerName == "" {
 			continue
 		}
 		ran = true
+		// GitHub tells apart jobs of one name by a suffix on the later ones'
+		// files and folders: "build", then "build (1)".
+		if n := seen[j.Name]; n > 0 {
+			seen[j.Name]++
+			j.Name = fmt.Sprintf("%s (%d)", j.Name, n)
+		} else {
+			seen[j.Name] = 1
+		}
 		var all bytes.Buffer
 		for _, st := range j.Steps {
 			var text bytes.Buffer

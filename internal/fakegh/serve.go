@@ -3,6 +3,8 @@ package fakegh
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
+	"hash/fnv"
 	"io"
 	"net/http"
 	"strconv"
@@ -17,6 +19,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	s.mu.Lock()
 	s.requests = append(s.requests, recordRequest(r, body))
+	requestID := s.requestID(r)
 	s.inFlight++
 	s.maxInFlight = max(s.maxInFlight, s.inFlight)
 	s.mu.Unlock()
@@ -29,6 +32,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(s.Latency)
 	}
 
+	orig := r
+	r = s.canonical(r)
 	rt, vars := match(r)
 	for _, v := range checkHeaders(r) {
 		if s.Unchecked {
@@ -38,7 +43,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	var checked *checkedRequest
 	if rt == nil {
-		s.rep.Errorf("fakegh: unexpected request %s %s", r.Method, r.URL.RequestURI())
+		s.rep.Errorf("fakegh: unexpected request %s %s", orig.Method, orig.URL.RequestURI())
 	} else if !s.Unchecked {
 		var violations []string
 		checked, violations = s.contract.checkRequest(r, body, rt.inSpec)
@@ -52,10 +57,17 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		res = s.respond(r, rt, vars, body)
 		res = s.faultAfter(r, rt, res)
 	}
+	if res.header == nil {
+		res.header = http.Header{}
+	}
+	// Every answer of GitHub's API carries the ID its support asks for.
+	res.header.Set("X-GitHub-Request-Id", requestID)
 
 	if checked != nil {
 		for _, v := range s.contract.checkResponse(checked, res) {
-			s.violation(r, v)
+			if !res.isExpected(v) {
+				s.violation(r, v)
+			}
 		}
 	}
 	for k, vs := range res.header {
@@ -99,7 +111,11 @@ func (s *Server) respond(r *http.Request, rt *route, vars map[string]string, bod
 		// Another repository: GitHub answers 404 for repositories it cannot show.
 		res = notFound(rt.doc)
 	default:
-		res = rt.handle(s, &call{r: r, vars: vars, body: body, now: now, doc: rt.doc})
+		c := &call{r: r, vars: vars, body: body, now: now, doc: rt.doc}
+		var refused bool
+		if res, refused = s.refusal(c); !refused {
+			res = rt.handle(s, c)
+		}
 	}
 	if res.header == nil {
 		res.header = http.Header{}
@@ -110,7 +126,8 @@ func (s *Server) respond(r *http.Request, rt *route, vars map[string]string, bod
 	}
 	if r.Method == http.MethodGet && res.status == http.StatusOK && res.body != nil {
 		sum := sha256.Sum256(res.body)
-		etag := `"` + hex.EncodeToString(sum[:]) + `"`
+		// GitHub's ETags are weak: W/"…".
+		etag := `W/"` + hex.EncodeToString(sum[:]) + `"`
 		res.header.Set("ETag", etag)
 		if etagMatches(r.Header.Get("If-None-Match"), etag) {
 			// A 304 does not count against the primary rate limit (NOTES §12).
@@ -128,6 +145,7 @@ func (s *Server) respond(r *http.Request, rt *route, vars map[string]string, bod
 
 // etagMatches implements If-None-Match's weak comparison (RFC 9110 §13.1.2).
 func etagMatches(ifNoneMatch, etag string) bool {
+	etag = strings.TrimPrefix(etag, "W/")
 	for _, t := range strings.Split(ifNoneMatch, ",") {
 		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
 		if t == "*" || t == etag {
@@ -150,4 +168,42 @@ func recordRequest(r *http.Request, body []byte) Request {
 		Header: r.Header.Clone(),
 		Body:   body,
 	}
+}
+
+// canonical returns r with a /repositories/{id}/ path, the form of GitHub's own
+// Link headers, rewritten to /repos/{owner}/{repo}/ when id is the fake's
+// repository, so that routing and the contract checks (whose description has only
+// the /repos form) see one form. Any other request is returned as it is.
+func (s *Server) canonical(r *http.Request) *http.Request {
+	const prefix = "/repositories/"
+	rest, ok := strings.CutPrefix(r.URL.Path, prefix)
+	if !ok {
+		return r
+	}
+	id, tail, _ := strings.Cut(rest, "/")
+	if id != strconv.FormatInt(s.RepoID, 10) {
+		return r
+	}
+	c := r.Clone(r.Context())
+	base := "/repos/" + s.Owner + "/" + s.Repo + "/"
+	c.URL.Path = base + tail
+	if r.URL.RawPath != "" {
+		_, rawTail, _ := strings.Cut(strings.TrimPrefix(r.URL.RawPath, prefix), "/")
+		c.URL.RawPath = base + rawTail
+	}
+	c.RequestURI = c.URL.RequestURI()
+	return c
+}
+
+// requestID makes the X-GitHub-Request-Id of a request, in GitHub's form
+// (five hexadecimal groups). It depends on the request and how many like it
+// came before, not on arrival order among others, so that outputs quoting it
+// stay the same when requests run in parallel. It runs with s.mu held.
+func (s *Server) requestID(r *http.Request) string {
+	key := r.Method + " " + r.URL.RequestURI()
+	s.requestSeen[key]++
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%s#%d", key, s.requestSeen[key])
+	x := fmt.Sprintf("%016X", h.Sum64())
+	return x[0:4] + ":" + x[4:8] + ":" + x[8:12] + ":" + x[12:16] + ":" + fmt.Sprintf("%08X", uint32(len(key)))
 }

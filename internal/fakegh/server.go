@@ -22,6 +22,12 @@ type Server struct {
 	LogURL string
 	// Owner and Repo name the one repository the fake serves ("octo", "hello").
 	Owner, Repo string
+	// RepoID is the repository's numeric ID. GitHub's Link headers address
+	// pages as /repositories/{id}/…, and the fake serves that form too.
+	RepoID int64
+	// Public makes the repository public; by default it is private. GitHub
+	// does not bill public repositories' runs on its standard runners.
+	Public bool
 	// Token, when not empty, is the only token the fake accepts ("Bearer X" or
 	// "token X"); any other gets 401 Bad credentials. Requests with no Authorization
 	// are allowed for GETs, as on a public repository, and get 401 Requires
@@ -44,6 +50,8 @@ type Server struct {
 	workflows   map[int64]Workflow
 	runs        map[int64]*runState
 	requests    []Request
+	requestSeen map[string]int
+	refusals    []Refusal
 	logRequests []Request
 	limits      map[string]*rateWindow
 	inFlight    int
@@ -59,17 +67,23 @@ type runState struct {
 	earlier map[int]Run
 }
 
+// DefaultRepoID is the ID of the fake's repository unless a test sets RepoID.
+const DefaultRepoID = 1296269
+
 // New starts a fake on two loopback listeners. Violations go to r.
 func New(r Reporter) *Server {
 	s := &Server{
 		Owner:     "octo",
 		Repo:      "hello",
+		RepoID:    DefaultRepoID,
 		Now:       time.Now,
 		rep:       r,
 		contract:  mustLoadContract(),
 		workflows: map[int64]Workflow{},
 		runs:      map[int64]*runState{},
 		limits:    map[string]*rateWindow{},
+
+		requestSeen: map[string]int{},
 	}
 	s.api = httptest.NewServer(http.HandlerFunc(s.serveAPI))
 	s.log = httptest.NewServer(http.HandlerFunc(s.serveLog))

@@ -100,7 +100,14 @@ func render(ios *iostreams.IOStreams, runs []api.Run, now time.Time) error {
 	t := output.NewTable(ios, "STATUS", "TITLE", "WORKFLOW", "BRANCH", "EVENT", "ID", "ELAPSED", "AGE")
 	t.Flex(1, 3)
 	for _, r := range runs {
-		elapsed := output.Duration(r.Elapsed(now))
+		// No request per run here: a completed run's time comes from its
+		// updated_at, and is left out when GitHub has moved that too far.
+		elapsed := ""
+		if d, ok := api.RunElapsed(r, nil, now); ok {
+			elapsed = output.Duration(d)
+		} else if tty {
+			elapsed = "-"
+		}
 		id := fmt.Sprint(r.ID)
 		if tty {
 			t.AddRow(cs.Symbol(r.Status, r.Conclusion), cs.Bold(r.DisplayTitle), r.Name, cs.Bold(r.HeadBranch),

@@ -154,7 +154,7 @@ func TestViewErrors(t *testing.T) {
 			`no job "Build" in run 7000000110; its jobs: build (ID 8000001106), test (ID 8000001107)`},
 		{"run without jobs", []string{"7000000101", "--job", "deploy"}, `no job "deploy" in run 7000000101: the run has no jobs`},
 		{"skipped run: no archive", []string{"7000000105"},
-			"download logs of run 7000000105: not found in octo/hello (HTTP 404)"},
+			"download logs of run 7000000105: run 7000000105 has no logs: no job of it ran"},
 		{"run in progress", []string{"7000000113"},
 			"download logs of run 7000000113: not found in octo/hello (HTTP 404)\nhint: run 7000000113 is not completed yet; GitHub serves its logs once it is"},
 		{"unknown run", []string{"42"}, "list the jobs of run 42: not found in octo/hello (HTTP 404)"},

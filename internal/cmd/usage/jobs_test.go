@@ -36,13 +36,14 @@ func TestFromJobsRoundsUpEachJob(t *testing.T) {
 		job(3, "macos-14", 10*time.Second),      // 1 minute
 		job(4, "self-hosted", time.Hour),        // not billed
 		{ID: 5, Status: "in_progress", Labels: []string{"windows-latest"}, StartedAt: t0},
-	})
+	}, false, t0)
 	if u.Billable["UBUNTU"].TotalMS != 3*60000 || u.Billable["UBUNTU"].Jobs != 2 ||
-		u.Billable["MACOS"].TotalMS != 60000 || u.Billable["WINDOWS"].Jobs != 0 || u.RunDurationMS != 300000 {
+		u.Billable["MACOS"].TotalMS != 60000 || u.Billable["WINDOWS"].Jobs != 0 || u.RunDurationMS != 3600000 {
 		t.Errorf("usage from jobs: %+v", u)
 	}
-	if c := cost("MACOS", 60000, 0.008); c != 0.08 {
-		t.Errorf("a macOS minute costs %v, want 10 × 0.008", c)
+	// The run lasted until its last job (the self-hosted one) ended.
+	if c := cost("MACOS", 60000, map[string]float64{"MACOS": 0.062}); c != 0.062 {
+		t.Errorf("a macOS minute costs %v, want 0.062", c)
 	}
 }
 
@@ -54,7 +55,8 @@ func TestFallsBackToJobsWhenTimingIsEmpty(t *testing.T) {
 	r, _ := s.Run(7000000106)
 	r.Usage = nil // timing answers an empty billable {}
 	s.AddRuns(r)
-	out := fetch(context.Background(), c, cmdtest.Repo.API(), []api.Run{{ID: 7000000106}}, true)
+	opts := &Options{Client: c, Source: sourceTiming, Now: cmdtest.Now}
+	out := fetch(context.Background(), opts, cmdtest.Repo.API(), []api.Run{{ID: 7000000106}}, true)
 	got := out[0]
 	if got.Err != nil || got.Source != sourceJobs {
 		t.Fatalf("source %q, error %v", got.Source, got.Err)

@@ -46,9 +46,9 @@ func (t *total) allJobs() (n int) {
 	return n
 }
 
-func (t *total) cost(price float64) (c float64) {
+func (t *total) cost(prices map[string]float64) (c float64) {
 	for _, os := range OSes {
-		c += cost(os, t.ms[os], price)
+		c += cost(os, t.ms[os], prices)
 	}
 	return c
 }
@@ -155,7 +155,7 @@ func report(opts *Options, results []runUsage, totals bool) error {
 				label = "-"
 			}
 			addRow(gt, opts.By, label, fmt.Sprint(g.runs), ms(g.ms["UBUNTU"]), ms(g.ms["MACOS"]), ms(g.ms["WINDOWS"]),
-				ms(g.allMS()), fmt.Sprint(g.allJobs()), money(g.cost(opts.Price)))
+				ms(g.allMS()), fmt.Sprint(g.allJobs()), money(g.cost(opts.Prices)))
 		}
 		if err := gt.Render(); err != nil {
 			return err
@@ -165,14 +165,14 @@ func report(opts *Options, results []runUsage, totals bool) error {
 	heading("Totals by OS")
 	ot := output.NewTable(ios, "OS", "BILLABLE", "JOBS", "RATE", "COST")
 	for _, os := range OSes {
-		addRow(ot, "os", os, ms(all.ms[os]), fmt.Sprint(all.jobs[os]), fmt.Sprintf("x%g", multipliers[os]), money(cost(os, all.ms[os], opts.Price)))
+		addRow(ot, "os", os, ms(all.ms[os]), fmt.Sprint(all.jobs[os]), fmt.Sprintf("%g/min", opts.Prices[os]), money(cost(os, all.ms[os], opts.Prices)))
 	}
-	addRow(ot, "os", "TOTAL", ms(all.allMS()), fmt.Sprint(all.allJobs()), "", money(all.cost(opts.Price)))
+	addRow(ot, "os", "TOTAL", ms(all.allMS()), fmt.Sprint(all.allJobs()), "", money(all.cost(opts.Prices)))
 	if err := ot.Render(); err != nil {
 		return err
 	}
 	if tty {
-		fmt.Fprintf(ios.Out, "\nCost is an estimate at %g a Linux minute (price_per_minute); GitHub's invoice is the authority.\n", opts.Price)
+		fmt.Fprintln(ios.Out, "\nCost is an estimate at the prices of a minute in RATE (price_per_minute…); GitHub's invoice is the authority.")
 	}
 	return nil
 }
@@ -191,7 +191,7 @@ func writeJSON(opts *Options, ok []runUsage) error {
 		data["billable"] = billable
 		data["runDurationMs"] = r.Usage.RunDurationMS
 		data["billableSource"] = r.Source
-		data["estimatedCost"] = math.Round(t.cost(opts.Price)*10000) / 10000
+		data["estimatedCost"] = math.Round(t.cost(opts.Prices)*10000) / 10000
 		rows[i] = output.Pick(data, opts.Exporter.Fields())
 	}
 	return opts.Exporter.Write(opts.IO, rows)

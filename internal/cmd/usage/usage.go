@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -39,9 +40,17 @@ type Options struct {
 	Exporter *output.Exporter
 	// By groups the totals: workflow, os, branch or actor.
 	By string
-	// Price is the price of a Linux minute, for the estimated cost.
-	Price float64
+	// Prices are the prices of a minute on each runner OS, for the estimated cost.
+	Prices map[string]float64
+	// Source is where billable time comes from: "jobs" (the run's jobs) or
+	// "timing" (GitHub's timing endpoint, where it says anything).
+	Source string
+	// Now ends the runs still going.
+	Now time.Time
 }
+
+// Sources of --source.
+var sources = []string{sourceJobs, sourceTiming}
 
 // NewCmd builds the usage command; runF replaces the work in tests.
 func NewCmd(env *cmdutil.Env, runF func(context.Context, *Options) error) *cobra.Command {
@@ -54,15 +63,20 @@ and wall-clock duration of runs named by ID, or of every run that matches
 filters, with totals (per workflow, or --by os, branch or actor) and per
 OS, and an estimated cost.
 
-Figures come from GitHub's run timing endpoint. Where it says nothing (it
-answers zero under GitHub's newer billing, and GitHub Enterprise Server
-lacks it), they are computed from the run's jobs as GitHub bills them: each
-job on a GitHub-hosted runner, rounded up to the whole minute, its system
-from its labels. The SOURCE column (billableSource in JSON) says which.
+Figures are computed from each run's jobs as GitHub bills them, one request
+per run: each job on a GitHub-hosted runner, rounded up to the whole minute,
+its system from its labels. Runs of public repositories are not billed on
+GitHub's standard runners: only their jobs on larger runners count, and
+SOURCE says "public". --source timing asks GitHub's run timing endpoint
+instead (which GitHub is closing down), falling back to the jobs where it
+reports no billable time. The SOURCE column (billableSource in JSON) says
+which.
 
-The cost multiplies minutes by GitHub's per-system rates (Linux 1, Windows
-2, macOS 10) and the price of a Linux minute: price_per_minute in the
-config file or GHRUNS_PRICE_PER_MINUTE, default 0.008 (USD).`,
+The cost is minutes times the price of a minute on each system:
+price_per_minute (Linux, default 0.006), price_per_minute_windows (0.010)
+and price_per_minute_macos (0.062) in the config file or
+GHRUNS_PRICE_PER_MINUTE[_WINDOWS|_MACOS], in USD; the defaults are GitHub's
+list prices since 1 January 2026.`,
 		Example: fmt.Sprintf(`  %[1]s 123456
   %[1]s --workflow CI --created 2026-11-01..2026-11-30
   %[1]s --created '>=2026-11-01' --by actor
@@ -84,7 +98,11 @@ config file or GHRUNS_PRICE_PER_MINUTE, default 0.008 (USD).`,
 			if err != nil {
 				return err
 			}
-			opts.Price = cfg.PricePerMinute
+			if !slices.Contains(sources, opts.Source) {
+				return cmdutil.FlagErrorf("invalid --source %q: want jobs or timing", opts.Source)
+			}
+			opts.Prices = map[string]float64{"UBUNTU": cfg.PricePerMinute, "WINDOWS": cfg.PricePerMinuteWindows, "MACOS": cfg.PricePerMinuteMacOS}
+			opts.Now = env.Clock()
 			if opts.Repo, err = env.Repo(); err != nil {
 				return err
 			}
@@ -106,6 +124,8 @@ config file or GHRUNS_PRICE_PER_MINUTE, default 0.008 (USD).`,
 	}
 	cmdutil.AddFilterFlags(cmd, &opts.Filter, 0)
 	cmd.Flags().StringVar(&opts.By, "by", "workflow", "Group totals by `key`: workflow, os, branch or actor")
+	cmd.Flags().StringVar(&opts.Source, "source", sourceJobs, "Take billable time from `where`: jobs, or GitHub's timing endpoint")
+	_ = cmd.RegisterFlagCompletionFunc("source", cobra.FixedCompletions(sources, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("by", cobra.FixedCompletions(groupings, cobra.ShellCompDirectiveNoFileComp))
 	opts.Exporter = output.AddJSONFlags(cmd, Fields)
 	return cmd
@@ -141,7 +161,7 @@ func run(ctx context.Context, opts *Options) error {
 			runs[i] = api.Run{ID: id}
 		}
 	}
-	results := fetch(ctx, opts.Client, repo, runs, len(opts.IDs) > 0)
+	results := fetch(ctx, opts, repo, runs, len(opts.IDs) > 0)
 	failed := 0
 	for _, r := range results {
 		if r.Err != nil {
@@ -159,9 +179,10 @@ func run(ctx context.Context, opts *Options) error {
 	return nil
 }
 
-// fetch gets every run's timing, and for runs named by ID the run itself,
-// over the client's bounded pool of workers, keeping the runs' order.
-func fetch(ctx context.Context, c *api.Client, repo api.Repo, runs []api.Run, needRun bool) []runUsage {
+// fetch gets every run's billable time, and for runs named by ID the run
+// itself, over the client's bounded pool of workers, keeping the runs' order.
+func fetch(ctx context.Context, opts *Options, repo api.Repo, runs []api.Run, needRun bool) []runUsage {
+	c := opts.Client
 	out := make([]runUsage, len(runs))
 	index := make(map[int64]int, len(runs))
 	for i, r := range runs {
@@ -171,44 +192,14 @@ func fetch(ctx context.Context, c *api.Client, repo api.Repo, runs []api.Run, ne
 	var mu sync.Mutex
 	bulk.Do(ctx, bulk.FromRuns(runs), c.Concurrency(), "", func(ctx context.Context, id int64) error {
 		i := index[id]
-		var full *api.Run
-		var runErr error
-		var wg sync.WaitGroup
-		if needRun {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				full, runErr = c.GetRun(ctx, repo, id, 0)
-			}()
-		}
-		u, err := c.Usage(ctx, repo, id)
-		wg.Wait()
-		source := sourceTiming
-		// GitHub Enterprise Server has no timing endpoint, and GitHub's
-		// newer billing answers zero: then the jobs tell.
-		var httpErr *api.HTTPError
-		if errors.As(err, &httpErr) && httpErr.StatusCode == http.StatusNotFound && runErr == nil || err == nil && empty(u) {
-			jobs, jobsErr := c.ListJobs(ctx, repo, id, 0)
-			r := out[i].Run
-			if full != nil {
-				r = *full
-			}
-			u, err, source = fromJobs(r, jobs), jobsErr, sourceJobs
-		}
-		if err == nil {
-			err = runErr
-		}
+		r, u, source, err := runUsageOf(ctx, opts, repo, out[i].Run, needRun)
 		mu.Lock()
 		defer mu.Unlock()
 		if err != nil {
 			out[i].Err = cmdutil.RunError("usage of", repo, id, err)
 			return err
 		}
-		if full != nil {
-			out[i].Run = *full
-		}
-		out[i].Usage = u
-		out[i].Source = source
+		out[i].Run, out[i].Usage, out[i].Source = r, u, source
 		return nil
 	})
 	for i := range out {
@@ -217,4 +208,57 @@ func fetch(ctx context.Context, c *api.Client, repo api.Repo, runs []api.Run, ne
 		}
 	}
 	return out
+}
+
+// runUsageOf gets one run's billable time. Its jobs come from the attempt
+// listed (GitHub's per-attempt listing), or for a run named by ID from its
+// latest attempt, fetched alongside the run. With --source timing GitHub's
+// timing endpoint goes first, and the jobs only where it has nothing.
+func runUsageOf(ctx context.Context, opts *Options, repo api.Repo, r api.Run, needRun bool) (api.Run, *api.Usage, string, error) {
+	c := opts.Client
+	if opts.Source == sourceTiming {
+		u, err := c.Usage(ctx, repo, r.ID)
+		var httpErr *api.HTTPError
+		switch {
+		case err == nil && !empty(u):
+			if needRun {
+				full, err := c.GetRun(ctx, repo, r.ID, 0)
+				if err != nil {
+					return r, nil, "", err
+				}
+				r = *full
+			}
+			return r, u, sourceTiming, nil
+		case err != nil && !(errors.As(err, &httpErr) && httpErr.StatusCode == http.StatusNotFound):
+			// GitHub Enterprise Server has no timing endpoint (404): the jobs tell.
+			return r, nil, "", err
+		}
+	}
+	var jobs []api.Job
+	var jobsErr error
+	if needRun {
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			jobs, jobsErr = c.ListJobs(ctx, repo, r.ID, 0)
+		}()
+		full, err := c.GetRun(ctx, repo, r.ID, 0)
+		wg.Wait()
+		if err != nil {
+			return r, nil, "", err
+		}
+		r = *full
+	} else {
+		jobs, jobsErr = c.ListJobs(ctx, repo, r.ID, r.RunAttempt)
+	}
+	if jobsErr != nil {
+		return r, nil, "", jobsErr
+	}
+	public := r.Repository != nil && !r.Repository.Private
+	source := sourceJobs
+	if public {
+		source = sourcePublic
+	}
+	return r, fromJobs(r, jobs, public, opts.Now), source, nil
 }

@@ -67,7 +67,8 @@ func TestUsageByHand(t *testing.T) {
 	cmdtest.Isolate(t)
 	_, c := cmdtest.Fake(t, 8)
 	ios, _, out, errOut := cmdtest.Streams(false)
-	opts := &Options{IO: ios, Client: c, Repo: cmdtest.Repo, IDs: []int64{7000000106}}
+	opts := &Options{IO: ios, Client: c, Repo: cmdtest.Repo, IDs: []int64{7000000106}, Source: sourceJobs, Now: cmdtest.Now,
+		Prices: map[string]float64{"UBUNTU": 0.006, "WINDOWS": 0.010, "MACOS": 0.062}}
 	if err := run(context.Background(), opts); err != nil {
 		t.Fatal(err)
 	}
@@ -80,20 +81,29 @@ func TestUsageRequests(t *testing.T) {
 		args []string
 		want []string
 	}{
-		// Runs named by ID are fetched too, for their workflow's name.
+		// Runs named by ID are fetched too, for their workflow's name,
+		// alongside their latest attempt's jobs.
 		{"ids", []string{"7000000111", "7000000110"}, []string{
 			"GET /repos/octo/hello/actions/runs/7000000110",
-			"GET /repos/octo/hello/actions/runs/7000000110/timing",
+			"GET /repos/octo/hello/actions/runs/7000000110/jobs",
 			"GET /repos/octo/hello/actions/runs/7000000111",
-			"GET /repos/octo/hello/actions/runs/7000000111/timing",
+			"GET /repos/octo/hello/actions/runs/7000000111/jobs",
 		}},
-		// Listed runs are not fetched again. Runs whose timing says
+		// Listed runs are not fetched again: one jobs listing of the
+		// listed attempt each.
+		{"filters", []string{"-w", "deploy.yml"}, []string{
+			"GET /repos/octo/hello/actions/runs/7000000101/attempts/1/jobs",
+			"GET /repos/octo/hello/actions/runs/7000000105/attempts/1/jobs",
+			"GET /repos/octo/hello/actions/runs/7000000111/attempts/1/jobs",
+			"GET /repos/octo/hello/actions/workflows/deploy.yml/runs",
+		}},
+		// --source timing asks the timing endpoint; runs whose timing says
 		// nothing (7000000101 and 7000000105 have no billing) cost one
 		// jobs listing more, to compute it.
-		{"filters", []string{"-w", "deploy.yml"}, []string{
-			"GET /repos/octo/hello/actions/runs/7000000101/jobs",
+		{"timing", []string{"-w", "deploy.yml", "--source", "timing"}, []string{
+			"GET /repos/octo/hello/actions/runs/7000000101/attempts/1/jobs",
 			"GET /repos/octo/hello/actions/runs/7000000101/timing",
-			"GET /repos/octo/hello/actions/runs/7000000105/jobs",
+			"GET /repos/octo/hello/actions/runs/7000000105/attempts/1/jobs",
 			"GET /repos/octo/hello/actions/runs/7000000105/timing",
 			"GET /repos/octo/hello/actions/runs/7000000111/timing",
 			"GET /repos/octo/hello/actions/workflows/deploy.yml/runs",

@@ -27,7 +27,7 @@ func render(ios *iostreams.IOStreams, r *api.Run, jobs []api.Job, now time.Time,
 		{"Run ID", fmt.Sprint(r.ID)},
 		{"Attempt", fmt.Sprint(r.RunAttempt)},
 		{"Started", r.StartedTime().UTC().Format(time.RFC3339)},
-		{"Elapsed", output.Duration(r.Elapsed(now))},
+		{"Elapsed", orDash(elapsed(r, jobs, now))},
 	}
 	for _, p := range kv {
 		fmt.Fprintf(w, "%-9s %s\n", p[0]+":", p[1])
@@ -66,7 +66,7 @@ func renderPlain(w io.Writer, r *api.Run, jobs []api.Job, now time.Time, verbose
 	line("actor", r.ActorLogin())
 	line("attempt", fmt.Sprint(r.RunAttempt))
 	line("started", r.StartedTime().UTC().Format(time.RFC3339))
-	line("elapsed", output.Duration(r.Elapsed(now)))
+	line("elapsed", elapsed(r, jobs, now))
 	for _, j := range jobs {
 		line("job", string(j.Status), string(j.Conclusion), j.Name, output.Duration(j.Duration(now)), fmt.Sprint(j.ID))
 		if verbose {
@@ -84,4 +84,13 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// elapsed is the run's wall-clock time, which ends with its last job, or ""
+// when it cannot be known.
+func elapsed(r *api.Run, jobs []api.Job, now time.Time) string {
+	if d, ok := api.RunElapsed(*r, jobs, now); ok {
+		return output.Duration(d)
+	}
+	return ""
 }

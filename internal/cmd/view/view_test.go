@@ -71,7 +71,7 @@ func TestViewRequests(t *testing.T) {
 		}},
 		{"attempt 1", []string{"7000000110", "-a", "1"}, []string{
 			"GET /repos/octo/hello/actions/runs/7000000110/attempts/1?exclude_pull_requests=true",
-			"GET /repos/octo/hello/actions/runs/7000000110/jobs?filter=all&per_page=100",
+			"GET /repos/octo/hello/actions/runs/7000000110/attempts/1/jobs?per_page=100",
 		}},
 		{"json without jobs", []string{"7000000110", "--json", "status"}, []string{
 			"GET /repos/octo/hello/actions/runs/7000000110?exclude_pull_requests=true",
