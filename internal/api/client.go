@@ -131,7 +131,7 @@ func New(opts Options) (*Client, error) {
 		userAgent:   opts.UserAgent,
 		concurrency: conc,
 		api: &http.Client{
-			Transport: apiTransport,
+			Transport: guardLocation{apiTransport},
 			CheckRedirect: func(*http.Request, []*http.Request) error {
 				return http.ErrUseLastResponse
 			},

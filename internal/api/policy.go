@@ -144,6 +144,21 @@ func (b *watchedBody) Read(p []byte) (int, error) {
 
 func (b *watchedBody) Close() error { return b.r.Close() }
 
+// guardLocation is a transport that keeps a malformed Location from
+// reaching net/http, which would quote it, signature and all, in its error;
+// the client then finds the redirect without a usable Location and says so.
+type guardLocation struct{ base http.RoundTripper }
+
+func (g guardLocation) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := g.base.RoundTrip(req)
+	if err == nil && resp.Header.Get("Location") != "" {
+		if _, perr := url.Parse(resp.Header.Get("Location")); perr != nil {
+			resp.Header.Del("Location")
+		}
+	}
+	return resp, err
+}
+
 // readJSONBody reads an answer whole, up to MaxJSONBytes.
 func readJSONBody(r io.Reader) ([]byte, error) {
 	body, err := io.ReadAll(io.LimitReader(r, MaxJSONBytes+1))
@@ -204,7 +219,11 @@ func redact(u *url.URL) string {
 // retryAfter reads a Retry-After header: seconds, or an HTTP date. ok is
 // false when the value is neither; a date in the past is no wait.
 func retryAfter(v string, now time.Time) (wait time.Duration, ok bool) {
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+	secs, err := strconv.ParseInt(v, 10, 64)
+	if errors.Is(err, strconv.ErrRange) && v[0] != '-' {
+		secs, err = 1<<33, nil // more digits than an int64 holds
+	}
+	if err == nil {
 		if secs < 0 {
 			return 0, false
 		}
