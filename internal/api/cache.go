@@ -31,7 +31,15 @@ type cacheTransport struct {
 	base     http.RoundTripper
 	dir      string
 	identity string
-	prune    sync.Once
+	// maxBytes and pruneTo are the bounds (tests lower them).
+	maxBytes, pruneTo int64
+
+	mu sync.Mutex
+	// size is the folder's size as of the latest pruning plus what this
+	// process has written since; -1 before the first pruning. The folder is
+	// pruned whenever it passes maxBytes, so that a long listing never
+	// grows it past the bound.
+	size int64
 }
 
 // cacheEntry is stored as one line of JSON (ETag and headers) followed by
@@ -47,7 +55,8 @@ var cachedHeaders = []string{"Content-Type", "Link", "Etag"}
 
 func newCacheTransport(base http.RoundTripper, dir, token string) *cacheTransport {
 	sum := sha256.Sum256([]byte("ghruns token identity\n" + token))
-	return &cacheTransport{base: base, dir: dir, identity: hex.EncodeToString(sum[:16])}
+	return &cacheTransport{base: base, dir: dir, identity: hex.EncodeToString(sum[:16]),
+		maxBytes: maxCacheBytes, pruneTo: pruneToBytes, size: -1}
 }
 
 func (c *cacheTransport) path(req *http.Request) string {
@@ -85,16 +94,36 @@ func (c *cacheTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return resp, nil
 	case resp.StatusCode == http.StatusOK && resp.Header.Get("ETag") != "" &&
 		strings.Contains(resp.Header.Get("Content-Type"), "json"):
-		body, err := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if err != nil {
-			return nil, err
-		}
-		c.store(path, resp, body)
-		resp.Body = io.NopCloser(bytes.NewReader(body))
+		// Stored once the caller has read it whole: the body is not read
+		// here, where the caller's stall timer cannot see it.
+		resp.Body = &storeAtEOF{ReadCloser: resp.Body, store: func(body []byte) { c.store(path, resp, body) }}
 		return resp, nil
 	}
 	return resp, nil
+}
+
+// storeAtEOF keeps a copy of what is read through it and hands it to store
+// when the body ends, unless it was larger than a JSON answer may be.
+type storeAtEOF struct {
+	io.ReadCloser
+	buf   bytes.Buffer
+	store func([]byte)
+	done  bool
+}
+
+func (s *storeAtEOF) Read(p []byte) (int, error) {
+	n, err := s.ReadCloser.Read(p)
+	if !s.done && s.buf.Len()+n <= MaxJSONBytes {
+		s.buf.Write(p[:n])
+	} else {
+		s.done = true
+		s.buf = bytes.Buffer{}
+	}
+	if err == io.EOF && !s.done {
+		s.done = true
+		s.store(s.buf.Bytes())
+	}
+	return n, err
 }
 
 func (c *cacheTransport) load(path string) *cacheEntry {
@@ -138,15 +167,22 @@ func (c *cacheTransport) store(path string, resp *http.Response, body []byte) {
 		os.Remove(tmp.Name())
 		return
 	}
-	c.prune.Do(c.pruneDir)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.size >= 0 {
+		c.size += int64(len(meta) + 1 + len(body))
+	}
+	if c.size < 0 || c.size > c.maxBytes {
+		c.size = c.pruneDir()
+	}
 }
 
 // pruneDir removes the least recently written entries while the folder is
-// over its bound.
-func (c *cacheTransport) pruneDir() {
+// over its bound, and returns the size left.
+func (c *cacheTransport) pruneDir() int64 {
 	entries, err := os.ReadDir(c.dir)
 	if err != nil {
-		return
+		return 0
 	}
 	type file struct {
 		name string
@@ -163,16 +199,17 @@ func (c *cacheTransport) pruneDir() {
 		files = append(files, file{e.Name(), info.Size(), info.ModTime().UnixNano()})
 		total += info.Size()
 	}
-	if total <= maxCacheBytes {
-		return
+	if total <= c.maxBytes {
+		return total
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].mod < files[j].mod })
 	for _, f := range files {
-		if total <= pruneToBytes {
+		if total <= c.pruneTo {
 			break
 		}
 		if os.Remove(filepath.Join(c.dir, f.name)) == nil {
 			total -= f.size
 		}
 	}
+	return total
 }

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -62,6 +63,13 @@ type Options struct {
 	// Now is the clock rate-limit resets are measured against (tests); nil
 	// means time.Now.
 	Now func() time.Time
+	// Timeout is how long a request may stall, on the API or the log host:
+	// waiting for an answer, or for the next bytes of one. Connecting gets
+	// a third of it. 0 means DefaultTimeout.
+	Timeout time.Duration
+
+	// dial replaces the network dialer of the default transport (tests).
+	dial func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
 // Client calls GitHub's REST API.
@@ -77,6 +85,7 @@ type Client struct {
 	retryBase   time.Duration
 	sleep       func(context.Context, time.Duration) error
 	now         func() time.Time
+	timeout     time.Duration
 	// slots holds one token per request in flight: every round trip, on
 	// either host, takes one, and gives it back before any wait.
 	slots chan struct{}
@@ -96,7 +105,11 @@ type Client struct {
 func New(opts Options) (*Client, error) {
 	base, err := url.Parse(strings.TrimSuffix(opts.BaseURL, "/") + "/")
 	if err != nil || base.Scheme == "" || base.Host == "" {
-		return nil, fmt.Errorf("invalid API URL %q: want scheme://host[/path]", opts.BaseURL)
+		return nil, fmt.Errorf("invalid API URL %q: want scheme://host[/path]", maskUserinfo(opts.BaseURL))
+	}
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
 	}
 	transport := opts.Transport
 	if transport == nil {
@@ -104,6 +117,8 @@ func New(opts Options) (*Client, error) {
 		// new TLS handshake costs more than a request.
 		t := http.DefaultTransport.(*http.Transport).Clone()
 		t.MaxIdleConnsPerHost = max(opts.Concurrency, 2)
+		t.DialContext = dialer(connectTimeout(timeout), opts.dial)
+		t.TLSHandshakeTimeout = connectTimeout(timeout)
 		transport = t
 	}
 	apiTransport := transport
@@ -120,7 +135,7 @@ func New(opts Options) (*Client, error) {
 		userAgent:   opts.UserAgent,
 		concurrency: conc,
 		api: &http.Client{
-			Transport: apiTransport,
+			Transport: guardLocation{apiTransport},
 			CheckRedirect: func(*http.Request, []*http.Request) error {
 				return http.ErrUseLastResponse
 			},
@@ -131,6 +146,7 @@ func New(opts Options) (*Client, error) {
 		retryBase: opts.RetryBase,
 		sleep:     opts.Sleep,
 		now:       opts.Now,
+		timeout:   timeout,
 		slots:     make(chan struct{}, conc),
 	}
 	if c.retryBase <= 0 {
@@ -217,10 +233,12 @@ type sendOpts struct {
 // answer's body is read in full before send returns.
 func (c *Client) send(req *http.Request, opts sendOpts) (*http.Response, error) {
 	ctx := req.Context()
-	failures, limited := 0, 0
+	failures, limited, resets := 0, 0, 0
 	for {
 		if err := c.spent(req); err != nil {
-			return nil, err
+			if !c.waitReset(err, &resets) {
+				return nil, err
+			}
 		}
 		if err := c.waitPause(ctx); err != nil {
 			return nil, err
@@ -230,9 +248,12 @@ func (c *Client) send(req *http.Request, opts sendOpts) (*http.Response, error) 
 			var he *HTTPError
 			if resp.StatusCode >= 300 && !(opts.redirect && resp.StatusCode < 400) {
 				he = newHTTPError(resp)
-				if wait, why, ok := c.secondaryWait(he, limited); ok && limited < maxSecondaryWaits {
+				if wait, limit, why, ok := c.secondaryWait(he, limited); ok && limited < maxSecondaryWaits {
+					if wait > limit {
+						return nil, &RateLimitError{Reset: c.now().Add(wait), Err: he, left: wait, Secondary: true}
+					}
 					limited++
-					c.pause(wait, why)
+					c.pause(wait, "secondary rate limit", why)
 					continue
 				}
 			}
@@ -241,6 +262,9 @@ func (c *Client) send(req *http.Request, opts sendOpts) (*http.Response, error) 
 				return resp, nil
 			}
 			if rl := c.primaryLimit(he); rl != nil {
+				if c.waitReset(rl, &resets) {
+					continue
+				}
 				return nil, rl
 			}
 			err = he
@@ -274,15 +298,18 @@ func (c *Client) roundTrip(req *http.Request) (*http.Response, error) {
 		attempt.Body = body
 	}
 	start := time.Now()
-	c.logf("> %s %s", req.Method, req.URL.Redacted())
-	resp, err := c.api.Do(attempt)
+	shown := redact(req.URL)
+	c.logf("> %s %s", req.Method, shown)
+	wctx, w := watch(ctx, req.URL.Host, c.timeout)
+	defer w.stop()
+	resp, err := c.api.Do(attempt.WithContext(wctx))
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", req.Method, req.URL.Redacted(), unwrapURLError(err))
+		return nil, fmt.Errorf("%s %s: %w", req.Method, shown, stalled(wctx, unwrapURLError(err)))
 	}
-	body, err := io.ReadAll(resp.Body)
+	body, err := readJSONBody(w.body(resp.Body))
 	resp.Body.Close()
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: reading the answer: %w", req.Method, req.URL.Redacted(), err)
+		return nil, fmt.Errorf("%s %s: reading the answer: %w", req.Method, shown, stalled(wctx, err))
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	c.noteRate(resp)
@@ -290,7 +317,7 @@ func (c *Client) roundTrip(req *http.Request) (*http.Response, error) {
 	if resp.Header.Get("X-Ghruns-Cache") == "hit" {
 		cached = ", unchanged: served from the cache"
 	}
-	c.logf("< %s %s: %d in %s (rate limit remaining %s%s)", req.Method, req.URL.Redacted(), resp.StatusCode,
+	c.logf("< %s %s: %d in %s (rate limit remaining %s%s)", req.Method, shown, resp.StatusCode,
 		time.Since(start).Round(time.Millisecond), headerOr(resp.Header, "X-Ratelimit-Remaining", "-"), cached)
 	return resp, nil
 }
@@ -335,7 +362,7 @@ func (c *Client) decodeResponse(req *http.Request, out any, opts sendOpts) (http
 	// each with two whole repository objects) several times faster than
 	// encoding/json, with the same semantics.
 	if err := gojson.NewDecoder(resp.Body).Decode(out); err != nil {
-		return nil, fmt.Errorf("%s %s: decoding the answer: %w", req.Method, req.URL.Redacted(), err)
+		return nil, fmt.Errorf("%s %s: decoding the answer: %w", req.Method, redact(req.URL), err)
 	}
 	return resp.Header, nil
 }
@@ -351,6 +378,20 @@ func headerOr(h http.Header, key, fallback string) string {
 		return v
 	}
 	return fallback
+}
+
+// maskUserinfo masks what sits between "://" and "@" in a URL that did
+// not parse: it may be a token.
+func maskUserinfo(raw string) string {
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		return raw
+	}
+	host, _, _ := strings.Cut(rest, "/")
+	if i := strings.LastIndex(host, "@"); i >= 0 {
+		return scheme + "://xxxxx" + rest[i:]
+	}
+	return raw
 }
 
 // unwrapURLError drops url.Error's "Get \"…\":" prefix, which the caller

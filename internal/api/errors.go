@@ -59,22 +59,39 @@ func (e *HTTPError) IsRateLimit() bool {
 }
 
 // RateLimitError is GitHub refusing requests until its primary rate limit
-// resets. It wraps GitHub's refusal; once the client has seen the limit
-// used up, later requests fail with it at once, unsent, their Err then
+// resets, or asking, for a secondary limit, for a longer wait than the
+// client makes. It wraps GitHub's refusal; once the client has seen the
+// limit used up, later requests fail with it at once, unsent, their Err then
 // being the refusal GitHub would give.
 type RateLimitError struct {
-	// Reset is when GitHub's window resets; zero when GitHub did not say.
+	// Reset is when GitHub's window resets, or when a secondary limit
+	// allows requests again; zero when GitHub did not say.
 	Reset time.Time
 	Err   *HTTPError
-	left  time.Duration // from Reset's reading to the reset
+	// Secondary is set for a secondary limit whose Retry-After is too long to wait.
+	Secondary bool
+	left      time.Duration // from Reset's reading to the reset
 }
 
 func (e *RateLimitError) Error() string {
+	if e.Secondary {
+		return fmt.Sprintf("GitHub's secondary rate limit asks to wait %s: try again after %s",
+			span(max(e.left, 0)), when(e.Reset, e.left))
+	}
 	if e.Reset.IsZero() {
 		return "GitHub's rate limit is used up"
 	}
 	return fmt.Sprintf("GitHub's rate limit is used up until %s (resets in %s)",
-		e.Reset.Local().Format("15:04 MST"), span(max(e.left, 0)))
+		when(e.Reset, e.left), span(max(e.left, 0)))
+}
+
+// when words a time to try again in local time: the hour, with the date
+// when it is not within the day.
+func when(t time.Time, left time.Duration) string {
+	if left < 20*time.Hour {
+		return t.Local().Format("15:04 MST")
+	}
+	return t.Local().Format("2006-01-02 15:04 MST")
 }
 
 func (e *RateLimitError) Unwrap() error { return e.Err }
@@ -86,7 +103,7 @@ func newHTTPError(resp *http.Response) *HTTPError {
 	e := &HTTPError{
 		StatusCode: resp.StatusCode,
 		Method:     resp.Request.Method,
-		URL:        resp.Request.URL.Redacted(),
+		URL:        redact(resp.Request.URL),
 		Header:     resp.Header,
 		RequestID:  resp.Header.Get("X-GitHub-Request-Id"),
 	}

@@ -87,11 +87,21 @@ func (c *Client) logLocation(ctx context.Context, path string) (*url.URL, error)
 	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusFound && resp.StatusCode != http.StatusTemporaryRedirect {
-		return nil, fmt.Errorf("GET %s: expected a redirect to the archive, got HTTP %d", req.URL.Redacted(), resp.StatusCode)
+		return nil, fmt.Errorf("GET %s: expected a redirect to the archive, got HTTP %d", redact(req.URL), resp.StatusCode)
 	}
-	loc, err := resp.Location()
-	if err != nil {
-		return nil, fmt.Errorf("GET %s: redirect without a usable Location: %w", req.URL.Redacted(), err)
+	// The Location is a signed link, a credential: a bad one is described,
+	// never echoed.
+	loc, err := url.Parse(resp.Header.Get("Location"))
+	if err == nil {
+		loc = resp.Request.URL.ResolveReference(loc)
+	}
+	switch {
+	case err != nil || resp.Header.Get("Location") == "":
+		return nil, fmt.Errorf("GET %s: redirect without a usable Location (missing or malformed; not shown, as it may be a signed link)", redact(req.URL))
+	case loc.Scheme != "https" && loc.Scheme != "http" || loc.Host == "":
+		return nil, fmt.Errorf("GET %s: redirect to a Location that is not an http(s) URL (not shown, as it may be a signed link)", redact(req.URL))
+	case loc.Scheme == "http" && c.base.Scheme == "https":
+		return nil, fmt.Errorf("GET %s: redirect from https to plain http %s: refused", redact(req.URL), loc.Host)
 	}
 	return loc, nil
 }
@@ -111,10 +121,13 @@ func (c *Client) fetchLogs(ctx context.Context, loc *url.URL, w io.Writer, progr
 	// The signed URL is a credential too: log only its host and path.
 	shown := loc.Scheme + "://" + loc.Host + loc.Path
 	c.logf("> GET %s", shown)
-	got, err := c.plain.Do(dl)
+	wctx, watch := watch(ctx, loc.Host, c.timeout)
+	defer watch.stop()
+	got, err := c.plain.Do(dl.WithContext(wctx))
 	if err != nil {
-		return 0, fmt.Errorf("downloading logs from %s: %w", loc.Host, unwrapURLError(err))
+		return 0, fmt.Errorf("downloading logs from %s: %w", loc.Host, stalled(wctx, unwrapURLError(err)))
 	}
+	got.Body = watch.body(got.Body)
 	defer got.Body.Close()
 	c.logf("< GET %s: %d", shown, got.StatusCode)
 	if got.StatusCode != http.StatusOK {
@@ -132,7 +145,7 @@ func (c *Client) fetchLogs(ctx context.Context, loc *url.URL, w io.Writer, progr
 	}
 	n, err := io.Copy(dst, got.Body)
 	if err != nil {
-		return n, fmt.Errorf("downloading logs from %s: %w", loc.Host, err)
+		return n, fmt.Errorf("downloading logs from %s: %w", loc.Host, stalled(wctx, err))
 	}
 	if total >= 0 && n != total {
 		return n, fmt.Errorf("downloading logs from %s: got %d of %d bytes", loc.Host, n, total)

@@ -103,7 +103,7 @@ func TestDebugHidesSecrets(t *testing.T) {
 	c.ListRuns(ctx, repo, RunFilter{}, 0)
 	c.GetRun(ctx, repo, 7000000110, 0)
 	c.Cancel(ctx, repo, 7000000111, false) // 409
-	c.Rerun(ctx, repo, 7000000113, false, true)
+	c.Rerun(ctx, repo, 7000000113, 0, false, true)
 	if _, err := c.DownloadLogs(ctx, repo, 7000000110, 0, &bytes.Buffer{}, nil); err != nil {
 		t.Fatal(err)
 	}

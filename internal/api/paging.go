@@ -2,11 +2,13 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
 	"sync"
+	"sync/atomic"
 )
 
 // maxPerPage is GitHub's largest page for list endpoints.
@@ -35,6 +37,11 @@ type pageDecoder[T any] func(c *Client, ctx context.Context, rawURL string) (pag
 // listAll fetches up to want items (0: all) of at most reachable items,
 // where reachable is computed from the first page's total. The first page
 // comes alone; the rest, addressed from its next link, come in parallel.
+//
+// GitHub's total_count is checked against the pages: paging ends at the
+// first short page, however many the total promised, and a total lower than
+// what the pages hold is warned about rather than cut silently. The total
+// returned is what the pages delivered when they ended a page or more short.
 func listAll[T any](ctx context.Context, c *Client, path string, query url.Values, want int,
 	reachable func(total int) int, decode pageDecoder[T]) ([]T, int, error) {
 	perPage := maxPerPage
@@ -54,34 +61,62 @@ func listAll[T any](ctx context.Context, c *Client, path string, query url.Value
 		return nil, 0, err
 	}
 	target := reachable(p1.total)
-	if want > 0 && want < target {
+	limited := want > 0 && want < target
+	if limited {
 		target = want
 	}
 	next := ParseLink(header.Get("Link"))["next"]
 	pages := (target + perPage - 1) / perPage
 	if next == "" || pages <= 1 {
+		if !limited && target == p1.total && (len(p1.items) > target || next != "" && (want == 0 || want > target)) {
+			c.warnLowTotal(p1.total)
+		}
 		return truncate(p1.items, target), p1.total, nil
 	}
 
-	rest, err := fetchPages(ctx, c, next, 2, pages, decode)
+	rest, more, err := fetchPages(ctx, c, c.pageTemplate(next, first), 2, pages, perPage, decode)
 	if err != nil {
 		return nil, 0, err
 	}
 	items := p1.items
+	short := len(p1.items) < perPage
 	for _, p := range rest {
+		if short {
+			break
+		}
 		items = append(items, p.items...)
+		short = len(p.items) < perPage
 	}
-	return truncate(items, target), p1.total, nil
+	total := p1.total
+	switch {
+	case short && target-len(items) >= perPage:
+		c.warnf("warning: GitHub counted %d results, but its pages ended after %d: listing those", p1.total, len(items))
+		total = len(items)
+	case !short && more && !limited && target == p1.total:
+		c.warnLowTotal(p1.total)
+	}
+	return truncate(items, target), total, nil
+}
+
+// warnLowTotal says that the pages hold more than GitHub's total_count.
+func (c *Client) warnLowTotal(total int) {
+	c.warnf("warning: GitHub counted %d results, but its pages hold more: the listing stops at %d and may be incomplete", total, total)
+}
+
+// warnf tells the user, on the notice writer, of an answer that does not add up.
+func (c *Client) warnf(format string, args ...any) {
+	c.logf("! "+format, args...)
+	if c.notice != nil {
+		fmt.Fprintf(c.notice, format+"\n", args...)
+	}
 }
 
 // fetchPages fetches pages from..to, addressed by rewriting the page
-// parameter of GitHub's own next link, with at most c.concurrency in flight
-// (the client's slots bound its requests too; this bounds the goroutines).
-func fetchPages[T any](ctx context.Context, c *Client, next string, from, to int, decode pageDecoder[T]) ([]page[T], error) {
-	tmpl, err := url.Parse(next)
-	if err != nil {
-		return nil, err
-	}
+// parameter of tmpl, with at most c.concurrency in flight (the client's
+// slots bound its requests too; this bounds the goroutines). No page is
+// asked for after a short one (fewer than perPage items), the real end.
+// more tells whether page to, when full, links to a further page.
+func fetchPages[T any](ctx context.Context, c *Client, tmpl *url.URL, from, to, perPage int, decode pageDecoder[T]) (pages []page[T], more bool, err error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	results := make([]page[T], to-from+1)
@@ -89,6 +124,8 @@ func fetchPages[T any](ctx context.Context, c *Client, next string, from, to int
 	var wg sync.WaitGroup
 	var once sync.Once
 	var firstErr error
+	var end atomic.Int64 // the first short page seen, 0 before
+	var lastHasNext atomic.Bool
 	for n := from; n <= to; n++ {
 		u := *tmpl
 		q := u.Query()
@@ -101,23 +138,40 @@ func fetchPages[T any](ctx context.Context, c *Client, next string, from, to int
 		if ctx.Err() != nil {
 			break
 		}
+		if e := end.Load(); e > 0 && int64(n) > e {
+			<-sem
+			break
+		}
 		wg.Add(1)
-		go func(i int, raw string) {
+		go func(n int, raw string) {
 			defer wg.Done()
 			defer func() { <-sem }()
-			p, _, err := decode(c, ctx, raw)
+			p, h, err := decode(c, ctx, raw)
 			if err != nil {
 				once.Do(func() { firstErr = err; cancel() })
 				return
 			}
-			results[i] = p
-		}(n-from, u.String())
+			results[n-from] = p
+			if len(p.items) < perPage {
+				for e := end.Load(); e == 0 || int64(n) < e; e = end.Load() {
+					if end.CompareAndSwap(e, int64(n)) {
+						break
+					}
+				}
+			}
+			if n == to {
+				lastHasNext.Store(ParseLink(h.Get("Link"))["next"] != "")
+			}
+		}(n, u.String())
 	}
 	wg.Wait()
 	if firstErr != nil {
-		return nil, firstErr
+		return nil, false, firstErr
 	}
-	return results, ctx.Err()
+	if e := end.Load(); e > 0 {
+		results = results[:e-int64(from)+1]
+	}
+	return results, lastHasNext.Load(), ctx.Err()
 }
 
 func truncate[T any](items []T, n int) []T {

@@ -17,7 +17,7 @@ func TestErrorWithStringErrors(t *testing.T) {
 	s, c := fake(t, 1)
 	s.Refuse(fakegh.Refusal{Method: "POST", Path: "runs/7000000110/rerun", Status: http.StatusUnprocessableEntity,
 		Message: "Validation Failed", Errors: []string{"the workflow file is invalid", "this run is too old"}})
-	err := c.Rerun(context.Background(), repo, 7000000110, false, false)
+	err := c.Rerun(context.Background(), repo, 7000000110, 0, false, false)
 	var he *HTTPError
 	if !errors.As(err, &he) || he.RequestID == "" {
 		t.Fatalf("error %#v", err)

@@ -92,7 +92,7 @@ func (c *Client) spent(req *http.Request) error {
 	if c.rate.refusal != nil {
 		e = *c.rate.refusal
 	}
-	e.Method, e.URL = req.Method, req.URL.Redacted()
+	e.Method, e.URL = req.Method, redact(req.URL)
 	return &RateLimitError{Reset: c.rate.spentUntil, Err: &e, left: c.rate.spentUntil.Sub(now)}
 }
 
@@ -110,36 +110,42 @@ func (c *Client) primaryLimit(he *HTTPError) *RateLimitError {
 // secondaryWait tells whether he is a secondary rate limit and how long to
 // wait before trying again, after earlier waits for the same request:
 // Retry-After when given; else until x-ratelimit-reset when no request is
-// left; else a minute, doubled on each repeat. why names the rule.
-func (c *Client) secondaryWait(he *HTTPError, earlier int) (wait time.Duration, why string, ok bool) {
+// left; else a minute, doubled on each repeat. why names the rule; limit is
+// the longest such a wait may be before the client gives up instead.
+func (c *Client) secondaryWait(he *HTTPError, earlier int) (wait, limit time.Duration, why string, ok bool) {
 	if he.StatusCode != http.StatusForbidden && he.StatusCode != http.StatusTooManyRequests {
-		return 0, "", false
+		return 0, 0, "", false
 	}
-	retryAfter := he.Header.Get("Retry-After")
+	header := strings.TrimSpace(he.Header.Get("Retry-After"))
 	spent := he.Header.Get("X-Ratelimit-Remaining") == "0"
 	// A bare 429 with requests left can only be a secondary limit: GitHub
-	// uses 429 for nothing but rate limits (NOTES §11).
-	secondary := retryAfter != "" || strings.Contains(strings.ToLower(he.Message), "secondary rate limit") ||
+	// uses 429 for nothing but rate limits.
+	secondary := header != "" || strings.Contains(strings.ToLower(he.Message), "secondary rate limit") ||
 		he.StatusCode == http.StatusTooManyRequests && !spent
 	if !secondary {
-		return 0, "", false
+		return 0, 0, "", false
 	}
-	if secs, err := strconv.Atoi(strings.TrimSpace(retryAfter)); err == nil && secs >= 0 {
-		return time.Duration(secs) * time.Second, "Retry-After", true
-	}
-	if t, err := http.ParseTime(retryAfter); err == nil {
-		return max(t.Sub(c.now()), 0), "Retry-After", true
+	if header != "" {
+		if d, ok := retryAfter(header, c.now()); ok {
+			return d, maxSecondaryWait, "Retry-After", true
+		}
+		// A Retry-After that says nothing readable: GitHub's "at least one
+		// minute", once; a server that repeats it is not waited for again.
+		if earlier > 0 {
+			return 0, 0, "", false
+		}
+		return time.Minute, maxSecondaryWait, "unreadable Retry-After: a minute", true
 	}
 	if reset, ok := rateReset(he.Header); ok && spent {
-		return max(reset.Sub(c.now()), 0), "until x-ratelimit-reset", true
+		return max(reset.Sub(c.now()), 0), maxResetWait, "until x-ratelimit-reset", true
 	}
-	return time.Minute << min(earlier, 4), "no Retry-After: a minute, longer on repeats", true
+	return time.Minute << min(earlier, 4), maxResetWait, "no Retry-After: a minute, longer on repeats", true
 }
 
 // pause holds back every request of the client for d, as GitHub asks after
-// a secondary limit, and says so on the notice writer, once for requests
-// limited together.
-func (c *Client) pause(d time.Duration, why string) {
+// a rate limit, and says so on the notice writer, once for requests
+// limited together. what names the limit.
+func (c *Client) pause(d time.Duration, what, why string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	now := c.now()
@@ -149,10 +155,24 @@ func (c *Client) pause(d time.Duration, why string) {
 	}
 	told := c.pauseUntil.After(now) && until.Sub(c.pauseUntil) < time.Second
 	c.pauseUntil = until
-	c.logf("! secondary rate limit: waiting %s (%s)", d, why)
+	c.logf("! %s: waiting %s (%s)", what, d, why)
 	if c.notice != nil && !told {
-		fmt.Fprintf(c.notice, "waiting %s: GitHub's secondary rate limit (%s)\n", span(d), why)
+		fmt.Fprintf(c.notice, "waiting %s: GitHub's %s (%s)\n", span(d), what, why)
 	}
+}
+
+// waitReset decides whether a request refused for the primary rate limit
+// (err) waits for the reset: only when it is known and near, and at most
+// twice for one request. It then holds back every request until a second
+// after the reset, with a notice, and returns true.
+func (c *Client) waitReset(err error, resets *int) bool {
+	var rl *RateLimitError
+	if !errors.As(err, &rl) || rl.Reset.IsZero() || rl.left > maxResetWait || *resets >= 2 {
+		return false
+	}
+	*resets++
+	c.pause(max(rl.left, 0)+time.Second, "rate limit", "it resets at "+rl.Reset.Local().Format("15:04 MST"))
+	return true
 }
 
 // waitPause waits out the current secondary-limit pause, if any. It holds

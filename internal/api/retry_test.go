@@ -200,7 +200,7 @@ func TestCancelUnderFaults(t *testing.T) {
 func TestRerunLostAnswer(t *testing.T) {
 	s, c, _ := faulty(t, true, fakegh.Faults{FailAfterRerun: true}, Options{Concurrency: 1})
 	before, _ := s.Run(7000000110)
-	if err := c.Rerun(context.Background(), repo, 7000000110, false, false); err != nil {
+	if err := c.Rerun(context.Background(), repo, 7000000110, before.Attempt, false, false); err != nil {
 		t.Fatal(err)
 	}
 	if after, _ := s.Run(7000000110); after.Attempt != before.Attempt+1 {
@@ -216,7 +216,7 @@ func TestRerunLostAnswer(t *testing.T) {
 func TestRerunFailedBeforeActing(t *testing.T) {
 	s, c, _ := faulty(t, true, fakegh.Faults{Every502: 1}, Options{Concurrency: 1})
 	before, _ := s.Run(7000000110)
-	if err := c.Rerun(context.Background(), repo, 7000000110, true, false); err != nil {
+	if err := c.Rerun(context.Background(), repo, 7000000110, before.Attempt, true, false); err != nil {
 		t.Fatal(err)
 	}
 	if after, _ := s.Run(7000000110); after.Attempt != before.Attempt+1 {
@@ -500,7 +500,7 @@ func TestGiveUpAfterFourTries(t *testing.T) {
 		{"get", func(c *Client) error { _, err := c.ListWorkflows(ctx, repo); return err }, []string{"GET", "GET", "GET", "GET"}},
 		{"cancel", func(c *Client) error { return c.Cancel(ctx, repo, 1, true) }, []string{"POST", "POST", "POST", "POST"}},
 		{"delete logs", func(c *Client) error { return c.DeleteLogs(ctx, repo, 1) }, []string{"DELETE", "DELETE", "DELETE", "DELETE"}},
-		{"rerun", func(c *Client) error { return c.Rerun(ctx, repo, 1, false, false) }, []string{"POST", "GET", "POST", "GET", "POST", "GET", "POST"}},
+		{"rerun", func(c *Client) error { return c.Rerun(ctx, repo, 1, 1, false, false) }, []string{"POST", "GET", "POST", "GET", "POST", "GET", "POST"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got = nil

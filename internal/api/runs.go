@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -137,9 +138,11 @@ func (c *Client) getRun(ctx context.Context, repo Repo, id int64, attempt int) (
 }
 
 // Rerun starts a new attempt of a run: every job, or only the failed ones
-// (and their dependents) with failedOnly. When the request fails in passing
-// it is repeated only if the run shows that no new attempt started.
-func (c *Client) Rerun(ctx context.Context, repo Repo, id int64, failedOnly, debug bool) error {
+// (and their dependents) with failedOnly. seen is the run's attempt as the
+// caller saw it before asking (from a listing), 0 when unknown. When the
+// request fails in passing it is repeated only if the run shows that no new
+// attempt started since seen.
+func (c *Client) Rerun(ctx context.Context, repo Repo, id int64, seen int, failedOnly, debug bool) error {
 	rest := "rerun"
 	if failedOnly {
 		rest = "rerun-failed-jobs"
@@ -150,54 +153,64 @@ func (c *Client) Rerun(ctx context.Context, repo Repo, id int64, failedOnly, deb
 	}
 	// A rerun is not repeated blindly: a request that failed in passing may
 	// still have started an attempt, and a second would start another.
-	seen := 0 // the run's attempt at the latest check; 0 before any
 	for failures := 1; ; failures++ {
 		_, err := c.doWith(ctx, http.MethodPost, runPath(repo, id, rest), nil, body, nil, sendOpts{})
 		if err == nil || failures >= maxAttempts || !isTransient(ctx, err) {
 			return err
 		}
-		started, attempt, cerr := c.rerunStarted(ctx, repo, id, seen)
+		// Only the state and attempt count here: no look-up of a missing
+		// workflow name.
+		r, cerr := c.getRun(ctx, repo, id, 0)
 		if cerr != nil {
 			return fmt.Errorf("%w; checking whether the rerun started anyway: %v", err, cerr)
 		}
-		if started {
-			c.logf("! %v, but run %d has started attempt %d: the rerun went through", err, id, attempt)
+		fillRun(r)
+		// GitHub refuses to rerun a run that is not completed
+		// (cli/cli#9221), so a run that is queued or running again is
+		// running the attempt asked for; and an attempt above the one seen
+		// before asking started since, even one that has already finished.
+		if !r.Completed() || seen > 0 && r.RunAttempt > seen {
+			c.logf("! %v, but run %d is at attempt %d (%s): the rerun went through", err, id, r.RunAttempt, r.Status)
 			return nil
 		}
-		seen = attempt
+		if seen == 0 {
+			return fmt.Errorf("%w; the run is completed at attempt %d, and whether that attempt is the one asked for cannot be told: check the run before asking again", err, r.RunAttempt)
+		}
 		if err := c.backoff(ctx, failures, err); err != nil {
 			return err
 		}
 	}
 }
 
-// rerunStarted tells, after a rerun request failed in passing, whether the
-// run has started a new attempt all the same. GitHub refuses to rerun a run
-// that is not completed (cli/cli#9221), so a run that is queued or running
-// again is running the attempt asked for. And once a check has seen the
-// run's attempt (seen > 0), a higher one means an attempt started since,
-// even one that has already finished.
-func (c *Client) rerunStarted(ctx context.Context, repo Repo, id int64, seen int) (bool, int, error) {
-	r, err := c.getRun(ctx, repo, id, 0)
-	if err != nil {
-		return false, 0, err
-	}
-	fillRun(r) // runs without run_attempt had one attempt
-	return !r.Completed() || (seen > 0 && r.RunAttempt > seen), r.RunAttempt, nil
-}
-
 // Cancel cancels a run; force bypasses always() conditions. GitHub answers
 // 409 for a run that is already completed. A request that fails in passing
-// is repeated.
+// is repeated; a 409 to a repeat, when GitHub may have carried out the
+// first request and lost its answer, is read against the run: a run that
+// is now cancelled was cancelled.
 func (c *Client) Cancel(ctx context.Context, repo Repo, id int64, force bool) error {
 	rest := "cancel"
 	if force {
 		rest = "force-cancel"
 	}
-	// Repeating a cancel that GitHub carried out is harmless: the repeat is
-	// answered 409, as for any completed run.
-	_, err := c.doWith(ctx, http.MethodPost, runPath(repo, id, rest), nil, nil, nil, sendOpts{retry: true})
-	return err
+	lost := false
+	for failures := 1; ; failures++ {
+		_, err := c.doWith(ctx, http.MethodPost, runPath(repo, id, rest), nil, nil, nil, sendOpts{})
+		var he *HTTPError
+		if lost && errors.As(err, &he) && he.StatusCode == http.StatusConflict {
+			if r, gerr := c.getRun(ctx, repo, id, 0); gerr == nil && r.Conclusion == ConclusionCancelled {
+				c.logf("! run %d answered 409 after a lost answer, and is cancelled: the cancel went through", id)
+				return nil
+			}
+			return err
+		}
+		if err == nil || failures >= maxAttempts || !isTransient(ctx, err) {
+			return err
+		}
+		lost = true
+		if err := c.backoff(ctx, failures, err); err != nil {
+			return err
+		}
+	}
 }
 
 // DeleteLogs deletes every log of a run.

@@ -7,7 +7,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"os/signal"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/ghruns/gh-runs/internal/api"
@@ -18,6 +21,10 @@ type Target struct {
 	ID       int64
 	Title    string
 	Workflow string
+	// Attempt is the run's attempt when it was listed; 0 when unknown.
+	Attempt int
+	// Listed is set for runs selected by filter rather than named by ID.
+	Listed bool
 }
 
 // Outcome is what happened to one target.
@@ -26,7 +33,16 @@ type Outcome struct {
 	// Result is the past-tense action ("cancelled") or, on failure, "failed".
 	Result string
 	Err    error
+	// Skipped is set when nothing was left to do (Result says why).
+	Skipped bool
 }
+
+// Skip is what an action returns for a run that needed nothing done after
+// all, such as one that completed between listing and acting: it is
+// reported with its reason, not as a failure.
+type Skip struct{ Reason string }
+
+func (s *Skip) Error() string { return s.Reason }
 
 // InFlightGrace is how long requests already sent may go on after an
 // interruption: GitHub may act on a request it has received, so the report
@@ -42,6 +58,7 @@ func Do(ctx context.Context, targets []Target, workers int, done string, act fun
 	defer stopWork()
 	stopGrace := context.AfterFunc(ctx, func() { time.AfterFunc(InFlightGrace, stopWork) })
 	defer stopGrace()
+	defer onSecondInterrupt(ctx, stopWork)()
 	out := make([]Outcome, len(targets))
 	workers = max(1, min(workers, len(targets)))
 	next := make(chan int)
@@ -78,6 +95,48 @@ feed:
 	return out
 }
 
+// onSecondInterrupt calls stop when an interrupt (Ctrl-C) or SIGTERM comes
+// after ctx is done: the first one ended ctx, and a person who presses
+// Ctrl-C again does not want to wait out the grace. It returns the function
+// that stops listening.
+func onSecondInterrupt(ctx context.Context, stop func()) (release func()) {
+	// Listening from the start, so that no second signal is missed; the
+	// one that ends ctx reaches this channel too, and is dropped below.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	quit := make(chan struct{})
+	go func() {
+		select {
+		case <-ctx.Done():
+		case <-quit:
+			return
+		}
+		// The signal that ended ctx may reach this channel a moment after
+		// ctx ends: what comes within the first quarter second is that one.
+		settle := time.NewTimer(250 * time.Millisecond)
+		defer settle.Stop()
+	drop:
+		for {
+			select {
+			case <-sigs:
+			case <-settle.C:
+				break drop
+			case <-quit:
+				return
+			}
+		}
+		select {
+		case <-sigs:
+			stop()
+		case <-quit:
+		}
+	}()
+	return func() {
+		signal.Stop(sigs)
+		close(quit)
+	}
+}
+
 func notAttempted(t Target) Outcome {
 	return Outcome{Target: t, Result: "not attempted", Err: ErrNotAttempted}
 }
@@ -86,6 +145,10 @@ func notAttempted(t Target) Outcome {
 var ErrNotAttempted = errors.New("not attempted: interrupted")
 
 func outcome(t Target, done string, err error) Outcome {
+	var skip *Skip
+	if errors.As(err, &skip) {
+		return Outcome{Target: t, Result: skip.Reason, Skipped: true}
+	}
 	if err != nil {
 		return Outcome{Target: t, Result: "failed", Err: err}
 	}
@@ -107,7 +170,7 @@ func Failed(outs []Outcome) int {
 func FromRuns(runs []api.Run) []Target {
 	ts := make([]Target, len(runs))
 	for i, r := range runs {
-		ts[i] = Target{ID: r.ID, Title: r.DisplayTitle, Workflow: r.Name}
+		ts[i] = Target{ID: r.ID, Title: r.DisplayTitle, Workflow: r.Name, Attempt: r.RunAttempt, Listed: true}
 	}
 	return ts
 }

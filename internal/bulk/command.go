@@ -29,8 +29,9 @@ type Action struct {
 	Eligible func(api.Run) bool
 	// Ineligible says why a run fails Eligible: "already completed".
 	Ineligible string
-	// Act acts on one run; its error says what failed, in the user's terms.
-	Act func(ctx context.Context, id int64) error
+	// Act acts on one run; its error says what failed, in the user's
+	// terms, or a *Skip that nothing was left to do.
+	Act func(ctx context.Context, t Target) error
 }
 
 // Request is what the user asked for.
@@ -104,12 +105,16 @@ func Run(ctx context.Context, req Request, a Action) error {
 			return fmt.Sprintf("%s %d/%d runs", a.Verb, finished.Load(), len(targets))
 		})
 	}
+	byID := make(map[int64]Target, len(targets))
+	for _, t := range targets {
+		byID[t.ID] = t
+	}
 	outs := Do(ctx, targets, req.Client.Concurrency(), a.Done, func(ctx context.Context, id int64) error {
 		defer func() {
 			finished.Add(1)
 			meter.Update()
 		}()
-		return a.Act(ctx, id)
+		return a.Act(ctx, byID[id])
 	})
 	meter.Done()
 	if err := report(req, outs); err != nil {
@@ -170,7 +175,7 @@ func report(req Request, outs []Outcome) error {
 			fmt.Fprintf(ios.Out, "%d\t%s\n", o.ID, o.Result)
 		case o.Err != nil:
 			fmt.Fprintf(ios.Out, "%s %s\n", cs.Red("X"), oneLine(o.Err.Error()))
-		case strings.HasPrefix(o.Result, "would "):
+		case strings.HasPrefix(o.Result, "would ") || o.Skipped:
 			fmt.Fprintf(ios.Out, "%s %s: %s\n", cs.Gray("-"), o.Describe(), o.Result)
 		default:
 			fmt.Fprintf(ios.Out, "%s %s: %s\n", cs.Green("✓"), o.Describe(), o.Result)

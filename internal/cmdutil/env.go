@@ -107,6 +107,7 @@ func (e *Env) Client(repo Repository, needAuth bool) (*api.Client, error) {
 		Debug:       debugWriter(e.IO),
 		CacheDir:    config.CacheDir(),
 		Notice:      e.IO.ErrOut,
+		Timeout:     cfg.Timeout,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%w (from %s)", err, apiURLSource(cfg))

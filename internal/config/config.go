@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
@@ -27,6 +28,11 @@ const (
 	DefaultPricePerMinute        = 0.006
 	DefaultPricePerMinuteWindows = 0.010
 	DefaultPricePerMinuteMacOS   = 0.062
+	// DefaultTimeout is how long a request may stall before it fails.
+	DefaultTimeout = 30 * time.Second
+	// MinTimeout and MaxTimeout bound the timeout setting.
+	MinTimeout = time.Second
+	MaxTimeout = time.Hour
 )
 
 // Config is the resolved set of settings.
@@ -45,6 +51,9 @@ type Config struct {
 	// prices of a minute on GitHub's standard Linux, Windows and macOS
 	// runners, for usage's cost estimate.
 	PricePerMinute, PricePerMinuteWindows, PricePerMinuteMacOS float64
+	// Timeout is how long a request may stall (no answer, or no bytes)
+	// before it fails.
+	Timeout time.Duration
 	// File is the config file that was read, or "" when there was none.
 	File string
 }
@@ -55,6 +64,7 @@ var envNames = map[string][]string{
 	"host":        {"GHRUNS_HOST", "GH_HOST"},
 	"api_url":     {"GHRUNS_API_URL"},
 	"concurrency": {"GHRUNS_CONCURRENCY"},
+	"timeout":     {"GHRUNS_TIMEOUT"},
 	"color":       {"GHRUNS_COLOR"},
 	// GitHub's list price of a Linux minute on a standard runner, in USD.
 	"price_per_minute":         {"GHRUNS_PRICE_PER_MINUTE"},
@@ -84,6 +94,7 @@ func Load(flags *pflag.FlagSet) (*Config, error) {
 	v.SetDefault("price_per_minute", DefaultPricePerMinute)
 	v.SetDefault("price_per_minute_windows", DefaultPricePerMinuteWindows)
 	v.SetDefault("price_per_minute_macos", DefaultPricePerMinuteMacOS)
+	v.SetDefault("timeout", DefaultTimeout.String())
 	for key, names := range envNames {
 		if err := v.BindEnv(append([]string{key}, names...)...); err != nil {
 			return nil, err
@@ -140,6 +151,9 @@ func Load(flags *pflag.FlagSet) (*Config, error) {
 			return nil, fmt.Errorf("invalid %s %q (from %s): must be a number of 0 or more", key, price, source(v, key, file))
 		}
 	}
+	if cfg.Timeout, err = timeoutSetting(v, file); err != nil {
+		return nil, err
+	}
 	switch cfg.Color {
 	case "auto", "never", "always":
 	default:
@@ -180,6 +194,24 @@ func intSetting(v *viper.Viper, key, file string) (int, error) {
 		return 0, fmt.Errorf("invalid %s %q (from %s): must be a whole number", key, raw, source(v, key, file))
 	}
 	return n, nil
+}
+
+// timeoutSetting reads the timeout: a duration ("45s", "2m") or a whole
+// number of seconds.
+func timeoutSetting(v *viper.Viper, file string) (time.Duration, error) {
+	raw := strings.TrimSpace(fmt.Sprint(v.Get("timeout")))
+	d, err := time.ParseDuration(raw)
+	if secs, serr := strconv.Atoi(raw); serr == nil {
+		d, err = time.Duration(secs)*time.Second, nil
+		if secs > int(MaxTimeout/time.Second) {
+			d = MaxTimeout + 1
+		}
+	}
+	if err != nil || d < MinTimeout || d > MaxTimeout {
+		return 0, fmt.Errorf("invalid timeout %q (from %s): must be a duration such as 30s or 2m, from %s to %s",
+			raw, source(v, "timeout", file), MinTimeout, "1h")
+	}
+	return d, nil
 }
 
 // source names where a setting came from, for error messages.

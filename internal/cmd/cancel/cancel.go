@@ -61,14 +61,18 @@ func run(ctx context.Context, opts *Options) error {
 		Done:       verb + "led",
 		Eligible:   notCompleted,
 		Ineligible: "already completed",
-		Act: func(ctx context.Context, id int64) error {
-			err := opts.Client.Cancel(ctx, repo, id, opts.Force)
+		Act: func(ctx context.Context, t bulk.Target) error {
+			err := opts.Client.Cancel(ctx, repo, t.ID, opts.Force)
 			var httpErr *api.HTTPError
-			if errors.As(err, &httpErr) && httpErr.StatusCode == http.StatusConflict {
-				return fmt.Errorf("run %d is already completed", id)
-			}
-			if err != nil {
-				return cmdutil.RunError(verb, repo, id, err)
+			switch {
+			case errors.As(err, &httpErr) && httpErr.StatusCode == http.StatusConflict && t.Listed:
+				// Listed as not completed, it completed before the
+				// cancel came: nothing is left to do.
+				return &bulk.Skip{Reason: "already completed"}
+			case errors.As(err, &httpErr) && httpErr.StatusCode == http.StatusConflict:
+				return fmt.Errorf("run %d is already completed", t.ID)
+			case err != nil:
+				return cmdutil.RunError(verb, repo, t.ID, err)
 			}
 			return nil
 		},

@@ -50,9 +50,9 @@ func runDelete(ctx context.Context, opts *DeleteOptions) error {
 		Would:      "would delete logs",
 		Eligible:   api.Run.Completed,
 		Ineligible: "not completed yet",
-		Act: func(ctx context.Context, id int64) error {
-			if err := opts.Client.DeleteLogs(ctx, repo, id); err != nil {
-				return cmdutil.RunError("delete logs of", repo, id, err)
+		Act: func(ctx context.Context, t bulk.Target) error {
+			if err := opts.Client.DeleteLogs(ctx, repo, t.ID); err != nil {
+				return cmdutil.RunError("delete logs of", repo, t.ID, err)
 			}
 			return nil
 		},

@@ -55,9 +55,9 @@ func run(ctx context.Context, opts *Options) error {
 		Done:       "rerun requested",
 		Eligible:   api.Run.Completed,
 		Ineligible: "not completed yet",
-		Act: func(ctx context.Context, id int64) error {
-			if err := opts.Client.Rerun(ctx, repo, id, opts.Failed, opts.Debug); err != nil {
-				return cmdutil.RunError("rerun", repo, id, err)
+		Act: func(ctx context.Context, t bulk.Target) error {
+			if err := opts.Client.Rerun(ctx, repo, t.ID, t.Attempt, opts.Failed, opts.Debug); err != nil {
+				return cmdutil.RunError("rerun", repo, t.ID, err)
 			}
 			return nil
 		},
