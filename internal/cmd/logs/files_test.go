@@ -5,9 +5,6 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,28 +12,7 @@ import (
 	"testing"
 
 	"github.com/ghruns/gh-runs/internal/cmdtest"
-	"github.com/ghruns/gh-runs/internal/fakegh"
 )
-
-// onLogRequest puts a host in front of the fake's log host that calls
-// hook before each archive is served, as if something else ran meanwhile.
-func onLogRequest(t *testing.T, s *fakegh.Server, hook func()) {
-	t.Helper()
-	orig, err := url.Parse(s.LogURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	proxy := httputil.NewSingleHostReverseProxy(orig)
-	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hook()
-		proxy.ServeHTTP(w, r)
-	}))
-	t.Cleanup(front.Close)
-	u, _ := url.Parse(front.URL)
-	// The same host name as the fake's log host, so that it differs from the
-	// API host's and the client sends no token.
-	s.LogURL = orig.Scheme + "://" + orig.Hostname() + ":" + u.Port()
-}
 
 // TestDownloadFileAppearsMeanwhile: a file created at the target while the
 // archive downloads is kept, and the download says so.
@@ -45,7 +21,10 @@ func TestDownloadFileAppearsMeanwhile(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
 	target := filepath.Join(dir, "ci.zip")
-	onLogRequest(t, s, func() { os.WriteFile(target, []byte("theirs"), 0o644) })
+	cmdtest.FrontLogHost(t, s, func(w http.ResponseWriter, r *http.Request, pass http.Handler) {
+		os.WriteFile(target, []byte("theirs"), 0o644)
+		pass.ServeHTTP(w, r)
+	})
 
 	r := execCmd(t, download, false, "", "7000000110", "-o", "ci.zip")
 	if r.err == nil || r.err.Error() != "ci.zip already exists; use --clobber to overwrite it" {
