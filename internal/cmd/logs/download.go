@@ -38,11 +38,19 @@ func NewDownloadCmd(env *cmdutil.Env, runF func(context.Context, *DownloadOption
 	cmd := &cobra.Command{
 		Use:   "download [<run-id>]",
 		Short: "Download the log archive of a workflow run",
-		Long: `Save a run's log archive, a zip file with one log per job and step.
+		Long: fmt.Sprintf(`Save a run's log archive, a zip file with one log per job and step.
 
 The archive is written to a temporary file beside the target and renamed
 into place once complete and readable, so the target appears whole or not
-at all. An existing file is kept unless --clobber is given.`,
+at all. An existing file, or one created during the download, is kept
+unless --clobber is given; a replaced file keeps its mode.
+
+--extract checks every entry before writing anything: it refuses links,
+names that leave the folder or come twice, and archives that would unpack
+to more than %s or to more than %d times their size. A new folder
+appears whole or not at all; in an existing one, no symbolic link is
+followed. -o - writes the archive to standard output unless it is a
+terminal.`, byteSize(maxExtractSize), maxExtractRatio),
 		Example: fmt.Sprintf(`  %[1]s 123456
   %[1]s 123456 -o ci.zip --clobber
   %[1]s 123456 --attempt 2 -x logs/
