@@ -385,6 +385,7 @@ func extract(r io.ReaderAt, size int64, dir string, clobber bool) (int, error) {
 }
 
 func (p *extraction) intoNewFolder(dir string) (int, error) {
+	dir = filepath.Clean(dir) // "logs/" is the folder logs, in "."
 	if err := os.MkdirAll(filepath.Dir(dir), 0o777); err != nil {
 		return 0, err
 	}

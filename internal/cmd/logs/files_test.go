@@ -207,6 +207,24 @@ func TestDownloadExtractAllOrNothing(t *testing.T) {
 	}
 }
 
+// TestDownloadExtractNewFolder: a folder named with a trailing slash, in
+// folders that do not exist yet, is made with its parents.
+func TestDownloadExtractNewFolder(t *testing.T) {
+	cmdtest.Serve(t)
+	dir := t.TempDir()
+	t.Chdir(dir)
+	r := execCmd(t, download, false, "", "7000000110", "-x", "a/b/logs/")
+	if r.err != nil || r.errOut != "extracted 8 files of the logs of run 7000000110 into a/b/logs/\n" {
+		t.Fatalf("error %v, stderr %q", r.err, r.errOut)
+	}
+	if got := unzipped(t, filepath.Join("a", "b", "logs")); len(got) != 8 {
+		t.Errorf("a/b/logs holds %d files, want 8", len(got))
+	}
+	if names := dirList(t, filepath.Join("a", "b")); !slices.Equal(names, []string{"logs"}) {
+		t.Errorf("a/b holds %v", names)
+	}
+}
+
 // TestDownloadExtractMerge: into an existing folder, the archive's files
 // join what is there; --clobber replaces a file, keeping its mode.
 func TestDownloadExtractMerge(t *testing.T) {
