@@ -22,10 +22,19 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	// The test binary is ghruns itself, signal handling included, for tests
+	// that start it as a child process (see startGhruns).
+	if os.Getenv(realMainEnv) == "1" {
+		main()
+		return
+	}
 	run := func() { os.Exit(cli.Main(context.Background(), os.Args, os.Stdin, os.Stdout, os.Stderr)) }
 	// gh-runs is the same program installed as a gh extension.
 	testscript.Main(m, map[string]func(){"ghruns": run, "gh-runs": run})
 }
+
+// realMainEnv makes the test binary run main.
+const realMainEnv = "GHRUNS_TEST_REAL_MAIN"
 
 // TestScripts runs testdata/script/*.txtar: the real binary against a fake
 // GitHub seeded with fakegh.Seed, with gh's own config isolated.

@@ -10,7 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"math/rand/v2"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -19,6 +22,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/ghruns/gh-runs/internal/api"
+	"github.com/ghruns/gh-runs/internal/atomicfile"
 	"github.com/ghruns/gh-runs/internal/output"
 )
 
@@ -268,52 +272,271 @@ func SafeEntryPath(dir, name string) (string, error) {
 	return filepath.Join(dir, clean), nil
 }
 
-// extract unpacks the archive into dir after checking every entry: none
-// may escape dir or be a link, and none may overwrite a file unless clobber.
+// Limits on what --extract unpacks. GitHub's logs are text, which deflate
+// shrinks about ten times; a zip bomb unpacks to a thousand times its size
+// and more. Below a mebibyte the ratio is not checked: a small archive
+// cannot fill a disk.
+const (
+	maxExtractSize       = 10 << 30
+	maxExtractRatio      = 100
+	minRatioCheckedAbove = 1 << 20
+)
+
+// extraction is an archive checked to be safe to unpack: its folders,
+// parents first, and its files, by clean slash-separated name.
+type extraction struct {
+	dirs  []string
+	files []*zip.File
+	names []string // names[i] is where files[i] goes
+}
+
+// planExtraction checks every entry before anything is written: none may
+// escape the folder or be a link, no name may come twice or be both a file
+// and a folder, and the whole must stay within the size limits.
+func planExtraction(zr *zip.Reader, dir string, archiveSize int64) (*extraction, error) {
+	p := &extraction{}
+	isDir := map[string]bool{} // every name seen, and whether it is a folder
+	addDir := func(entry, name string) error {
+		if d, seen := isDir[name]; seen {
+			if !d {
+				return fmt.Errorf("archive entry %q: %s is both a file and a folder; refusing to extract", entry, name)
+			}
+			return nil
+		}
+		isDir[name] = true
+		p.dirs = append(p.dirs, name)
+		return nil
+	}
+	var total uint64
+	for _, f := range zr.File {
+		if _, err := SafeEntryPath(dir, f.Name); err != nil {
+			return nil, err
+		}
+		if f.Mode()&os.ModeSymlink != 0 {
+			return nil, fmt.Errorf("archive entry %q is a symbolic link; refusing to extract", f.Name)
+		}
+		name := path.Clean(f.Name)
+		folder := f.FileInfo().IsDir()
+		if name == "." {
+			if folder {
+				continue
+			}
+			return nil, fmt.Errorf("archive entry %q: absolute or unsafe path", f.Name)
+		}
+		// Parents first, from the top.
+		var parents []string
+		for d := path.Dir(name); d != "."; d = path.Dir(d) {
+			parents = append(parents, d)
+		}
+		for _, d := range slices.Backward(parents) {
+			if err := addDir(f.Name, d); err != nil {
+				return nil, err
+			}
+		}
+		if folder {
+			if err := addDir(f.Name, name); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if d, seen := isDir[name]; seen {
+			if d {
+				return nil, fmt.Errorf("archive entry %q: %s is both a file and a folder; refusing to extract", f.Name, name)
+			}
+			return nil, fmt.Errorf("archive entry %q: %s appears twice; refusing to extract", f.Name, name)
+		}
+		isDir[name] = false
+		p.files = append(p.files, f)
+		p.names = append(p.names, name)
+		// The zip reader fails an entry that unpacks to more than its
+		// header says, so the headers bound what is written.
+		total += min(f.UncompressedSize64, maxExtractSize+1)
+		if total > maxExtractSize {
+			return nil, fmt.Errorf("the archive unpacks to more than %s, the limit of --extract\nhint: save it with -o and unpack it with a tool of your choice", byteSize(maxExtractSize))
+		}
+	}
+	if total > minRatioCheckedAbove && total > uint64(archiveSize)*maxExtractRatio {
+		return nil, fmt.Errorf("the archive's %s unpack to %s, %d times its size, more than the %d times --extract allows; it looks like a zip bomb\nhint: save it with -o to inspect it",
+			byteSize(archiveSize), byteSize(int64(total)), total/uint64(max(archiveSize, 1)), maxExtractRatio)
+	}
+	return p, nil
+}
+
+// extract unpacks the archive into dir after checking every entry. A new
+// folder appears whole or not at all: the archive is unpacked beside it
+// and renamed. Into an existing folder, nothing is moved in before every
+// file is unpacked beside its place, and no symbolic link in the folder is
+// followed; files there are kept unless clobber.
 func extract(r io.ReaderAt, size int64, dir string, clobber bool) (int, error) {
 	zr, err := openArchive(r, size)
 	if err != nil {
 		return 0, err
 	}
-	targets := make([]string, len(zr.File))
-	for i, f := range zr.File {
-		p, err := SafeEntryPath(dir, f.Name)
-		if err != nil {
-			return 0, err
-		}
-		if f.Mode()&os.ModeSymlink != 0 {
-			return 0, fmt.Errorf("archive entry %q is a symbolic link; refusing to extract", f.Name)
-		}
-		if _, err := os.Lstat(p); err == nil && !f.FileInfo().IsDir() && !clobber {
-			return 0, fmt.Errorf("%s already exists; use --clobber to overwrite", p)
-		}
-		targets[i] = p
+	p, err := planExtraction(zr, dir, size)
+	if err != nil {
+		return 0, err
 	}
-	files := 0
-	for i, f := range zr.File {
-		if f.FileInfo().IsDir() {
-			if err := os.MkdirAll(targets[i], 0o755); err != nil {
-				return files, err
-			}
-			continue
-		}
-		if err := writeEntry(f, targets[i]); err != nil {
-			return files, err
-		}
-		files++
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return p.intoNewFolder(dir)
+	} else if err != nil {
+		return 0, err
 	}
-	return files, nil
+	return p.intoFolder(dir, clobber)
 }
 
-func writeEntry(f *zip.File, path string) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
+func (p *extraction) intoNewFolder(dir string) (int, error) {
+	dir = filepath.Clean(dir) // "logs/" is the folder logs, in "."
+	if err := os.MkdirAll(filepath.Dir(dir), 0o777); err != nil {
+		return 0, err
 	}
+	tmp, err := atomicfile.MkdirTemp(dir)
+	if err != nil {
+		return 0, fmt.Errorf("cannot extract into %s: %w", dir, err)
+	}
+	defer os.RemoveAll(tmp) // nothing there once renamed
+	root, err := os.OpenRoot(tmp)
+	if err != nil {
+		return 0, err
+	}
+	err = p.unpack(root)
+	root.Close()
+	if err != nil {
+		return 0, err
+	}
+	if err := atomicfile.RenameDir(tmp, dir); errors.Is(err, fs.ErrExist) {
+		return 0, fmt.Errorf("%s appeared during the download; nothing was extracted into it", dir)
+	} else if err != nil {
+		return 0, fmt.Errorf("cannot extract into %s: %w", dir, err)
+	}
+	return len(p.files), nil
+}
+
+func (p *extraction) intoFolder(dir string, clobber bool) (int, error) {
+	// The root keeps every step inside dir, whatever links it holds.
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return 0, fmt.Errorf("cannot extract into %s: %w", dir, err)
+	}
+	defer root.Close()
+	keepMode, err := p.check(root, dir, clobber)
+	if err != nil {
+		return 0, err
+	}
+	stageName, err := mkdirStage(root)
+	if err != nil {
+		return 0, fmt.Errorf("cannot extract into %s: %w", dir, err)
+	}
+	defer root.RemoveAll(stageName)
+	stage, err := root.OpenRoot(stageName)
+	if err != nil {
+		return 0, err
+	}
+	defer stage.Close()
+	if err := p.unpack(stage); err != nil {
+		return 0, err
+	}
+	for _, d := range p.dirs {
+		// check saw each one absent or a real folder.
+		if err := root.Mkdir(filepath.FromSlash(d), 0o777); err != nil && !errors.Is(err, fs.ErrExist) {
+			return 0, err
+		}
+	}
+	for i, name := range p.names {
+		from, to := filepath.Join(stageName, filepath.FromSlash(name)), filepath.FromSlash(name)
+		if mode, ok := keepMode[name]; ok {
+			if err := stage.Chmod(filepath.FromSlash(name), mode); err != nil {
+				return i, err
+			}
+		}
+		if err := atomicfile.RenameIn(root, from, to, clobber); errors.Is(err, fs.ErrExist) {
+			return i, fmt.Errorf("%s already exists; use --clobber to overwrite", filepath.Join(dir, to))
+		} else if err != nil {
+			return i, err
+		}
+	}
+	return len(p.files), nil
+}
+
+// check looks at what is in dir where the archive's entries go: a symbolic
+// link on the way, a file where a folder goes or the other way round, and
+// files there (refused without clobber). It returns the modes of the files
+// to be replaced, which they keep.
+func (p *extraction) check(root *os.Root, dir string, clobber bool) (map[string]fs.FileMode, error) {
+	for _, d := range p.dirs { // parents first: a link is seen before anything under it
+		fi, err := root.Lstat(filepath.FromSlash(d))
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			continue
+		case err != nil:
+			return nil, err
+		case fi.Mode()&fs.ModeSymlink != 0:
+			return nil, fmt.Errorf("%s is a symbolic link; refusing to extract through it", filepath.Join(dir, d))
+		case !fi.IsDir():
+			return nil, fmt.Errorf("%s is a file where the archive has a folder; refusing to extract", filepath.Join(dir, d))
+		}
+	}
+	keepMode := map[string]fs.FileMode{}
+	for _, name := range p.names {
+		fi, err := root.Lstat(filepath.FromSlash(name))
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			continue
+		case err != nil:
+			return nil, err
+		case fi.IsDir():
+			return nil, fmt.Errorf("%s is a folder where the archive has a file; refusing to extract", filepath.Join(dir, name))
+		case !clobber:
+			return nil, fmt.Errorf("%s already exists; use --clobber to overwrite", filepath.Join(dir, name))
+		case fi.Mode().IsRegular():
+			keepMode[name] = fi.Mode().Perm()
+		}
+	}
+	return keepMode, nil
+}
+
+// unpack writes the folders and files into root, which starts empty.
+// Files get 0666 and folders 0777, less the umask.
+func (p *extraction) unpack(root *os.Root) error {
+	for _, d := range p.dirs {
+		if err := root.Mkdir(filepath.FromSlash(d), 0o777); err != nil {
+			return err
+		}
+	}
+	for i, f := range p.files {
+		if err := writeEntry(root, f, p.names[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeEntry(root *os.Root, f *zip.File, name string) error {
 	src, err := f.Open()
 	if err != nil {
 		return fmt.Errorf("archive entry %q: %w", f.Name, err)
 	}
 	defer src.Close()
-	_, err = saveAtomically(path, func(w io.Writer) (int64, error) { return io.Copy(w, src) }, nil)
-	return err
+	// O_EXCL: on a file system that ignores case, two names differing in
+	// case only are one file; the second is refused, not written over the first.
+	dst, err := root.OpenFile(filepath.FromSlash(name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+	if err != nil {
+		return fmt.Errorf("archive entry %q: %w", f.Name, err)
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		dst.Close()
+		return fmt.Errorf("archive entry %q: %w", f.Name, err)
+	}
+	return dst.Close()
+}
+
+// mkdirStage makes a hidden folder in root to unpack into.
+func mkdirStage(root *os.Root) (string, error) {
+	for range 10000 {
+		name := ".ghruns-extract-" + strconv.FormatUint(uint64(rand.Uint32()), 10)
+		err := root.Mkdir(name, 0o700)
+		if !errors.Is(err, fs.ErrExist) {
+			return name, err
+		}
+	}
+	return "", errors.New("no free temporary name")
 }

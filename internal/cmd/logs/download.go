@@ -2,8 +2,10 @@ package logs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync/atomic"
@@ -12,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ghruns/gh-runs/internal/api"
+	"github.com/ghruns/gh-runs/internal/atomicfile"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/iostreams"
 	"github.com/ghruns/gh-runs/internal/output"
@@ -35,11 +38,19 @@ func NewDownloadCmd(env *cmdutil.Env, runF func(context.Context, *DownloadOption
 	cmd := &cobra.Command{
 		Use:   "download [<run-id>]",
 		Short: "Download the log archive of a workflow run",
-		Long: `Save a run's log archive, a zip file with one log per job and step.
+		Long: fmt.Sprintf(`Save a run's log archive, a zip file with one log per job and step.
 
 The archive is written to a temporary file beside the target and renamed
 into place once complete and readable, so the target appears whole or not
-at all. An existing file is kept unless --clobber is given.`,
+at all. An existing file, or one created during the download, is kept
+unless --clobber is given; a replaced file keeps its mode.
+
+--extract checks every entry before writing anything: it refuses links,
+names that leave the folder or come twice, and archives that would unpack
+to more than %s or to more than %d times their size. A new folder
+appears whole or not at all; in an existing one, no symbolic link is
+followed. -o - writes the archive to standard output unless it is a
+terminal.`, byteSize(maxExtractSize), maxExtractRatio),
 		Example: fmt.Sprintf(`  %[1]s 123456
   %[1]s 123456 -o ci.zip --clobber
   %[1]s 123456 --attempt 2 -x logs/
@@ -98,6 +109,9 @@ func (o *DownloadOptions) validate(cmd *cobra.Command) error {
 		}
 		return nil
 	}
+	if o.Output == "-" && o.IO.IsStdoutTTY() {
+		return errors.New("refusing to write a zip archive to the terminal\nhint: redirect standard output (-o - > logs.zip), pipe it, or name a file with -o")
+	}
 	if o.RunID == 0 {
 		return nil // checked again once a run is chosen
 	}
@@ -107,13 +121,12 @@ func (o *DownloadOptions) validate(cmd *cobra.Command) error {
 	if o.Output == "-" {
 		return nil
 	}
-	if fi, err := os.Stat(o.Output); err == nil {
-		if fi.IsDir() {
-			return cmdutil.FlagErrorf("%s is a directory; name a file with -o", o.Output)
-		}
-		if !o.Clobber {
-			return cmdutil.FlagErrorf("%s already exists; use --clobber to overwrite it", o.Output)
-		}
+	if fi, err := os.Stat(o.Output); err == nil && fi.IsDir() {
+		return cmdutil.FlagErrorf("%s is a directory; name a file with -o", o.Output)
+	}
+	// Lstat: a symbolic link is there even when it points nowhere.
+	if _, err := os.Lstat(o.Output); err == nil && !o.Clobber {
+		return &cmdutil.FlagError{Err: existsError(o.Output)}
 	}
 	if dir := filepath.Dir(o.Output); dir != "" {
 		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
@@ -142,7 +155,7 @@ func runDownload(ctx context.Context, opts *DownloadOptions) error {
 	case opts.Extract != "":
 		return downloadAndExtract(opts, fetch)
 	}
-	n, err := saveAtomically(opts.Output, fetch, checkArchive)
+	n, err := saveAtomically(opts.Output, opts.Clobber, fetch, checkArchive)
 	if err != nil {
 		return err
 	}
@@ -151,37 +164,33 @@ func runDownload(ctx context.Context, opts *DownloadOptions) error {
 }
 
 // saveAtomically writes through fetch to a temporary file beside path,
-// runs verify on it when given, syncs it and renames it to path. On any
+// runs verify on it, and moves it to path: replacing a file there only
+// with clobber, and refusing one that appeared during the download. On any
 // failure the temporary file is removed and path is untouched.
-func saveAtomically(path string, fetch func(io.Writer) (int64, error), verify func(io.ReaderAt, int64) error) (n int64, err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.part")
+func saveAtomically(path string, clobber bool, fetch func(io.Writer) (int64, error), verify func(io.ReaderAt, int64) error) (int64, error) {
+	f, err := atomicfile.Create(path)
 	if err != nil {
 		return 0, fmt.Errorf("cannot write %s: %w", path, err)
 	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if n, err = fetch(tmp); err != nil {
+	defer f.Abort()
+	n, err := fetch(f)
+	if err != nil {
 		return n, err
 	}
-	if verify != nil {
-		if err = verify(tmp, n); err != nil {
-			return n, err
-		}
+	if err := verify(f, n); err != nil {
+		return n, err
 	}
-	if err = tmp.Sync(); err != nil {
-		return n, fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return n, fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
+	if err := f.Publish(clobber); errors.Is(err, fs.ErrExist) {
+		return n, existsError(path)
+	} else if err != nil {
 		return n, fmt.Errorf("writing %s: %w", path, err)
 	}
 	return n, nil
+}
+
+// existsError refuses to overwrite path.
+func existsError(path string) error {
+	return fmt.Errorf("%s already exists; use --clobber to overwrite it", path)
 }
 
 func downloadAndExtract(opts *DownloadOptions, fetch func(io.Writer) (int64, error)) error {
