@@ -33,7 +33,7 @@ func TestCacheAnswersUnchanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	r1, _ := c.GetRun(ctx, repo, 7000000110, 0)
-	before, _ := c.RateRemaining()
+	before, _, _ := c.RateLimit()
 	s.ResetRequests()
 
 	again := cachedClient(t, s, dir, token) // a new process, the same cache
@@ -42,7 +42,7 @@ func TestCacheAnswersUnchanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	r2, _ := again.GetRun(ctx, repo, 7000000110, 0)
-	if after, ok := again.RateRemaining(); !ok || after != before {
+	if after, _, ok := again.RateLimit(); !ok || after != before {
 		t.Errorf("rate limit remaining %d before, %d after answers from the cache", before, after)
 	}
 	if !slices.Equal(ids(first.Runs), ids(second.Runs)) || second.TotalCount != first.TotalCount || r1.DisplayTitle != r2.DisplayTitle {

@@ -167,7 +167,7 @@ func TestWatchUnchangedHourIsFree(t *testing.T) {
 	// The second watch above polled once more: requests come in pairs.
 	s.ResetRequests()
 
-	remaining, ok := c.RateRemaining()
+	remaining, _, ok := c.RateLimit()
 	if !ok || remaining != 4998 {
 		t.Errorf("rate limit remaining = %d (known %v), want 4998: only the first poll's two requests count", remaining, ok)
 	}
@@ -207,7 +207,7 @@ func TestWatchConditionalRequests(t *testing.T) {
 			t.Errorf("request %d %s: If-None-Match %q", i, r.Path, inm)
 		}
 	}
-	if remaining, _ := c.RateRemaining(); remaining != 4998 {
+	if remaining, _, _ := c.RateLimit(); remaining != 4998 {
 		t.Errorf("rate limit remaining = %d, want 4998", remaining)
 	}
 }
@@ -239,7 +239,7 @@ func TestWatchSeesChangeAfterUnchanged(t *testing.T) {
 	if !strings.HasSuffix(stdout, want) {
 		t.Errorf("stdout does not end with the change:\n%s", stdout)
 	}
-	if remaining, _ := c.RateRemaining(); remaining != 4996 {
+	if remaining, _, _ := c.RateLimit(); remaining != 4996 {
 		t.Errorf("rate limit remaining = %d, want 4996: the first poll and the changed one", remaining)
 	}
 }
