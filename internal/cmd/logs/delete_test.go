@@ -79,31 +79,3 @@ func TestDeleteByFilter(t *testing.T) {
 		}
 	}
 }
-
-// TestDeleteConfirm: without --yes, nobody to ask means a usage error before
-// any request; on a terminal, no means nothing is deleted.
-func TestDeleteConfirm(t *testing.T) {
-	s := cmdtest.Serve(t)
-	r := execCmd(t, deleteCmd, false, "", "-w", "Nightly")
-	var flagErr *cmdutil.FlagError
-	if !errors.As(r.err, &flagErr) || len(s.Requests()) != 0 {
-		t.Errorf("error = %v after %d requests, want a FlagError before any", r.err, len(s.Requests()))
-	}
-	r = execCmd(t, deleteCmd, true, "no\n", "-w", "Nightly")
-	if want := "? Delete the logs of 2 runs in octo/hello? [y/N] "; !errors.Is(r.err, cmdutil.ErrCancel) || r.errOut != want || r.out != "" {
-		t.Errorf("got %q, %q, %v; want the question %q and ErrCancel", r.out, r.errOut, r.err, want)
-	}
-	r = execCmd(t, deleteCmd, true, "yes\n", "-w", "Nightly")
-	if r.err != nil || len(cmdtest.Changes(s)) != 2 {
-		t.Errorf("error %v, deleted %v", r.err, cmdtest.Changes(s))
-	}
-}
-
-func TestDeleteNoToken(t *testing.T) {
-	s := cmdtest.Serve(t)
-	t.Setenv("GH_TOKEN", "")
-	r := execCmd(t, deleteCmd, false, "", "7000000110")
-	if !errors.Is(r.err, cmdutil.ErrAuthRequired) || cmdutil.ExitCode(r.err) != 4 || len(s.Requests()) != 0 {
-		t.Errorf("error = %v (exit %d) after %d requests", r.err, cmdutil.ExitCode(r.err), len(s.Requests()))
-	}
-}

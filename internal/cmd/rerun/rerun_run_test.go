@@ -101,18 +101,3 @@ func TestRerunByFilter(t *testing.T) {
 		}
 	}
 }
-
-// TestRerunConfirm: on a terminal the user is asked; no means nothing changes.
-func TestRerunConfirm(t *testing.T) {
-	s := cmdtest.Serve(t)
-	r := execCmd(t, true, "n\n", "-s", "failure")
-	if !errors.Is(r.err, cmdutil.ErrCancel) || cmdutil.ExitCode(r.err) != 2 {
-		t.Errorf("error = %v, want ErrCancel (exit 2)", r.err)
-	}
-	if want := "? Rerun 2 runs in octo/hello? [y/N] "; r.out != "" || r.errOut != want {
-		t.Errorf("got %q, %q; want the question %q", r.out, r.errOut, want)
-	}
-	if n := len(cmdtest.Changes(s)); n != 0 {
-		t.Errorf("%d runs rerun", n)
-	}
-}
