@@ -97,8 +97,8 @@ func TestRunByID(t *testing.T) {
 	} {
 		t.Run(cmdtest.TTYName(tc.tty), func(t *testing.T) {
 			s := cmdtest.Serve(t)
-			st := &stub{eligible: completed, fail: map[int64]error{7000000113: errors.New("run 7000000113 is busy\nmore detail")}}
-			stdout, stderr, err := poke(t, st, tc.tty, "", "7000000110", "7000000113", "999")
+			st := &stub{eligible: completed, fail: map[int64]error{fakegh.InProgressRun: errors.New("run 7000000113 is busy\nmore detail")}}
+			stdout, stderr, err := poke(t, st, tc.tty, "", cmdtest.Arg(fakegh.FailedRun), cmdtest.Arg(fakegh.InProgressRun), "999")
 			if !errors.Is(err, cmdutil.ErrSilent) || cmdutil.ExitCode(err) != 1 {
 				t.Errorf("error = %v (exit %d), want ErrSilent (exit 1)", err, cmdutil.ExitCode(err))
 			}
@@ -112,7 +112,7 @@ func TestRunByID(t *testing.T) {
 			if tc.tty && !strings.Contains(stderr, "poke 3/3 runs") {
 				t.Errorf("stderr %q: the meter never showed all runs done", stderr)
 			}
-			if got := st.actedOn(); !slices.Equal(got, []int64{999, 7000000110, 7000000113}) {
+			if got := st.actedOn(); !slices.Equal(got, []int64{999, fakegh.FailedRun, fakegh.InProgressRun}) {
 				t.Errorf("acted on %v", got)
 			}
 			if n := len(s.Requests()); n != 0 {
@@ -132,8 +132,8 @@ func btoi(b bool) int {
 // TestRunJSON reports each outcome as a JSON row, with null for no error.
 func TestRunJSON(t *testing.T) {
 	cmdtest.Serve(t)
-	st := &stub{eligible: completed, fail: map[int64]error{7000000113: errors.New("run 7000000113 is busy")}}
-	stdout, stderr, err := poke(t, st, false, "", "7000000110", "7000000113", "--json", "databaseId,result,error")
+	st := &stub{eligible: completed, fail: map[int64]error{fakegh.InProgressRun: errors.New("run 7000000113 is busy")}}
+	stdout, stderr, err := poke(t, st, false, "", cmdtest.Arg(fakegh.FailedRun), cmdtest.Arg(fakegh.InProgressRun), "--json", "databaseId,result,error")
 	if !errors.Is(err, cmdutil.ErrSilent) {
 		t.Errorf("error = %v, want ErrSilent", err)
 	}
@@ -147,7 +147,7 @@ func TestRunJSON(t *testing.T) {
 // not apply to with a note saying why, and acts on the rest; a dry run
 // reports what it would do and acts on none.
 func TestRunByFilter(t *testing.T) {
-	ciCompleted := []int64{7000000102, 7000000103, 7000000106, 7000000110}
+	ciCompleted := []int64{fakegh.DependabotRun, fakegh.OlderSuccessfulRun, fakegh.ReleaseRun, fakegh.FailedRun}
 	for _, tc := range []struct {
 		name     string
 		args     []string
@@ -169,7 +169,7 @@ func TestRunByFilter(t *testing.T) {
 			stderr: "skipping 2 matching runs: not completed yet\n\r\x1b[K", acted: ciCompleted},
 		{name: "every run eligible", args: []string{"-b", "feature/login", "--yes"},
 			stdout: "7000000112\tpoked\n7000000109\tpoked\n7000000108\tpoked\n",
-			acted:  []int64{7000000108, 7000000109, 7000000112}},
+			acted:  []int64{fakegh.FailedLintRun, fakegh.LintRun, fakegh.QueuedRun}},
 		{name: "none eligible", args: []string{"-s", "queued", "--yes"}, eligible: completed,
 			stderr: "skipping 1 matching run: not completed yet\nno runs to poke\n"},
 		{name: "none eligible, JSON", args: []string{"-s", "queued", "--yes", "--json", "databaseId"}, eligible: completed,
@@ -343,7 +343,7 @@ func TestRunNeedsToken(t *testing.T) {
 	t.Setenv("GH_TOKEN", "")
 	st := &stub{eligible: completed}
 
-	stdout, stderr, err := poke(t, st, false, "", "7000000110")
+	stdout, stderr, err := poke(t, st, false, "", cmdtest.Arg(fakegh.FailedRun))
 	if !errors.Is(err, cmdutil.ErrAuthRequired) || cmdutil.ExitCode(err) != 4 {
 		t.Errorf("error = %v (exit %d), want ErrAuthRequired (exit 4)", err, cmdutil.ExitCode(err))
 	}

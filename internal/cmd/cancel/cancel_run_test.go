@@ -8,6 +8,7 @@ import (
 
 	"github.com/ghruns/gh-runs/internal/cmdtest"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
+	"github.com/ghruns/gh-runs/internal/fakegh"
 )
 
 const runsPath = "/repos/octo/hello/actions/runs/"
@@ -15,14 +16,14 @@ const runsPath = "/repos/octo/hello/actions/runs/"
 // TestCancelByID cancels the in-progress run.
 func TestCancelByID(t *testing.T) {
 	s := cmdtest.Serve(t)
-	r := execCmd(t, false, "", "7000000113")
+	r := execCmd(t, false, "", cmdtest.Arg(fakegh.InProgressRun))
 	if r.err != nil || r.out != "7000000113\tcancelled\n" || r.errOut != "" {
 		t.Errorf("got %q, %q, %v; want the run cancelled on stdout only", r.out, r.errOut, r.err)
 	}
-	if run, _ := s.Run(7000000113); run.Status != "completed" || run.Conclusion != "cancelled" {
+	if run, _ := s.Run(fakegh.InProgressRun); run.Status != "completed" || run.Conclusion != "cancelled" {
 		t.Errorf("run is %s/%s, want completed/cancelled", run.Status, run.Conclusion)
 	}
-	if got, want := cmdtest.Changes(s), map[string]int{"POST " + runsPath + "7000000113/cancel": 1}; !maps.Equal(got, want) {
+	if got, want := cmdtest.Changes(s), map[string]int{fmt.Sprintf("POST %s%d/cancel", runsPath, fakegh.InProgressRun): 1}; !maps.Equal(got, want) {
 		t.Errorf("requests %v, want %v", got, want)
 	}
 }
@@ -33,17 +34,17 @@ func TestCancelMixed(t *testing.T) {
 	for _, tty := range []bool{false, true} {
 		t.Run(cmdtest.TTYName(tty), func(t *testing.T) {
 			s := cmdtest.Serve(t)
-			r := execCmd(t, tty, "", "7000000111", "7000000113", "999", "7000000112")
+			r := execCmd(t, tty, "", cmdtest.Arg(fakegh.SuccessfulRun), cmdtest.Arg(fakegh.InProgressRun), "999", cmdtest.Arg(fakegh.QueuedRun))
 			if !errors.Is(r.err, cmdutil.ErrSilent) {
 				t.Errorf("error = %v, want ErrSilent", r.err)
 			}
 			cmdtest.Golden(t, "mixed-"+cmdtest.TTYName(tty), r.out, r.errOut)
-			for _, id := range []int64{7000000113, 7000000112} {
+			for _, id := range []int64{fakegh.InProgressRun, fakegh.QueuedRun} {
 				if run, _ := s.Run(id); run.Conclusion != "cancelled" {
 					t.Errorf("run %d is %s/%s, want cancelled", id, run.Status, run.Conclusion)
 				}
 			}
-			if run, _ := s.Run(7000000111); run.Conclusion != "success" {
+			if run, _ := s.Run(fakegh.SuccessfulRun); run.Conclusion != "success" {
 				t.Errorf("the completed run became %s", run.Conclusion)
 			}
 		})
@@ -52,11 +53,11 @@ func TestCancelMixed(t *testing.T) {
 
 func TestCancelForce(t *testing.T) {
 	s := cmdtest.Serve(t)
-	r := execCmd(t, false, "", "--force", "7000000112")
+	r := execCmd(t, false, "", "--force", cmdtest.Arg(fakegh.QueuedRun))
 	if r.err != nil || r.out != "7000000112\tforce-cancelled\n" || r.errOut != "" {
 		t.Errorf("got %q, %q, %v", r.out, r.errOut, r.err)
 	}
-	if got, want := cmdtest.Changes(s), map[string]int{"POST " + runsPath + "7000000112/force-cancel": 1}; !maps.Equal(got, want) {
+	if got, want := cmdtest.Changes(s), map[string]int{fmt.Sprintf("POST %s%d/force-cancel", runsPath, fakegh.QueuedRun): 1}; !maps.Equal(got, want) {
 		t.Errorf("requests %v, want %v", got, want)
 	}
 }
@@ -69,9 +70,9 @@ func TestCancelByFilter(t *testing.T) {
 		args   []string
 		posted []int64
 	}{
-		{"status", []string{"-s", "in_progress", "--yes"}, []int64{7000000113}},
-		{"branch", []string{"-b", "main", "--yes"}, []int64{7000000113}},
-		{"workflow", []string{"-w", "CI", "--yes"}, []int64{7000000113, 7000000112}},
+		{"status", []string{"-s", "in_progress", "--yes"}, []int64{fakegh.InProgressRun}},
+		{"branch", []string{"-b", "main", "--yes"}, []int64{fakegh.InProgressRun}},
+		{"workflow", []string{"-w", "CI", "--yes"}, []int64{fakegh.InProgressRun, fakegh.QueuedRun}},
 		{"dry-run", []string{"-w", "CI", "--dry-run"}, nil},
 		{"none", []string{"-b", "release/v1.2", "--yes"}, nil},
 	} {
@@ -90,7 +91,7 @@ func TestCancelByFilter(t *testing.T) {
 				if got := cmdtest.Changes(s); !maps.Equal(got, want) {
 					t.Errorf("requests %v, want %v", got, want)
 				}
-				if run, _ := s.Run(7000000113); (run.Conclusion == "cancelled") != (len(tc.posted) > 0) {
+				if run, _ := s.Run(fakegh.InProgressRun); (run.Conclusion == "cancelled") != (len(tc.posted) > 0) {
 					t.Errorf("run 7000000113 is %s/%s", run.Status, run.Conclusion)
 				}
 			})

@@ -6,6 +6,7 @@ import (
 
 	"github.com/ghruns/gh-runs/internal/cmdtest"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
+	"github.com/ghruns/gh-runs/internal/fakegh"
 )
 
 // TestNewCmd checks argv → Options, with no HTTP.
@@ -23,8 +24,8 @@ func TestNewCmd(t *testing.T) {
 		want    want
 		wantErr string
 	}{
-		{name: "IDs, repeats dropped", args: []string{"7000000113", "7000000112", "7000000113"},
-			want: want{ids: []int64{7000000113, 7000000112}}},
+		{name: "IDs, repeats dropped", args: []string{cmdtest.Arg(fakegh.InProgressRun), cmdtest.Arg(fakegh.QueuedRun), cmdtest.Arg(fakegh.InProgressRun)},
+			want: want{ids: []int64{fakegh.InProgressRun, fakegh.QueuedRun}}},
 		{name: "force", args: []string{"--force", "42"}, want: want{ids: []int64{42}, force: true}},
 		{name: "JSON", args: []string{"42", "--json", "databaseId,result,error"},
 			want: want{ids: []int64{42}, fields: []string{"databaseId", "result", "error"}}},
