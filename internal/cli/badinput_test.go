@@ -24,9 +24,9 @@ type badInput struct {
 	stderr string
 }
 
-// badInputs covers the spec's "rejected before any request is sent": each
-// row exits with the spec's code, names the problem on stderr, prints
-// nothing on stdout and sends nothing to the fake. In args, $TMP is a
+// badInputs covers the bad input README.md says is "refused before any
+// request is sent": each row exits with its documented code, names the
+// problem on stderr, prints nothing on stdout and sends nothing to the fake. In args, $TMP is a
 // fresh temporary folder holding a file named "exists.zip".
 var badInputs = []badInput{
 	// Commands, flags and arguments.

@@ -10,8 +10,8 @@ import (
 	"github.com/ghruns/gh-runs/internal/fakegh"
 )
 
-// TestExitCodes runs Main in-process and checks the spec's exit codes and
-// where messages go.
+// TestExitCodes runs Main in-process and checks the exit codes README.md
+// documents and where messages go.
 func TestExitCodes(t *testing.T) {
 	cases := []struct {
 		name     string
