@@ -32,8 +32,8 @@ func TestCacheAnswersUnchanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r1, _ := c.GetRun(ctx, repo, 7000000110, 0)
-	before, _ := c.RateRemaining()
+	r1, _ := c.GetRun(ctx, repo, fakegh.FailedRun, 0)
+	before, _, _ := c.RateLimit()
 	s.ResetRequests()
 
 	again := cachedClient(t, s, dir, token) // a new process, the same cache
@@ -41,8 +41,8 @@ func TestCacheAnswersUnchanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r2, _ := again.GetRun(ctx, repo, 7000000110, 0)
-	if after, ok := again.RateRemaining(); !ok || after != before {
+	r2, _ := again.GetRun(ctx, repo, fakegh.FailedRun, 0)
+	if after, _, ok := again.RateLimit(); !ok || after != before {
 		t.Errorf("rate limit remaining %d before, %d after answers from the cache", before, after)
 	}
 	if !slices.Equal(ids(first.Runs), ids(second.Runs)) || second.TotalCount != first.TotalCount || r1.DisplayTitle != r2.DisplayTitle {
@@ -55,10 +55,10 @@ func TestCacheAnswersUnchanged(t *testing.T) {
 	}
 
 	// A change on GitHub's side is seen: the ETag no longer matches.
-	if err := c.Cancel(ctx, repo, 7000000113, false); err != nil {
+	if err := c.Cancel(ctx, repo, fakegh.InProgressRun, false); err != nil {
 		t.Fatal(err)
 	}
-	r3, _ := again.GetRun(ctx, repo, 7000000113, 0)
+	r3, _ := again.GetRun(ctx, repo, fakegh.InProgressRun, 0)
 	if r3.Status != "completed" || r3.Conclusion != "cancelled" {
 		t.Errorf("after cancel, cached client sees %s/%s", r3.Status, r3.Conclusion)
 	}
@@ -70,12 +70,12 @@ func TestCacheKeyedByToken(t *testing.T) {
 	s, _ := fake(t, 1)
 	dir := t.TempDir()
 	ctx := context.Background()
-	if _, err := cachedClient(t, s, dir, token).GetRun(ctx, repo, 7000000111, 0); err != nil {
+	if _, err := cachedClient(t, s, dir, token).GetRun(ctx, repo, fakegh.SuccessfulRun, 0); err != nil {
 		t.Fatal(err)
 	}
 	s.ResetRequests()
 	s.Token = ""
-	if _, err := cachedClient(t, s, dir, "").GetRun(ctx, repo, 7000000111, 0); err != nil {
+	if _, err := cachedClient(t, s, dir, "").GetRun(ctx, repo, fakegh.SuccessfulRun, 0); err != nil {
 		t.Fatal(err)
 	}
 	if got := s.Requests()[0].Header.Get("If-None-Match"); got != "" {
@@ -117,8 +117,8 @@ func TestCacheConcurrentProcesses(t *testing.T) {
 			defer wg.Done()
 			c := cachedClient(t, s, dir, token)
 			for range 5 {
-				r, err := c.GetRun(context.Background(), repo, 7000000106, 0)
-				if err != nil || r.ID != 7000000106 {
+				r, err := c.GetRun(context.Background(), repo, fakegh.ReleaseRun, 0)
+				if err != nil || r.ID != fakegh.ReleaseRun {
 					t.Errorf("got %v, %v", r, err)
 				}
 			}

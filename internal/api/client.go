@@ -161,13 +161,6 @@ func New(opts Options) (*Client, error) {
 	return c, nil
 }
 
-// RateRemaining is the rate limit left as of GitHub's latest answer, and
-// whether any answer has said.
-func (c *Client) RateRemaining() (int64, bool) {
-	n, _, ok := c.RateLimit()
-	return n, ok
-}
-
 // RateLimit is GitHub's primary rate limit as its latest answer gave it:
 // the requests left and when the window resets. ok is false until an
 // answer has said. Bulk callers check it before starting.
@@ -179,9 +172,6 @@ func (c *Client) RateLimit() (remaining int64, reset time.Time, ok bool) {
 
 // Concurrency is the number of requests the client allows in flight at once.
 func (c *Client) Concurrency() int { return c.concurrency }
-
-// HasToken reports whether requests are authenticated.
-func (c *Client) HasToken() bool { return c.token != "" }
 
 // newRequest builds a request for path (relative to the base) and query.
 func (c *Client) newRequest(ctx context.Context, method, path string, query url.Values, body any) (*http.Request, error) {

@@ -119,7 +119,7 @@ func TestHTTPError(t *testing.T) {
 	if err.Error() != "Not Found (HTTP 404)" {
 		t.Errorf("message %q", err.Error())
 	}
-	err = c.Cancel(context.Background(), repo, 7000000111, false)
+	err = c.Cancel(context.Background(), repo, fakegh.SuccessfulRun, false)
 	if !errors.As(err, &he) || he.StatusCode != 409 || !strings.Contains(he.Message, "completed") {
 		t.Errorf("cancel of a completed run: %v", err)
 	}
@@ -128,12 +128,12 @@ func TestHTTPError(t *testing.T) {
 // TestDownloadLogs: the archive arrives whole, from the other host, without the token.
 func TestDownloadLogs(t *testing.T) {
 	s, c := fake(t, 1)
-	r, _ := s.Run(7000000111)
+	r, _ := s.Run(fakegh.SuccessfulRun)
 	r.Logs = bytes.Repeat([]byte("0123456789abcdef"), 1<<18) // 4 MiB
 	s.AddRuns(r)
 	var buf bytes.Buffer
 	var last int64
-	n, err := c.DownloadLogs(context.Background(), repo, 7000000111, 0, &buf, func(done, total int64) { last = done })
+	n, err := c.DownloadLogs(context.Background(), repo, fakegh.SuccessfulRun, 0, &buf, func(done, total int64) { last = done })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,7 +40,7 @@ func logsFake(t *testing.T, f fakegh.Faults, opts Options) (*fakegh.Server, *Cli
 	s, c, clk := faulty(t, true, f, opts)
 	u, _ := url.Parse(s.LogURL)
 	exp.logHost, exp.clk = u.Host, clk
-	r, _ := s.Run(7000000110)
+	r, _ := s.Run(fakegh.FailedRun)
 	r.Logs = bytes.Repeat([]byte("0123456789abcdef"), 1<<18)
 	s.AddRuns(r)
 	return s, c, exp, r.Logs
@@ -52,7 +52,7 @@ func logsFake(t *testing.T, f fakegh.Faults, opts Options) (*fakegh.Server, *Cli
 func TestDownloadLogsDropped(t *testing.T) {
 	s, c, _, logs := logsFake(t, fakegh.Faults{CloseLogAfter: 1 << 20}, Options{Concurrency: 1})
 	var buf bytes.Buffer
-	n, err := c.DownloadLogs(context.Background(), repo, 7000000110, 0, &buf, nil)
+	n, err := c.DownloadLogs(context.Background(), repo, fakegh.FailedRun, 0, &buf, nil)
 	if err == nil || n == 0 || n >= int64(len(logs)) {
 		t.Fatalf("cut download: %d bytes, error %v; want some bytes and an error", n, err)
 	}
@@ -60,7 +60,7 @@ func TestDownloadLogsDropped(t *testing.T) {
 		t.Errorf("%d log requests after a cut download, want 1", got)
 	}
 	buf.Reset()
-	n, err = c.DownloadLogs(context.Background(), repo, 7000000110, 0, &buf, nil)
+	n, err = c.DownloadLogs(context.Background(), repo, fakegh.FailedRun, 0, &buf, nil)
 	if err != nil || n != int64(len(logs)) || !bytes.Equal(buf.Bytes(), logs) {
 		t.Errorf("second download: %d bytes, error %v; want the %d-byte archive", n, err, len(logs))
 	}
@@ -72,7 +72,7 @@ func TestDownloadLogsExpired(t *testing.T) {
 	s, c, exp, logs := logsFake(t, fakegh.Faults{}, Options{Concurrency: 1})
 	exp.times.Store(1)
 	var buf bytes.Buffer
-	n, err := c.DownloadLogs(context.Background(), repo, 7000000110, 0, &buf, nil)
+	n, err := c.DownloadLogs(context.Background(), repo, fakegh.FailedRun, 0, &buf, nil)
 	if err != nil || !bytes.Equal(buf.Bytes(), logs) || n != int64(len(logs)) {
 		t.Fatalf("%d bytes, error %v; want the archive", n, err)
 	}
@@ -83,7 +83,7 @@ func TestDownloadLogsExpired(t *testing.T) {
 	// Expired again: the error is the log host's, without the signed URL.
 	s.ResetRequests()
 	exp.times.Store(2)
-	_, err = c.DownloadLogs(context.Background(), repo, 7000000110, 0, &bytes.Buffer{}, nil)
+	_, err = c.DownloadLogs(context.Background(), repo, fakegh.FailedRun, 0, &bytes.Buffer{}, nil)
 	var he *HTTPError
 	if !errors.As(err, &he) || he.StatusCode != http.StatusForbidden || strings.Contains(err.Error()+he.URL, "urlSignature") {
 		t.Errorf("twice expired: %v (URL %s), want the 403 without the signature", err, he.URL)
@@ -101,10 +101,10 @@ func TestDebugHidesSecrets(t *testing.T) {
 	exp.times.Store(1)
 	ctx := context.Background()
 	c.ListRuns(ctx, repo, RunFilter{}, 0)
-	c.GetRun(ctx, repo, 7000000110, 0)
-	c.Cancel(ctx, repo, 7000000111, false) // 409
-	c.Rerun(ctx, repo, 7000000113, 0, false, true)
-	if _, err := c.DownloadLogs(ctx, repo, 7000000110, 0, &bytes.Buffer{}, nil); err != nil {
+	c.GetRun(ctx, repo, fakegh.FailedRun, 0)
+	c.Cancel(ctx, repo, fakegh.SuccessfulRun, false) // 409
+	c.Rerun(ctx, repo, fakegh.InProgressRun, 0, false, true)
+	if _, err := c.DownloadLogs(ctx, repo, fakegh.FailedRun, 0, &bytes.Buffer{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	out := debug.String()

@@ -15,9 +15,10 @@ import (
 	"time"
 )
 
-// Retries and rate limits follow GitHub's guidance (NOTES §10, §11): repeat
-// what failed in passing, wait out a secondary rate limit as told, and stop
-// at once when the primary limit is used up.
+// Retries and rate limits follow GitHub's guidance
+// (https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api):
+// repeat what failed in passing, wait out a secondary rate limit as told, and
+// stop at once when the primary limit is used up.
 const (
 	// maxAttempts bounds the tries of one request that fails in passing.
 	maxAttempts = 4
@@ -119,7 +120,7 @@ func (c *Client) secondaryWait(he *HTTPError, earlier int) (wait, limit time.Dur
 	header := strings.TrimSpace(he.Header.Get("Retry-After"))
 	spent := he.Header.Get("X-Ratelimit-Remaining") == "0"
 	// A bare 429 with requests left can only be a secondary limit: GitHub
-	// uses 429 for nothing but rate limits.
+	// uses 429 for nothing but rate limits (its rate-limits page above).
 	secondary := header != "" || strings.Contains(strings.ToLower(he.Message), "secondary rate limit") ||
 		he.StatusCode == http.StatusTooManyRequests && !spent
 	if !secondary {

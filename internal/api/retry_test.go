@@ -199,11 +199,11 @@ func TestCancelUnderFaults(t *testing.T) {
 // sent again: the run shows the new attempt.
 func TestRerunLostAnswer(t *testing.T) {
 	s, c, _ := faulty(t, true, fakegh.Faults{FailAfterRerun: true}, Options{Concurrency: 1})
-	before, _ := s.Run(7000000110)
-	if err := c.Rerun(context.Background(), repo, 7000000110, before.Attempt, false, false); err != nil {
+	before, _ := s.Run(fakegh.FailedRun)
+	if err := c.Rerun(context.Background(), repo, fakegh.FailedRun, before.Attempt, false, false); err != nil {
 		t.Fatal(err)
 	}
-	if after, _ := s.Run(7000000110); after.Attempt != before.Attempt+1 {
+	if after, _ := s.Run(fakegh.FailedRun); after.Attempt != before.Attempt+1 {
 		t.Errorf("attempt %d → %d, want one new attempt", before.Attempt, after.Attempt)
 	}
 	if got := methods(s.Requests()); !slices.Equal(got, []string{"POST rerun", "GET 7000000110"}) {
@@ -215,11 +215,11 @@ func TestRerunLostAnswer(t *testing.T) {
 // sent again, once the run shows no new attempt.
 func TestRerunFailedBeforeActing(t *testing.T) {
 	s, c, _ := faulty(t, true, fakegh.Faults{Every502: 1}, Options{Concurrency: 1})
-	before, _ := s.Run(7000000110)
-	if err := c.Rerun(context.Background(), repo, 7000000110, before.Attempt, true, false); err != nil {
+	before, _ := s.Run(fakegh.FailedRun)
+	if err := c.Rerun(context.Background(), repo, fakegh.FailedRun, before.Attempt, true, false); err != nil {
 		t.Fatal(err)
 	}
-	if after, _ := s.Run(7000000110); after.Attempt != before.Attempt+1 {
+	if after, _ := s.Run(fakegh.FailedRun); after.Attempt != before.Attempt+1 {
 		t.Errorf("attempt %d → %d, want one new attempt", before.Attempt, after.Attempt)
 	}
 	// Every new request fails once: the rerun, then the check.
@@ -244,7 +244,7 @@ func TestPrimaryRateLimit(t *testing.T) {
 	reset := clk.Now().Add(time.Hour)
 	ctx := context.Background()
 	for i := 1; i <= 8; i++ {
-		_, err := c.GetRun(ctx, repo, 7000000110, 0)
+		_, err := c.GetRun(ctx, repo, fakegh.FailedRun, 0)
 		if i <= 5 {
 			if err != nil {
 				t.Fatalf("request %d: %v", i, err)
@@ -270,19 +270,19 @@ func TestPrimaryRateLimit(t *testing.T) {
 
 	// Another client of the same token learns it from GitHub's refusal.
 	other, _ := New(Options{BaseURL: s.URL, Token: token, UserAgent: "ghruns/test", Now: clk.Now})
-	_, err := other.GetRun(ctx, repo, 7000000110, 0)
+	_, err := other.GetRun(ctx, repo, fakegh.FailedRun, 0)
 	var rl *RateLimitError
 	if !errors.As(err, &rl) || rl.Err.StatusCode != http.StatusForbidden || !strings.Contains(rl.Err.Message, "API rate limit exceeded") {
 		t.Fatalf("a refused request: %v", err)
 	}
-	other.GetRun(ctx, repo, 7000000110, 0)
+	other.GetRun(ctx, repo, fakegh.FailedRun, 0)
 	if n := len(s.Requests()); n != 6 {
 		t.Errorf("%d requests sent, want 6: the refusal, and nothing after it", n)
 	}
 
 	// Once the window has reset, requests go again.
 	clk.Advance(time.Hour)
-	if _, err := c.GetRun(ctx, repo, 7000000110, 0); err != nil {
+	if _, err := c.GetRun(ctx, repo, fakegh.FailedRun, 0); err != nil {
 		t.Errorf("after the reset: %v", err)
 	}
 }
@@ -292,7 +292,7 @@ func TestPrimaryRateLimit(t *testing.T) {
 func TestRetryAfter(t *testing.T) {
 	notice := &syncBuffer{}
 	s, c, clk := faulty(t, true, fakegh.Faults{EverySecondary: 1}, Options{Concurrency: 1, Notice: notice})
-	if _, err := c.GetRun(context.Background(), repo, 7000000110, 0); err != nil {
+	if _, err := c.GetRun(context.Background(), repo, fakegh.FailedRun, 0); err != nil {
 		t.Fatal(err)
 	}
 	if got := clk.Slept(); !slices.Equal(got, []time.Duration{time.Second}) {
@@ -420,7 +420,7 @@ func TestInFlightBound(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 50 {
 		wg.Go(func() {
-			if _, err := c.GetRun(context.Background(), repo, 7000000110, 0); err != nil {
+			if _, err := c.GetRun(context.Background(), repo, fakegh.FailedRun, 0); err != nil {
 				t.Error(err)
 			}
 		})

@@ -22,12 +22,3 @@ func (c *Client) ListWorkflows(ctx context.Context, repo Repo) ([]Workflow, erro
 	ws, _, err := listAll(ctx, c, repo.path("workflows"), url.Values{}, 0, identity, decodeWorkflows)
 	return ws, err
 }
-
-// GetWorkflow fetches a workflow by ID or file name.
-func (c *Client) GetWorkflow(ctx context.Context, repo Repo, idOrFile string) (*Workflow, error) {
-	var w Workflow
-	if _, err := c.do(ctx, http.MethodGet, repo.path("workflows/"+url.PathEscape(idOrFile)), nil, nil, &w); err != nil {
-		return nil, err
-	}
-	return &w, nil
-}

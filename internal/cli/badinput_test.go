@@ -22,14 +22,11 @@ type badInput struct {
 	code   int
 	// stderr names the problem: the bad value, flag or setting.
 	stderr string
-	// skip, when set, marks a known product bug; the row documents the
-	// expected behaviour and is skipped so the suite stays green.
-	skip string
 }
 
-// badInputs covers the spec's "rejected before any request is sent": each
-// row exits with the spec's code, names the problem on stderr, prints
-// nothing on stdout and sends nothing to the fake. In args, $TMP is a
+// badInputs covers the bad input README.md says is "refused before any
+// request is sent": each row exits with its documented code, names the
+// problem on stderr, prints nothing on stdout and sends nothing to the fake. In args, $TMP is a
 // fresh temporary folder holding a file named "exists.zip".
 var badInputs = []badInput{
 	// Commands, flags and arguments.
@@ -158,9 +155,6 @@ func TestBadInput(t *testing.T) {
 		}
 		seen[tc.name] = true
 		t.Run(tc.name, func(t *testing.T) {
-			if tc.skip != "" && os.Getenv("GHRUNS_KNOWN_BUGS") == "" {
-				t.Skip(tc.skip + " (GHRUNS_KNOWN_BUGS=1 runs it)")
-			}
 			cmdtest.Isolate(t)
 			s, _ := cmdtest.Fake(t, 8)
 			t.Setenv("GHRUNS_API_URL", s.URL)

@@ -116,7 +116,7 @@ func BenchmarkViewUnchanged(b *testing.B) {
 	cmdtest.Isolate(b)
 	b.Setenv("GHRUNS_API_URL", s.URL)
 	view := func() {
-		if code := Main(context.Background(), []string{"ghruns", "view", "7000000110"}, strings.NewReader(""), io.Discard, io.Discard); code != 0 {
+		if code := Main(context.Background(), []string{"ghruns", "view", cmdtest.Arg(fakegh.FailedRun)}, strings.NewReader(""), io.Discard, io.Discard); code != 0 {
 			b.Fatalf("exit code %d", code)
 		}
 	}

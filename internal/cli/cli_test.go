@@ -7,10 +7,11 @@ import (
 	"testing"
 
 	"github.com/ghruns/gh-runs/internal/cmdtest"
+	"github.com/ghruns/gh-runs/internal/fakegh"
 )
 
-// TestExitCodes runs Main in-process and checks the spec's exit codes and
-// where messages go.
+// TestExitCodes runs Main in-process and checks the exit codes README.md
+// documents and where messages go.
 func TestExitCodes(t *testing.T) {
 	cases := []struct {
 		name     string
@@ -26,9 +27,9 @@ func TestExitCodes(t *testing.T) {
 		{name: "unknown command", args: []string{"frobnicate"}, code: 1, stderr: `unknown command "frobnicate"`},
 		{name: "unknown flag", args: []string{"list", "--nope"}, code: 1, stderr: "unknown flag: --nope"},
 		{name: "API error", args: []string{"view", "42"}, code: 1, stderr: "run 42 not found in octo/hello (HTTP 404)", requests: 2},
-		{name: "failed run with --exit-status", args: []string{"view", "7000000110", "--exit-status"}, code: 1, requests: 2},
-		{name: "bulk item failed", args: []string{"cancel", "7000000111"}, code: 1, stderr: "could not cancel 1 run of 1", requests: 1},
-		{name: "no token for a change", env: map[string]string{"GH_TOKEN": ""}, args: []string{"cancel", "7000000113"}, code: 4,
+		{name: "failed run with --exit-status", args: []string{"view", cmdtest.Arg(fakegh.FailedRun), "--exit-status"}, code: 1, requests: 2},
+		{name: "bulk item failed", args: []string{"cancel", cmdtest.Arg(fakegh.SuccessfulRun)}, code: 1, stderr: "could not cancel 1 run of 1", requests: 1},
+		{name: "no token for a change", env: map[string]string{"GH_TOKEN": ""}, args: []string{"cancel", cmdtest.Arg(fakegh.InProgressRun)}, code: 4,
 			stderr: "authentication required: run `gh auth login` or set GH_TOKEN"},
 		{name: "token refused", env: map[string]string{"GH_TOKEN": "ghp_bad"}, args: []string{"list"}, code: 4,
 			stderr: "Bad credentials (HTTP 401)", requests: 1},

@@ -189,7 +189,7 @@ func TestListAllUnderFaults(t *testing.T) {
 
 	// The order GitHub lists them in: newest first, then by ID.
 	all := slices.Clone(generated)
-	for id := int64(7000000101); id <= 7000000113; id++ {
+	for id := int64(fakegh.StartupFailureRun); id <= fakegh.InProgressRun; id++ {
 		r, ok := s.Run(id)
 		if !ok {
 			t.Fatalf("seed run %d missing", id)
@@ -295,7 +295,7 @@ func TestBulkCancelUnderFaults(t *testing.T) {
 // with a message naming it and leaves no file behind; the next download
 // saves the whole archive.
 func TestLogDownloadCut(t *testing.T) {
-	const id = 7000000110
+	const id = fakegh.FailedRun
 	s := faultFake(t)
 	run, _ := s.Run(id)
 	archive := run.Logs

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -160,3 +161,6 @@ func TTYName(tty bool) string {
 	}
 	return "notty"
 }
+
+// Arg writes a run ID as a command-line argument: Arg(fakegh.FailedRun).
+func Arg(id int64) string { return strconv.FormatInt(id, 10) }

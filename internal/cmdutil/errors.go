@@ -41,7 +41,10 @@ var ErrCancel = errors.New("cancelled")
 // ErrSilent means the failure was already reported: exit 1, print nothing more.
 var ErrSilent = errors.New("silent error")
 
-// ExitCode maps an error to the process exit code of the spec.
+// ExitCode maps an error to the process exit code that README.md documents:
+// 0 success, 1 any failure (usage errors included), 2 a declined
+// confirmation, 4 authentication required or refused. (An interruption,
+// 130, is decided by the caller.)
 func ExitCode(err error) int {
 	var authErr *AuthError
 	var httpErr *api.HTTPError

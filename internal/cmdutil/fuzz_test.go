@@ -1,8 +1,6 @@
 package cmdutil_test
 
 import (
-	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -10,17 +8,6 @@ import (
 
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 )
-
-// knownBugs runs the inputs of known, reported product bugs instead of
-// skipping them, to check a fix: GHRUNS_KNOWN_BUGS=1 go test ./internal/cmdutil.
-var knownBugs = os.Getenv("GHRUNS_KNOWN_BUGS") != ""
-
-func skipBug(t *testing.T, why string) {
-	t.Helper()
-	if !knownBugs {
-		t.Skip("bug: " + why + " (GHRUNS_KNOWN_BUGS=1 runs it)")
-	}
-}
 
 // FuzzParseRepo: ParseRepo never panics; what it accepts is a usable
 // repository that survives being written back as HOST/OWNER/REPO.
@@ -70,8 +57,9 @@ func FuzzParseRepo(f *testing.F) {
 		again, err := cmdutil.ParseRepo(r.Host+"/"+r.Owner+"/"+r.Name, "other.example")
 		if err != nil || again != r {
 			if strings.HasSuffix(r.Name, ".git") {
-				skipBug(t, "ParseRepo strips only one .git, so \"octo/a.git.git\" gives name \"a.git\", which "+
-					"\"github.com/octo/a.git\" does not parse back to (internal/cmdutil/repo.go)")
+				t.Fatalf("ParseRepo(%q) = %+v, but re-parsing gives %+v, %v: ParseRepo strips only one .git again, "+
+					"so \"octo/a.git.git\" gives name \"a.git\", which \"github.com/octo/a.git\" does not parse back to",
+					s, r, again, err)
 			}
 			t.Fatalf("ParseRepo(%q) = %+v, but re-parsing %q gives %+v, %v", s, r, r.Host+"/"+r.Owner+"/"+r.Name, again, err)
 		}
@@ -108,17 +96,14 @@ func FuzzParseRunID(f *testing.F) {
 				t.Errorf("ParseRunID(%q) error does not quote the input: %v", s, err)
 			}
 		case valid && err == nil && strings.HasPrefix(s, "0"):
-			skipBug(t, fmt.Sprintf("ParseRunID(%q) = %d: fmt.Sscan reads a leading 0 as octal, so \"010\" is run 8 "+
-				"(internal/cmdutil/filter.go ParseRunID)", s, id))
-			t.Fatalf("ParseRunID(%q) = %d, want %d", s, id, want)
+			t.Fatalf("ParseRunID(%q) = %d, want %d: a leading 0 is read as octal again (as fmt.Sscan does), "+
+				"so \"010\" is run 8", s, id, want)
 		case valid && strings.HasPrefix(s, "0"):
-			skipBug(t, fmt.Sprintf("ParseRunID(%q) refused: fmt.Sscan reads a leading 0 as octal and fails on 8 or 9, "+
-				"or the 18-digit cap counts the zeros (internal/cmdutil/filter.go ParseRunID)", s))
-			t.Fatalf("ParseRunID(%q) refused a valid run ID: %v", s, err)
+			t.Fatalf("ParseRunID(%q) refused a valid run ID: %v: a leading 0 is read as octal again (as fmt.Sscan does) "+
+				"and fails on 8 or 9, or a digit cap counts the zeros", s, err)
 		case valid && len(s) > 18:
-			skipBug(t, fmt.Sprintf("ParseRunID(%q) refused: IDs of 19 digits fit int64 but the length cap is 18 "+
-				"(internal/cmdutil/filter.go ParseRunID)", s))
-			t.Fatalf("ParseRunID(%q) refused a valid run ID: %v", s, err)
+			t.Fatalf("ParseRunID(%q) refused a valid run ID: %v: IDs of 19 digits fit int64, "+
+				"but a length cap of 18 digits is back", s, err)
 		case valid:
 			t.Fatalf("ParseRunID(%q) = %d, %v; want %d", s, id, err, want)
 		default:

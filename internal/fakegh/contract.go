@@ -68,7 +68,8 @@ func newContract(data []byte) (*contract, error) {
 	// created is search syntax (">=2026-01-01", "a..b"), not the RFC 3339 date-time
 	// its schema claims; checkQuery enforces the syntax instead.
 	params["created"].Value.Schema.Value.Format = ""
-	// The official 201/202 examples are null, which their schema rejects (NOTES §13).
+	// The official 201/202 examples are null, which their empty-object schema
+	// rejects, so examples are not validated.
 	if err := doc.Validate(loader.Context, openapi3.DisableExamplesValidation()); err != nil {
 		return nil, err
 	}
@@ -79,7 +80,9 @@ func newContract(data []byte) (*contract, error) {
 	return &contract{doc: doc, router: router, basicError: doc.Components.Schemas["basic-error"].Value}, nil
 }
 
-// checkHeaders checks the headers every request to GitHub should carry (NOTES §2, §3).
+// checkHeaders checks the headers every request to GitHub should carry: see
+// https://docs.github.com/en/rest/using-the-rest-api/getting-started-with-the-rest-api
+// and https://docs.github.com/en/rest/about-the-rest-api/api-versions.
 func checkHeaders(r *http.Request) []string {
 	var v []string
 	if accept := r.Header.Get("Accept"); !slices.ContainsFunc(strings.Split(accept, ","), func(t string) bool {

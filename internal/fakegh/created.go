@@ -17,8 +17,9 @@ func (tr timeRange) contains(t time.Time) bool {
 	return (tr.from.IsZero() || !t.Before(tr.from)) && (tr.to.IsZero() || t.Before(tr.to))
 }
 
-// parseCreated parses GitHub's search syntax for dates ("Understanding the search
-// syntax", NOTES §5): DATE, >DATE, >=DATE, <DATE, <=DATE, DATE..DATE, DATE..*, *..DATE,
+// parseCreated parses GitHub's search syntax for dates
+// (https://docs.github.com/en/search-github/getting-started-with-searching-on-github/understanding-the-search-syntax#query-for-dates):
+// DATE, >DATE, >=DATE, <DATE, <=DATE, DATE..DATE, DATE..*, *..DATE,
 // where DATE is YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS with an optional Z or ±HH:MM.
 // A date without a time is a whole day in UTC; GitHub does not say which zone it uses.
 func parseCreated(s string) (timeRange, error) {

@@ -5,8 +5,8 @@
 // log archives (LogURL), which the API's log endpoints redirect to with a short-lived
 // signed URL, as GitHub does. Its bodies are GitHub's official example bodies with the
 // fake's state written over them, and every request and response is checked against
-// GitHub's official OpenAPI description (embedded from testdata/github-api, which
-// `go run ./scripts/syncapi` copies from ../shared/github-api). Contract violations and
+// GitHub's official OpenAPI description (github/rest-api-description, the part for
+// these endpoints, embedded from testdata/github-api). Contract violations and
 // requests the fake does not serve are reported through a Reporter, so a test that
 // talks to GitHub wrongly fails even when its own assertions pass.
 //

@@ -6,7 +6,8 @@ import (
 	"io/fs"
 )
 
-// apiFiles is the copy of ../shared/github-api made by `go run ./scripts/syncapi`.
+// apiFiles is GitHub's OpenAPI description of these endpoints and its example
+// bodies, as `go run ./scripts/syncapi` copied them.
 //
 //go:embed testdata/github-api
 var apiFiles embed.FS

@@ -52,11 +52,11 @@ func TestFault502BeforeState(t *testing.T) {
 	Seed(s)
 	s.InjectFaults(Faults{Every502: 1})
 	wantStatus(t, fetch(t, s, "POST", "runs/7000000113/cancel", ""), http.StatusBadGateway)
-	if r, _ := s.Run(7000000113); r.Status != "in_progress" {
+	if r, _ := s.Run(InProgressRun); r.Status != "in_progress" {
 		t.Fatalf("after a 502 the run is %s, want in_progress still", r.Status)
 	}
 	wantStatus(t, fetch(t, s, "POST", "runs/7000000113/cancel", ""), http.StatusAccepted)
-	if r, _ := s.Run(7000000113); r.Conclusion != "cancelled" {
+	if r, _ := s.Run(InProgressRun); r.Conclusion != "cancelled" {
 		t.Errorf("after the repeat the run is %s/%s", r.Status, r.Conclusion)
 	}
 }
@@ -66,9 +66,9 @@ func TestFaultAfterRerun(t *testing.T) {
 	s := Start(t)
 	Seed(s)
 	s.InjectFaults(Faults{FailAfterRerun: true})
-	before, _ := s.Run(7000000110)
+	before, _ := s.Run(FailedRun)
 	wantStatus(t, fetch(t, s, "POST", "runs/7000000110/rerun", ""), http.StatusBadGateway)
-	if after, _ := s.Run(7000000110); after.Attempt != before.Attempt+1 || after.Status != "queued" {
+	if after, _ := s.Run(FailedRun); after.Attempt != before.Attempt+1 || after.Status != "queued" {
 		t.Errorf("attempt %d → %d (%s), want a new queued attempt", before.Attempt, after.Attempt, after.Status)
 	}
 	// Refused reruns keep their answer.
@@ -101,7 +101,7 @@ func TestFaultCloseLog(t *testing.T) {
 	s := Start(t)
 	Seed(s)
 	s.Now = func() time.Time { return SeedBase.Add(time.Hour) }
-	r, _ := s.Run(7000000110)
+	r, _ := s.Run(FailedRun)
 	r.Logs = bytes.Repeat([]byte("0123456789abcdef"), 1<<16) // 1 MiB
 	s.AddRuns(r)
 	s.InjectFaults(Faults{CloseLogAfter: 100_000})

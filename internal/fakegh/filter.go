@@ -8,7 +8,8 @@ import (
 )
 
 // cappedFilters are the parameters that make GitHub stop a run listing at 1,000
-// results (NOTES §6).
+// results, as its description of the endpoint says:
+// https://docs.github.com/en/rest/actions/workflow-runs#list-workflow-runs-for-a-repository
 var cappedFilters = []string{"actor", "branch", "check_suite_id", "created", "event", "head_sha", "status"}
 
 // runFilter selects runs for a listing.

@@ -35,7 +35,7 @@ func (s *Server) redirectLogs(c *call) response {
 	}
 	r, ok := rs.attempt(a)
 	if !ok || r.Logs == nil {
-		// The status for logs past retention is unknown (NOTES §8); 404 says "not there".
+		// GitHub does not document the status for logs past retention; 404 says "not there".
 		return notFound(c.doc)
 	}
 	path := fmt.Sprintf("/_apis/pipelines/1/runs/%d/attempts/%d/signedlogcontent", r.ID, r.Attempt)
@@ -52,8 +52,8 @@ func (s *Server) deleteLogs(c *call) response {
 		return notFound(c.doc)
 	}
 	if rs.Status != "completed" {
-		// Undocumented (NOTES §9); 403 is a status the operation declares, and the
-		// message is the fake's.
+		// GitHub does not document this case; 403 is a status the operation
+		// declares, and the message is the fake's.
 		return errorResponse(http.StatusForbidden, "Cannot delete logs of a workflow run that is not completed.", c.doc)
 	}
 	// Deleting logs that are already gone succeeds: GitHub does not say, and DELETE

@@ -16,7 +16,7 @@ func TestLogs(t *testing.T) {
 	Seed(s)
 	now := SeedBase.Add(time.Hour)
 	s.Now = func() time.Time { return now }
-	run, _ := s.Run(7000000110)
+	run, _ := s.Run(FailedRun)
 
 	r := fetch(t, s, "GET", "runs/7000000110/logs", "")
 	wantStatus(t, r, http.StatusFound)
@@ -93,7 +93,7 @@ func TestLogs(t *testing.T) {
 	wantStatus(t, fetch(t, s, "DELETE", "runs/7000000110/logs", ""), http.StatusNoContent)
 	wantStatus(t, fetch(t, s, "GET", "runs/7000000110/logs", ""), http.StatusNotFound)
 	wantStatus(t, fetch(t, s, "GET", "runs/7000000110/attempts/1/logs", ""), http.StatusNotFound)
-	if run, _ := s.Run(7000000110); run.Logs != nil {
+	if run, _ := s.Run(FailedRun); run.Logs != nil {
 		t.Error("the run still has logs after DELETE")
 	}
 }

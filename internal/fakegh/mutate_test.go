@@ -17,7 +17,7 @@ func TestUpdateRun(t *testing.T) {
 	same := fetch(t, s, "GET", "runs/7000000113/jobs", "", header("If-None-Match", etag))
 	wantStatus(t, same, http.StatusNotModified)
 
-	ok := s.UpdateRun(7000000113, func(r *Run) {
+	ok := s.UpdateRun(InProgressRun, func(r *Run) {
 		j := r.Job("test")
 		st := j.Step(2)
 		st.Status, st.Conclusion = "completed", "success"
@@ -33,7 +33,7 @@ func TestUpdateRun(t *testing.T) {
 	if changed.Header.Get("ETag") == etag || !strings.Contains(changed.body, `"conclusion":"success","name":"Run test","number":2,"started_at":"2026-11-20T11:55:09Z","status":"completed"`) {
 		t.Errorf("the change is not served: ETag %s, body %s", changed.Header.Get("ETag"), changed.body)
 	}
-	if r, _ := s.Run(7000000113); r.Jobs[1].Steps[1].Conclusion != "success" {
+	if r, _ := s.Run(InProgressRun); r.Jobs[1].Steps[1].Conclusion != "success" {
 		t.Errorf("Run shows %+v", r.Jobs[1].Steps[1])
 	}
 	if s.UpdateRun(42, func(*Run) { t.Error("edit called for a missing run") }) {

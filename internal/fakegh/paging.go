@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// searchCap is how many items a filtered run listing serves (NOTES §6).
+// searchCap is how many items a filtered run listing serves (see cappedFilters).
 const searchCap = 1000
 
 // page is the page a list request asks for.

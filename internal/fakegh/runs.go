@@ -34,9 +34,9 @@ func (s *Server) listRuns(c *call) response {
 		return cmp.Compare(b.ID, a.ID)
 	})
 
-	// Past the cap GitHub serves nothing more, but NOTES §6 leaves total_count
-	// undocumented there: the fake reports the true count, so that a client can say
-	// how many runs it could not reach.
+	// Past the cap GitHub serves nothing more, and its docs do not say what
+	// total_count is there: the fake reports the true count, so that a client can
+	// say how many runs it could not reach.
 	reachable := len(matched)
 	if f.capped {
 		reachable = min(reachable, searchCap)

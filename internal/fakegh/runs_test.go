@@ -50,7 +50,7 @@ func TestErrors(t *testing.T) {
 	if !strings.Contains(r.body, `"message":"Requires authentication"`) {
 		t.Errorf("unauthenticated cancel: %s", r.body)
 	}
-	if run, _ := s.Run(7000000113); run.Status != "in_progress" {
+	if run, _ := s.Run(InProgressRun); run.Status != "in_progress" {
 		t.Errorf("an unauthenticated cancel changed the run to %s", run.Status)
 	}
 }
@@ -222,7 +222,7 @@ func TestCancelAndRerun(t *testing.T) {
 	s.Now = func() time.Time { return now }
 
 	wantStatus(t, fetch(t, s, "POST", "runs/7000000113/force-cancel", ""), http.StatusAccepted)
-	run, _ := s.Run(7000000113)
+	run, _ := s.Run(InProgressRun)
 	if run.Status != "completed" || run.Conclusion != "cancelled" || !run.UpdatedAt.Equal(now) ||
 		run.Jobs[0].Conclusion != "success" || run.Jobs[1].Conclusion != "cancelled" {
 		t.Errorf("after cancel: %s/%s, jobs %s, %s", run.Status, run.Conclusion, run.Jobs[0].Conclusion, run.Jobs[1].Conclusion)
@@ -237,7 +237,7 @@ func TestCancelAndRerun(t *testing.T) {
 	if reqs := s.Requests(); len(reqs) != 1 || string(reqs[0].Body) != body || reqs[0].Path != "/repos/octo/hello/actions/runs/7000000110/rerun-failed-jobs" {
 		t.Errorf("recorded %+v", reqs)
 	}
-	run, _ = s.Run(7000000110)
+	run, _ = s.Run(FailedRun)
 	if run.Attempt != 3 || run.Status != "queued" || run.Conclusion != "" || run.Logs != nil || run.Usage != nil {
 		t.Errorf("after rerun: attempt %d, %s/%q, logs %v, usage %v", run.Attempt, run.Status, run.Conclusion, run.Logs != nil, run.Usage)
 	}

@@ -10,6 +10,43 @@ import (
 // SeedBase is the time Seed's dataset is built around.
 var SeedBase = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 
+// The runs Seed loads, by what tests use them for. Each is in the table on
+// Seed with its workflow, event, branch, actor and time.
+const (
+	// InProgressRun is CI#57, in progress on main: job build done, job test running.
+	InProgressRun = 7000000113
+	// QueuedRun is CI#56, queued on a pull request from feature/login: its
+	// one job waits for a runner.
+	QueuedRun = 7000000112
+	// SuccessfulRun is Deploy#14, a successful manual run (workflow_dispatch)
+	// on main with one job, deploy.
+	SuccessfulRun = 7000000111
+	// FailedRun is CI#55 on main, failed at its second attempt (build ✓,
+	// test X); its first attempt failed the same way.
+	FailedRun = 7000000110
+	// LintRun is Lint#30 of lint.yml, successful, on a pull request from feature/login.
+	LintRun = 7000000109
+	// FailedLintRun is Lint#8 of lint-strict.yml (the other workflow named
+	// Lint), failed, created at the same time as LintRun.
+	FailedLintRun = 7000000108
+	// CancelledRun is Nightly#200, cancelled, a schedule run on main with one
+	// job on windows-latest.
+	CancelledRun = 7000000107
+	// ReleaseRun is CI#54, successful, on release/v1.2, with three jobs on
+	// ubuntu, macOS and Windows.
+	ReleaseRun = 7000000106
+	// SkippedRun is Deploy#13 on main: its one job was skipped; no logs.
+	SkippedRun = 7000000105
+	// TimedOutRun is Nightly#199 on main, timed out.
+	TimedOutRun = 7000000104
+	// OlderSuccessfulRun is CI#53, a successful push to main three days before SeedBase.
+	OlderSuccessfulRun = 7000000103
+	// DependabotRun is CI#52, successful, on a dependabot pull request ten days before SeedBase.
+	DependabotRun = 7000000102
+	// StartupFailureRun is Deploy#12 on main, a startup failure: no jobs, no logs.
+	StartupFailureRun = 7000000101
+)
+
 // Seed loads a small, fixed dataset into s, built around SeedBase
 // (2026-11-20T12:00:00Z), so that outputs are the same on every run.
 //
@@ -75,37 +112,37 @@ func Seed(s *Server) {
 	}
 	ubuntu := "ubuntu-latest"
 	runs := []Run{
-		mk(7000000111, 2, "Deploy", 14, "Deploy v1.4.0", "main", "workflow_dispatch", "success", "monalisa", b.Add(-40*time.Minute),
+		mk(SuccessfulRun, 2, "Deploy", 14, "Deploy v1.4.0", "main", "workflow_dispatch", "success", "monalisa", b.Add(-40*time.Minute),
 			jobSpec{"deploy", "success", ubuntu, 2*time.Minute + 10*time.Second}),
-		mk(7000000110, 1, "CI", 55, "Fix flaky cache test", "main", "push", "failure", "octocat", b.Add(-70*time.Minute),
+		mk(FailedRun, 1, "CI", 55, "Fix flaky cache test", "main", "push", "failure", "octocat", b.Add(-70*time.Minute),
 			jobSpec{"build", "success", ubuntu, 95 * time.Second}, jobSpec{"test", "failure", ubuntu, 3*time.Minute + 20*time.Second}),
-		mk(7000000109, 4, "Lint", 30, "Login page: remember me", "feature/login", "pull_request", "success", "hubot", b.Add(-2*time.Hour),
+		mk(LintRun, 4, "Lint", 30, "Login page: remember me", "feature/login", "pull_request", "success", "hubot", b.Add(-2*time.Hour),
 			jobSpec{"lint", "success", ubuntu, 40 * time.Second}),
-		mk(7000000108, 5, "Lint", 8, "Login page: remember me", "feature/login", "pull_request", "failure", "hubot", b.Add(-2*time.Hour),
+		mk(FailedLintRun, 5, "Lint", 8, "Login page: remember me", "feature/login", "pull_request", "failure", "hubot", b.Add(-2*time.Hour),
 			jobSpec{"lint-strict", "failure", ubuntu, 55 * time.Second}),
-		mk(7000000107, 3, "Nightly", 200, "Nightly", "main", "schedule", "cancelled", "monalisa", b.Add(-9*time.Hour),
+		mk(CancelledRun, 3, "Nightly", 200, "Nightly", "main", "schedule", "cancelled", "monalisa", b.Add(-9*time.Hour),
 			jobSpec{"e2e", "cancelled", "windows-latest", 12 * time.Minute}),
-		mk(7000000106, 1, "CI", 54, "Release v1.2.1", "release/v1.2", "push", "success", "octocat", b.Add(-day),
+		mk(ReleaseRun, 1, "CI", 54, "Release v1.2.1", "release/v1.2", "push", "success", "octocat", b.Add(-day),
 			jobSpec{"build-linux", "success", ubuntu, 2 * time.Minute}, jobSpec{"build-macos", "success", "macos-14", 4*time.Minute + 30*time.Second},
 			jobSpec{"build-windows", "success", "windows-latest", 3 * time.Minute}),
-		mk(7000000105, 2, "Deploy", 13, "Deploy v1.3.9", "main", "push", "skipped", "monalisa", b.Add(-day-2*time.Hour),
+		mk(SkippedRun, 2, "Deploy", 13, "Deploy v1.3.9", "main", "push", "skipped", "monalisa", b.Add(-day-2*time.Hour),
 			jobSpec{"deploy", "skipped", ubuntu, 0}),
-		mk(7000000104, 3, "Nightly", 199, "Nightly", "main", "schedule", "timed_out", "monalisa", b.Add(-day-9*time.Hour),
+		mk(TimedOutRun, 3, "Nightly", 199, "Nightly", "main", "schedule", "timed_out", "monalisa", b.Add(-day-9*time.Hour),
 			jobSpec{"e2e", "timed_out", ubuntu, 60 * time.Minute}),
-		mk(7000000103, 1, "CI", 53, "Bump golang.org/x/sys", "main", "push", "success", "monalisa", b.Add(-3*day),
+		mk(OlderSuccessfulRun, 1, "CI", 53, "Bump golang.org/x/sys", "main", "push", "success", "monalisa", b.Add(-3*day),
 			jobSpec{"build", "success", ubuntu, 80 * time.Second}, jobSpec{"test", "success", ubuntu, 2*time.Minute + 5*time.Second}),
-		mk(7000000102, 1, "CI", 52, "Bump github.com/spf13/cobra from 1.10.1 to 1.10.2", "dependabot/go_modules/github.com/spf13/cobra-1.10.2",
+		mk(DependabotRun, 1, "CI", 52, "Bump github.com/spf13/cobra from 1.10.1 to 1.10.2", "dependabot/go_modules/github.com/spf13/cobra-1.10.2",
 			"pull_request", "success", "dependabot[bot]", b.Add(-10*day),
 			jobSpec{"build", "success", ubuntu, 75 * time.Second}, jobSpec{"test", "success", ubuntu, 2 * time.Minute}),
-		mk(7000000101, 2, "Deploy", 12, "Deploy v1.3.8", "main", "push", "startup_failure", "monalisa", b.Add(-12*day)),
+		mk(StartupFailureRun, 2, "Deploy", 12, "Deploy v1.3.8", "main", "push", "startup_failure", "monalisa", b.Add(-12*day)),
 	}
 
 	// In progress: build done, test running.
-	inProgress := mk(7000000113, 1, "CI", 57, "Add retry to the upload step", "main", "push", "", "monalisa", b.Add(-5*time.Minute),
+	inProgress := mk(InProgressRun, 1, "CI", 57, "Add retry to the upload step", "main", "push", "", "monalisa", b.Add(-5*time.Minute),
 		jobSpec{"build", "success", ubuntu, 90 * time.Second}, jobSpec{"test", "", ubuntu, 0})
 	inProgress.Status, inProgress.UpdatedAt, inProgress.Usage, inProgress.Logs = "in_progress", b.Add(-2*time.Minute), nil, nil
 	// Queued: its job waits for a runner.
-	queued := mk(7000000112, 1, "CI", 56, "Login page: remember me", "feature/login", "pull_request", "", "hubot", b.Add(-12*time.Minute))
+	queued := mk(QueuedRun, 1, "CI", 56, "Login page: remember me", "feature/login", "pull_request", "", "hubot", b.Add(-12*time.Minute))
 	queued.Status, queued.Usage, queued.Logs = "queued", nil, nil
 	queued.Jobs = []Job{{ID: 8000001121, Name: "build", Status: "queued", Labels: []string{ubuntu}}}
 	queued.StartedAt, queued.UpdatedAt = queued.CreatedAt, queued.CreatedAt

@@ -130,7 +130,8 @@ func (s *Server) respond(r *http.Request, rt *route, vars map[string]string, bod
 		etag := `W/"` + hex.EncodeToString(sum[:]) + `"`
 		res.header.Set("ETag", etag)
 		if etagMatches(r.Header.Get("If-None-Match"), etag) {
-			// A 304 does not count against the primary rate limit (NOTES §12).
+			// A 304 does not count against the primary rate limit:
+			// https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api#use-conditional-requests-if-appropriate
 			res = response{status: http.StatusNotModified, header: http.Header{"Etag": {etag}}}
 		}
 	}

@@ -11,7 +11,9 @@ import (
 )
 
 // TestTestdataUpToDate checks that testdata/github-api is what scripts/syncapi makes
-// of ../shared/github-api, which CI has beside the checkout.
+// of its source, the maintainers' folder ../shared/github-api beside the checkout
+// (outside the repository); where that folder is missing, as in a clone, there is
+// nothing to compare with.
 func TestTestdataUpToDate(t *testing.T) {
 	shared, err := filepath.Abs("../../../shared/github-api")
 	if err != nil {

@@ -66,17 +66,8 @@ func (s *IOStreams) SetTTY(tty bool) {
 	s.inTTY, s.outTTY, s.errTTY = tty, tty, tty
 }
 
-// SetStdinTTY overrides terminal detection for standard input (tests).
-func (s *IOStreams) SetStdinTTY(tty bool) { s.inTTY = tty }
-
-// SetStderrTTY overrides terminal detection for standard error (tests).
-func (s *IOStreams) SetStderrTTY(tty bool) { s.errTTY = tty }
-
 // SetColorEnabled overrides the colour decision (tests).
 func (s *IOStreams) SetColorEnabled(on bool) { s.color = on }
-
-// IsStdinTTY reports whether standard input is a terminal.
-func (s *IOStreams) IsStdinTTY() bool { return s.inTTY }
 
 // IsStdoutTTY reports whether standard output is a terminal.
 func (s *IOStreams) IsStdoutTTY() bool { return s.outTTY }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ghruns/gh-runs/internal/api"
 	"github.com/ghruns/gh-runs/internal/cmdtest"
+	"github.com/ghruns/gh-runs/internal/fakegh"
 	"github.com/ghruns/gh-runs/internal/picker"
 )
 
@@ -36,7 +37,7 @@ func TestPickRun(t *testing.T) {
 		"* Add retry to the upload step, CI [main] about 1 hour ago (ID 7000000113)",
 		"* Login page: remember me, CI [feature/login] about 1 hour ago (ID 7000000112)",
 	}
-	if id != 7000000112 || strings.Join(p.options, "\n") != strings.Join(want, "\n") {
+	if id != fakegh.QueuedRun || strings.Join(p.options, "\n") != strings.Join(want, "\n") {
 		t.Errorf("picked %d from\n%s", id, strings.Join(p.options, "\n"))
 	}
 }

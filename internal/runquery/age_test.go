@@ -51,7 +51,7 @@ func TestAgeListing(t *testing.T) {
 	for _, r := range list.Runs {
 		ids = append(ids, r.ID)
 	}
-	if len(ids) != 2 || ids[0] != 7000000103 || ids[1] != 7000000101 {
+	if len(ids) != 2 || ids[0] != fakegh.OlderSuccessfulRun || ids[1] != fakegh.StartupFailureRun {
 		t.Errorf("got runs %v, want 7000000103 and 7000000101", ids)
 	}
 	if got, want := errOut.String(), "selecting runs created <2026-11-18T13:00:00Z\n"; got != want {

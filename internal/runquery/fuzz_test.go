@@ -1,7 +1,6 @@
 package runquery_test
 
 import (
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -9,17 +8,6 @@ import (
 
 	"github.com/ghruns/gh-runs/internal/runquery"
 )
-
-// knownBugs runs the inputs of known, reported product bugs instead of
-// skipping them, to check a fix: GHRUNS_KNOWN_BUGS=1 go test ./internal/runquery.
-var knownBugs = os.Getenv("GHRUNS_KNOWN_BUGS") != ""
-
-func skipBug(t *testing.T, why string) {
-	t.Helper()
-	if !knownBugs {
-		t.Skip("bug: " + why + " (GHRUNS_KNOWN_BUGS=1 runs it)")
-	}
-}
 
 // The oracle for --created, written from GitHub's search syntax
 // ("Understanding the search syntax", "Query for dates") independently
@@ -97,8 +85,8 @@ func FuzzParseCreated(f *testing.F) {
 		ok, from, to := oracleCreated(s)
 		if err == nil && !ok {
 			if looseCreated.MatchString(s) {
-				skipBug(t, "ParseCreated checks hours and minutes but not seconds or the zone offset, so "+
-					"\"2026-01-01T10:00:99\" and \"2026-01-01T10:00+99:99\" are accepted (internal/runquery/created.go checkSearchDate)")
+				t.Fatalf("ParseCreated(%q) accepted it: checkSearchDate checks hours and minutes but not seconds "+
+					"or the zone offset again, so \"2026-01-01T10:00:99\" and \"2026-01-01T10:00+99:99\" pass", s)
 			}
 			t.Fatalf("ParseCreated(%q) accepted what is not GitHub's date syntax", s)
 		}
@@ -122,9 +110,9 @@ func FuzzParseCreated(f *testing.F) {
 			return // backwards, or ends of kinds that do not compare
 		}
 		if fk == "zoned" && from[len(from)-6:] != to[len(to)-6:] {
-			skipBug(t, "ParseCreated orders a range by comparing strings, so "+
-				"\"2026-01-01T10:00+05:00..2026-01-01T09:00+00:00\" (05:00Z..09:00Z) is refused as ending before it starts "+
-				"(internal/runquery/created.go)")
+			t.Fatalf("ParseCreated(%q) refused an ordered range: %v: it orders a range by comparing strings again, so "+
+				"\"2026-01-01T10:00+05:00..2026-01-01T09:00+00:00\" (05:00Z..09:00Z) is refused as ending before it starts",
+				s, err)
 		}
 		t.Fatalf("ParseCreated(%q) refused an ordered range: %v", s, err)
 	})

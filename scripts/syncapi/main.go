@@ -1,6 +1,11 @@
 // Command syncapi copies GitHub's description of the Actions workflow-runs endpoints
-// from the shared folder beside the checkout into internal/fakegh/testdata/github-api,
-// so that the repository stands alone.
+// into internal/fakegh/testdata/github-api, so that the repository stands alone.
+//
+// It is a maintainer's script: its source is a folder outside the repository,
+// ../shared/github-api beside the checkout, holding actions-runs.openapi.json (the
+// subset of GitHub's official OpenAPI description, github/rest-api-description,
+// for these endpoints) and examples/ (its example bodies). A clone does not have
+// that folder and does not need it: the copy in testdata is committed.
 //
 // Run it from the repository root:
 //

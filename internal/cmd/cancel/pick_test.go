@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ghruns/gh-runs/internal/cmdtest"
+	"github.com/ghruns/gh-runs/internal/fakegh"
 )
 
 type pick struct{ offered []string }
@@ -30,7 +31,7 @@ func TestCancelPicksRunOnTerminal(t *testing.T) {
 	if len(p.offered) != 2 || !strings.Contains(p.offered[0], "(ID 7000000113)") {
 		t.Errorf("offered %q; want the two runs not completed", p.offered)
 	}
-	if r, _ := s.Run(7000000113); r.Conclusion != "cancelled" {
+	if r, _ := s.Run(fakegh.InProgressRun); r.Conclusion != "cancelled" {
 		t.Errorf("run 7000000113 is %s/%s", r.Status, r.Conclusion)
 	}
 	if !strings.Contains(out.String(), "run 7000000113: cancelled") {

@@ -93,7 +93,8 @@ func run(ctx context.Context, opts *Options) error {
 	return render(opts.IO, list.Runs, opts.Now)
 }
 
-// render prints the runs as the spec's table, or as tab-separated rows.
+// render prints the runs as a table on a terminal, or as tab-separated rows
+// (status and conclusion apart, full RFC 3339 times) for scripts.
 func render(ios *iostreams.IOStreams, runs []api.Run, now time.Time) error {
 	cs := output.Colors{Enabled: ios.ColorEnabled()}
 	tty := ios.IsStdoutTTY()

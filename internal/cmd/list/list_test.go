@@ -244,7 +244,7 @@ func TestListPaging(t *testing.T) {
 	}
 	got := ids(t, stdout)
 	var want []string
-	for id := int64(7000000113); id >= 7000000101; id-- {
+	for id := int64(fakegh.InProgressRun); id >= fakegh.StartupFailureRun; id-- {
 		want = append(want, fmt.Sprint(id))
 	}
 	for id := 100000; id < 100250; id++ {
@@ -276,7 +276,7 @@ func TestListLimitAcrossPages(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &rows); err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 150 || rows[0].DatabaseID != 7000000113 || rows[149].DatabaseID != 100136 {
+	if len(rows) != 150 || rows[0].DatabaseID != fakegh.InProgressRun || rows[149].DatabaseID != 100136 {
 		t.Errorf("got %d runs, from %v to %v; want 150, from 7000000113 to 100136", len(rows), rows[0], rows[len(rows)-1])
 	}
 	if n := len(listRequests(s)); n != 2 {

@@ -8,20 +8,21 @@ import (
 
 	"github.com/ghruns/gh-runs/internal/cmdtest"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
+	"github.com/ghruns/gh-runs/internal/fakegh"
 )
 
 const runsPath = "/repos/octo/hello/actions/runs/"
 
 func TestDeleteByID(t *testing.T) {
 	s := cmdtest.Serve(t)
-	r := execCmd(t, deleteCmd, false, "", "7000000110")
+	r := execCmd(t, deleteCmd, false, "", cmdtest.Arg(fakegh.FailedRun))
 	if r.err != nil || r.out != "7000000110\tlogs deleted\n" || r.errOut != "" {
 		t.Errorf("got %q, %q, %v", r.out, r.errOut, r.err)
 	}
-	if run, _ := s.Run(7000000110); run.Logs != nil {
+	if run, _ := s.Run(fakegh.FailedRun); run.Logs != nil {
 		t.Error("the run still has logs")
 	}
-	if got, want := cmdtest.Changes(s), map[string]int{"DELETE " + runsPath + "7000000110/logs": 1}; !maps.Equal(got, want) {
+	if got, want := cmdtest.Changes(s), map[string]int{fmt.Sprintf("DELETE %s%d/logs", runsPath, fakegh.FailedRun): 1}; !maps.Equal(got, want) {
 		t.Errorf("requests %v, want %v", got, want)
 	}
 }
@@ -32,12 +33,12 @@ func TestDeleteMixed(t *testing.T) {
 	for _, tty := range []bool{false, true} {
 		t.Run(cmdtest.TTYName(tty), func(t *testing.T) {
 			s := cmdtest.Serve(t)
-			r := execCmd(t, deleteCmd, tty, "", "7000000113", "7000000110", "999", "7000000107")
+			r := execCmd(t, deleteCmd, tty, "", cmdtest.Arg(fakegh.InProgressRun), cmdtest.Arg(fakegh.FailedRun), "999", cmdtest.Arg(fakegh.CancelledRun))
 			if !errors.Is(r.err, cmdutil.ErrSilent) {
 				t.Errorf("error = %v, want ErrSilent", r.err)
 			}
 			cmdtest.Golden(t, "delete-mixed-"+cmdtest.TTYName(tty), r.out, r.errOut)
-			for _, id := range []int64{7000000110, 7000000107} {
+			for _, id := range []int64{fakegh.FailedRun, fakegh.CancelledRun} {
 				if run, _ := s.Run(id); run.Logs != nil {
 					t.Errorf("run %d still has logs", id)
 				}
@@ -53,8 +54,8 @@ func TestDeleteByFilter(t *testing.T) {
 		args    []string
 		deleted []int64
 	}{
-		{"branch", []string{"-b", "main", "-e", "schedule", "--yes"}, []int64{7000000107, 7000000104}},
-		{"workflow", []string{"-w", "CI", "--yes"}, []int64{7000000110, 7000000106, 7000000103, 7000000102}},
+		{"branch", []string{"-b", "main", "-e", "schedule", "--yes"}, []int64{fakegh.CancelledRun, fakegh.TimedOutRun}},
+		{"workflow", []string{"-w", "CI", "--yes"}, []int64{fakegh.FailedRun, fakegh.ReleaseRun, fakegh.OlderSuccessfulRun, fakegh.DependabotRun}},
 		{"dry-run", []string{"-w", "CI", "--dry-run"}, nil},
 	} {
 		for _, tty := range []bool{false, true} {
@@ -72,38 +73,10 @@ func TestDeleteByFilter(t *testing.T) {
 				if got := cmdtest.Changes(s); !maps.Equal(got, want) {
 					t.Errorf("requests %v, want %v", got, want)
 				}
-				if run, _ := s.Run(7000000110); (run.Logs == nil) != (tc.name == "workflow") {
+				if run, _ := s.Run(fakegh.FailedRun); (run.Logs == nil) != (tc.name == "workflow") {
 					t.Errorf("run 7000000110 has logs: %v", run.Logs != nil)
 				}
 			})
 		}
-	}
-}
-
-// TestDeleteConfirm: without --yes, nobody to ask means a usage error before
-// any request; on a terminal, no means nothing is deleted.
-func TestDeleteConfirm(t *testing.T) {
-	s := cmdtest.Serve(t)
-	r := execCmd(t, deleteCmd, false, "", "-w", "Nightly")
-	var flagErr *cmdutil.FlagError
-	if !errors.As(r.err, &flagErr) || len(s.Requests()) != 0 {
-		t.Errorf("error = %v after %d requests, want a FlagError before any", r.err, len(s.Requests()))
-	}
-	r = execCmd(t, deleteCmd, true, "no\n", "-w", "Nightly")
-	if want := "? Delete the logs of 2 runs in octo/hello? [y/N] "; !errors.Is(r.err, cmdutil.ErrCancel) || r.errOut != want || r.out != "" {
-		t.Errorf("got %q, %q, %v; want the question %q and ErrCancel", r.out, r.errOut, r.err, want)
-	}
-	r = execCmd(t, deleteCmd, true, "yes\n", "-w", "Nightly")
-	if r.err != nil || len(cmdtest.Changes(s)) != 2 {
-		t.Errorf("error %v, deleted %v", r.err, cmdtest.Changes(s))
-	}
-}
-
-func TestDeleteNoToken(t *testing.T) {
-	s := cmdtest.Serve(t)
-	t.Setenv("GH_TOKEN", "")
-	r := execCmd(t, deleteCmd, false, "", "7000000110")
-	if !errors.Is(r.err, cmdutil.ErrAuthRequired) || cmdutil.ExitCode(r.err) != 4 || len(s.Requests()) != 0 {
-		t.Errorf("error = %v (exit %d) after %d requests", r.err, cmdutil.ExitCode(r.err), len(s.Requests()))
 	}
 }

@@ -32,9 +32,9 @@ func TestDownload(t *testing.T) {
 			s := cmdtest.Serve(t)
 			dir := t.TempDir()
 			t.Chdir(dir)
-			run, _ := s.Run(7000000110)
+			run, _ := s.Run(fakegh.FailedRun)
 
-			r := execCmd(t, download, tty, "", "7000000110")
+			r := execCmd(t, download, tty, "", cmdtest.Arg(fakegh.FailedRun))
 			if r.err != nil {
 				t.Fatal(r.err)
 			}
@@ -73,9 +73,9 @@ func TestDownloadLarge(t *testing.T) {
 		blob[i] = byte(rng.Uint32())
 	}
 	data := zipOf(t, map[string][]byte{"0_build.txt": blob, "build/1_Set up job.txt": []byte("hello\n")}, "0_build.txt", "build/1_Set up job.txt")
-	setLogs(s, 7000000110, data)
+	setLogs(s, fakegh.FailedRun, data)
 
-	r := execCmd(t, download, true, "", "7000000110", "-o", "big.zip")
+	r := execCmd(t, download, true, "", cmdtest.Arg(fakegh.FailedRun), "-o", "big.zip")
 	if r.err != nil {
 		t.Fatal(r.err)
 	}
@@ -96,8 +96,8 @@ func TestDownloadToStdout(t *testing.T) {
 	s := cmdtest.Serve(t)
 	dir := t.TempDir()
 	t.Chdir(dir)
-	run, _ := s.Run(7000000110)
-	r := execCmd(t, download, false, "", "7000000110", "-o", "-")
+	run, _ := s.Run(fakegh.FailedRun)
+	r := execCmd(t, download, false, "", cmdtest.Arg(fakegh.FailedRun), "-o", "-")
 	if r.err != nil || r.out != string(run.Logs) || r.errOut != "" {
 		t.Errorf("error %v; stdout %d bytes, want %d; stderr %q", r.err, len(r.out), len(run.Logs), r.errOut)
 	}
@@ -110,7 +110,7 @@ func TestDownloadToStdout(t *testing.T) {
 func TestDownloadAttempt(t *testing.T) {
 	s := cmdtest.Serve(t)
 	t.Chdir(t.TempDir())
-	r := execCmd(t, download, false, "", "7000000110", "--attempt", "1", "-o", "first.zip")
+	r := execCmd(t, download, false, "", cmdtest.Arg(fakegh.FailedRun), "--attempt", "1", "-o", "first.zip")
 	if r.err != nil {
 		t.Fatal(r.err)
 	}
@@ -136,8 +136,8 @@ func TestDownloadAttempt(t *testing.T) {
 func TestDownloadExtract(t *testing.T) {
 	s := cmdtest.Serve(t)
 	t.Chdir(t.TempDir())
-	run, _ := s.Run(7000000110)
-	r := execCmd(t, download, false, "", "7000000110", "-x", "out")
+	run, _ := s.Run(fakegh.FailedRun)
+	r := execCmd(t, download, false, "", cmdtest.Arg(fakegh.FailedRun), "-x", "out")
 	if r.err != nil || r.out != "" {
 		t.Fatalf("error %v, stdout %q", r.err, r.out)
 	}
@@ -172,14 +172,14 @@ func TestDownloadExtract(t *testing.T) {
 
 	// Again: the files are there now, and stay unless --clobber.
 	os.WriteFile(filepath.Join("out", "0_build.txt"), []byte("mine"), 0o644)
-	r = execCmd(t, download, false, "", "7000000110", "-x", "out")
+	r = execCmd(t, download, false, "", cmdtest.Arg(fakegh.FailedRun), "-x", "out")
 	if want := " already exists; use --clobber to overwrite"; r.err == nil || !strings.HasSuffix(r.err.Error(), want) {
 		t.Errorf("error %v, want %q", r.err, want)
 	}
 	if b, _ := os.ReadFile(filepath.Join("out", "0_build.txt")); string(b) != "mine" {
 		t.Error("overwritten without --clobber")
 	}
-	r = execCmd(t, download, false, "", "7000000110", "-x", "out", "--clobber")
+	r = execCmd(t, download, false, "", cmdtest.Arg(fakegh.FailedRun), "-x", "out", "--clobber")
 	if b, _ := os.ReadFile(filepath.Join("out", "0_build.txt")); r.err != nil || string(b) == "mine" {
 		t.Errorf("--clobber: error %v, file %q", r.err, b)
 	}
@@ -191,7 +191,7 @@ func TestDownloadNoToken(t *testing.T) {
 	s := cmdtest.Serve(t)
 	t.Setenv("GH_TOKEN", "")
 	t.Chdir(t.TempDir())
-	r := execCmd(t, download, false, "", "7000000110", "-o", "ci.zip")
+	r := execCmd(t, download, false, "", cmdtest.Arg(fakegh.FailedRun), "-o", "ci.zip")
 	if r.err != nil || !strings.HasPrefix(r.errOut, "warning: no GitHub token for github.com;") ||
 		!strings.HasSuffix(r.errOut, "\nsaved the logs of run 7000000110 to ci.zip (2.1 KiB)\n") {
 		t.Errorf("error %v, stderr %q", r.err, r.errOut)
@@ -211,9 +211,9 @@ func TestDownloadExtractUnsafe(t *testing.T) {
 			t.Chdir(dir)
 			evil = strings.Replace(evil, "ABS", filepath.ToSlash(elsewhere), 1)
 			files := map[string][]byte{"0_build.txt": []byte("fine\n"), evil: []byte("gotcha\n")}
-			setLogs(s, 7000000110, zipOf(t, files, "0_build.txt", evil))
+			setLogs(s, fakegh.FailedRun, zipOf(t, files, "0_build.txt", evil))
 
-			r := execCmd(t, download, false, "", "7000000110", "-x", "out")
+			r := execCmd(t, download, false, "", cmdtest.Arg(fakegh.FailedRun), "-x", "out")
 			if r.err == nil || !strings.Contains(r.err.Error(), "archive entry "+strconv.Quote(evil)) {
 				t.Errorf("error %v, want the entry %q refused", r.err, evil)
 			}
@@ -232,15 +232,15 @@ func TestDownloadExisting(t *testing.T) {
 	s := cmdtest.Serve(t)
 	t.Chdir(t.TempDir())
 	os.WriteFile("run-7000000110-logs.zip", []byte("mine"), 0o644)
-	r := execCmd(t, download, false, "", "7000000110")
+	r := execCmd(t, download, false, "", cmdtest.Arg(fakegh.FailedRun))
 	if r.err == nil || r.err.Error() != "run-7000000110-logs.zip already exists; use --clobber to overwrite it" {
 		t.Errorf("error %v", r.err)
 	}
 	if n := len(s.Requests()); n != 0 {
 		t.Errorf("%d requests sent", n)
 	}
-	r = execCmd(t, download, false, "", "7000000110", "--clobber")
-	run, _ := s.Run(7000000110)
+	r = execCmd(t, download, false, "", cmdtest.Arg(fakegh.FailedRun), "--clobber")
+	run, _ := s.Run(fakegh.FailedRun)
 	if got, _ := os.ReadFile("run-7000000110-logs.zip"); r.err != nil || !bytes.Equal(got, run.Logs) {
 		t.Errorf("--clobber: error %v, file of %d bytes", r.err, len(got))
 	}
@@ -254,15 +254,15 @@ func TestDownloadFails(t *testing.T) {
 		args          []string
 		setup         func(*fakegh.Server)
 	}{
-		{name: "no logs", args: []string{"7000000101"},
+		{name: "no logs", args: []string{cmdtest.Arg(fakegh.StartupFailureRun)},
 			wantErr: "download logs of run 7000000101: run 7000000101 has no logs: no job of it ran"},
 		{name: "unknown run", args: []string{"999"},
 			wantErr: "download logs of run 999: not found in octo/hello (HTTP 404)"},
-		{name: "corrupt", args: []string{"7000000110"}, setup: func(s *fakegh.Server) { setLogs(s, 7000000110, []byte("<html>oops</html>")) },
+		{name: "corrupt", args: []string{cmdtest.Arg(fakegh.FailedRun)}, setup: func(s *fakegh.Server) { setLogs(s, fakegh.FailedRun, []byte("<html>oops</html>")) },
 			wantErr: "the downloaded archive is not a readable zip file: zip: not a valid zip file"},
-		{name: "corrupt extract", args: []string{"7000000110", "-x", "out"}, setup: func(s *fakegh.Server) { setLogs(s, 7000000110, []byte("PK oops")) },
+		{name: "corrupt extract", args: []string{cmdtest.Arg(fakegh.FailedRun), "-x", "out"}, setup: func(s *fakegh.Server) { setLogs(s, fakegh.FailedRun, []byte("PK oops")) },
 			wantErr: "the downloaded archive is not a readable zip file: zip: not a valid zip file"},
-		{name: "expired", args: []string{"7000000110"}, setup: func(s *fakegh.Server) {
+		{name: "expired", args: []string{cmdtest.Arg(fakegh.FailedRun)}, setup: func(s *fakegh.Server) {
 			// Every redirect is two minutes old when the log host sees it:
 			// the one fresh redirect the client asks for expires too.
 			var calls atomic.Int32

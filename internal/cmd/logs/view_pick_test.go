@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/ghruns/gh-runs/internal/cmdtest"
+	"github.com/ghruns/gh-runs/internal/fakegh"
 )
 
 // pickFirst is a prompter that records the options and picks the first.
@@ -28,7 +29,7 @@ func TestViewPicksRunOnTerminal(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(p.options) == 0 || !strings.HasSuffix(p.options[0], "(ID 7000000111)") ||
-		strings.Contains(strings.Join(p.options, "\n"), "7000000113") {
+		strings.Contains(strings.Join(p.options, "\n"), cmdtest.Arg(fakegh.InProgressRun)) {
 		t.Errorf("offered %q, want completed runs, 7000000111 first", p.options)
 	}
 	if !strings.HasPrefix(out.String(), "deploy\tSet up job\t") {

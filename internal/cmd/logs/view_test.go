@@ -74,10 +74,10 @@ func TestViewGolden(t *testing.T) {
 		name string
 		args []string
 	}{
-		{"all", []string{"7000000110"}},
-		{"failed", []string{"7000000110", "--failed"}},
-		{"job-by-name", []string{"7000000110", "--job", "build"}},
-		{"three-jobs", []string{"7000000106"}},
+		{"all", []string{cmdtest.Arg(fakegh.FailedRun)}},
+		{"failed", []string{cmdtest.Arg(fakegh.FailedRun), "--failed"}},
+		{"job-by-name", []string{cmdtest.Arg(fakegh.FailedRun), "--job", "build"}},
+		{"three-jobs", []string{cmdtest.Arg(fakegh.ReleaseRun)}},
 	}
 	for _, tt := range tests {
 		for _, tty := range []bool{true, false} {
@@ -98,12 +98,12 @@ func TestViewGolden(t *testing.T) {
 // attempt's job by its own ID.
 func TestViewJobByID(t *testing.T) {
 	cmdtest.Serve(t)
-	byName := execCmd(t, viewCmd, false, "", "7000000110", "--job", "test")
-	byID := execCmd(t, viewCmd, false, "", "7000000110", "--job", "8000001107")
+	byName := execCmd(t, viewCmd, false, "", cmdtest.Arg(fakegh.FailedRun), "--job", "test")
+	byID := execCmd(t, viewCmd, false, "", cmdtest.Arg(fakegh.FailedRun), "--job", "8000001107")
 	if byName.err != nil || byID.err != nil || byName.out != byID.out || byID.out == "" {
 		t.Errorf("--job test: %v\n%s\n--job 8000001107: %v\n%s", byName.err, byName.out, byID.err, byID.out)
 	}
-	first := execCmd(t, viewCmd, false, "", "7000000110", "--attempt", "1", "--job", "8000001102")
+	first := execCmd(t, viewCmd, false, "", cmdtest.Arg(fakegh.FailedRun), "--attempt", "1", "--job", "8000001102")
 	if first.err != nil || !strings.HasPrefix(first.out, "test\tSet up job\t2026-11-20T10:50:07.0000000Z ##[group]Set up job\n") ||
 		!strings.Contains(first.out, "(run 7000000110 attempt 1, job test)") {
 		t.Errorf("attempt 1: %v\n%s", first.err, first.out)
@@ -113,7 +113,7 @@ func TestViewJobByID(t *testing.T) {
 // TestViewRequests: the jobs, then the archive; a bad --job costs no download.
 func TestViewRequests(t *testing.T) {
 	s := cmdtest.Serve(t)
-	if r := execCmd(t, viewCmd, false, "", "7000000110"); r.err != nil {
+	if r := execCmd(t, viewCmd, false, "", cmdtest.Arg(fakegh.FailedRun)); r.err != nil {
 		t.Fatal(r.err)
 	}
 	var got []string
@@ -132,7 +132,7 @@ func TestViewRequests(t *testing.T) {
 	}
 
 	s.ResetRequests()
-	if r := execCmd(t, viewCmd, false, "", "7000000110", "--job", "nope"); r.err == nil {
+	if r := execCmd(t, viewCmd, false, "", cmdtest.Arg(fakegh.FailedRun), "--job", "nope"); r.err == nil {
 		t.Fatal("no error for an unknown job")
 	}
 	if n := len(s.Requests()); n != 1 || len(s.LogRequests()) != 0 {
@@ -146,16 +146,16 @@ func TestViewErrors(t *testing.T) {
 		args    []string
 		wantErr string
 	}{
-		{"unknown job", []string{"7000000110", "--job", "lint"},
+		{"unknown job", []string{cmdtest.Arg(fakegh.FailedRun), "--job", "lint"},
 			`no job "lint" in run 7000000110; its jobs: build (ID 8000001106), test (ID 8000001107)`},
-		{"unknown job ID", []string{"7000000110", "--job", "8000001101"},
+		{"unknown job ID", []string{cmdtest.Arg(fakegh.FailedRun), "--job", "8000001101"},
 			`no job "8000001101" in run 7000000110; its jobs: build (ID 8000001106), test (ID 8000001107)`},
-		{"job is case-sensitive", []string{"7000000110", "--job", "Build"},
+		{"job is case-sensitive", []string{cmdtest.Arg(fakegh.FailedRun), "--job", "Build"},
 			`no job "Build" in run 7000000110; its jobs: build (ID 8000001106), test (ID 8000001107)`},
-		{"run without jobs", []string{"7000000101", "--job", "deploy"}, `no job "deploy" in run 7000000101: the run has no jobs`},
-		{"skipped run: no archive", []string{"7000000105"},
+		{"run without jobs", []string{cmdtest.Arg(fakegh.StartupFailureRun), "--job", "deploy"}, `no job "deploy" in run 7000000101: the run has no jobs`},
+		{"skipped run: no archive", []string{cmdtest.Arg(fakegh.SkippedRun)},
 			"download logs of run 7000000105: run 7000000105 has no logs: no job of it ran"},
-		{"run in progress", []string{"7000000113"},
+		{"run in progress", []string{cmdtest.Arg(fakegh.InProgressRun)},
 			"download logs of run 7000000113: not found in octo/hello (HTTP 404)\nhint: run 7000000113 is not completed yet; GitHub serves its logs once it is"},
 		{"unknown run", []string{"42"}, "list the jobs of run 42: not found in octo/hello (HTTP 404)"},
 	}
@@ -182,16 +182,16 @@ func TestViewErrors(t *testing.T) {
 // skipped, say) is an error, not empty output.
 func TestViewJobWithoutLog(t *testing.T) {
 	s := cmdtest.Serve(t)
-	s.UpdateRun(7000000111, func(r *fakegh.Run) {
+	s.UpdateRun(fakegh.SuccessfulRun, func(r *fakegh.Run) {
 		r.Jobs = append(r.Jobs, fakegh.Job{ID: 8000001112, Name: "notify", Status: "completed", Conclusion: "skipped"})
 	})
-	r := execCmd(t, viewCmd, false, "", "7000000111", "--job", "notify")
+	r := execCmd(t, viewCmd, false, "", cmdtest.Arg(fakegh.SuccessfulRun), "--job", "notify")
 	want := "job notify (ID 8000001112) of run 7000000111 has no log in the run's log archive (it was skipped)"
 	if r.err == nil || r.err.Error() != want || r.out != "" {
 		t.Errorf("error = %v, stdout %q; want %s", r.err, r.out, want)
 	}
 	// Without --job, the jobs that have logs are printed.
-	r = execCmd(t, viewCmd, false, "", "7000000111")
+	r = execCmd(t, viewCmd, false, "", cmdtest.Arg(fakegh.SuccessfulRun))
 	if r.err != nil || !strings.HasPrefix(r.out, "deploy\tSet up job\t") || strings.Contains(r.out, "notify") {
 		t.Errorf("error = %v, stdout:\n%s", r.err, r.out)
 	}
@@ -202,8 +202,8 @@ func TestViewNothingFailed(t *testing.T) {
 		args   []string
 		stderr string
 	}{
-		{[]string{"7000000111", "--failed"}, "run 7000000111 has no failed jobs\n"},
-		{[]string{"7000000110", "--failed", "--job", "build"}, "job build of run 7000000110 did not fail (completed, success)\n"},
+		{[]string{cmdtest.Arg(fakegh.SuccessfulRun), "--failed"}, "run 7000000111 has no failed jobs\n"},
+		{[]string{cmdtest.Arg(fakegh.FailedRun), "--failed", "--job", "build"}, "job build of run 7000000110 did not fail (completed, success)\n"},
 	} {
 		s := cmdtest.Serve(t)
 		r := execCmd(t, viewCmd, true, "", tt.args...)
@@ -289,8 +289,8 @@ func TestViewLongLine(t *testing.T) {
 	s := cmdtest.Serve(t)
 	long := bytes.Repeat([]byte("0123456789abcdé"), 300_000) // 4.8 MB, é cut across buffers
 	files := map[string][]byte{"build/1_Set up job.txt": append(append([]byte("short\n"), long...), "\nlast\n"...)}
-	setLogs(s, 7000000110, zipOf(t, files, "build/1_Set up job.txt"))
-	r := execCmd(t, viewCmd, false, "", "7000000110")
+	setLogs(s, fakegh.FailedRun, zipOf(t, files, "build/1_Set up job.txt"))
+	r := execCmd(t, viewCmd, false, "", cmdtest.Arg(fakegh.FailedRun))
 	if r.err != nil {
 		t.Fatal(r.err)
 	}
@@ -306,8 +306,8 @@ func TestViewTempFile(t *testing.T) {
 	cmdtest.Serve(t)
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
-	execCmd(t, viewCmd, false, "", "7000000110")
-	execCmd(t, viewCmd, false, "", "7000000105")
+	execCmd(t, viewCmd, false, "", cmdtest.Arg(fakegh.FailedRun))
+	execCmd(t, viewCmd, false, "", cmdtest.Arg(fakegh.SkippedRun))
 	if names := dirList(t, tmp); len(names) != 0 {
 		t.Errorf("left behind %v", names)
 	}
@@ -325,7 +325,7 @@ func TestViewWriteError(t *testing.T) {
 	ios.Out = w
 	defer w.Close()
 	env := cmdtest.Env(ios)
-	err = cmdtest.Exec(env, NewViewCmd(env, nil), "7000000110")
+	err = cmdtest.Exec(env, NewViewCmd(env, nil), cmdtest.Arg(fakegh.FailedRun))
 	if err == nil || !strings.Contains(err.Error(), "broken pipe") {
 		t.Errorf("error = %v, want a broken pipe", err)
 	}

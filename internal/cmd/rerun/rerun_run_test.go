@@ -8,6 +8,7 @@ import (
 
 	"github.com/ghruns/gh-runs/internal/cmdtest"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
+	"github.com/ghruns/gh-runs/internal/fakegh"
 )
 
 const runsPath = "/repos/octo/hello/actions/runs/"
@@ -28,19 +29,19 @@ func TestRerunByID(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := cmdtest.Serve(t)
-			before, _ := s.Run(7000000110)
-			r := execCmd(t, false, "", append([]string{"7000000110"}, tc.args...)...)
+			before, _ := s.Run(fakegh.FailedRun)
+			r := execCmd(t, false, "", append([]string{cmdtest.Arg(fakegh.FailedRun)}, tc.args...)...)
 			if r.err != nil || r.out != tc.out || r.errOut != "" {
 				t.Errorf("got %q, %q, %v; want %q", r.out, r.errOut, r.err, tc.out)
 			}
 			reqs := s.Requests()
-			if len(reqs) != 1 || reqs[0].Method != "POST" || reqs[0].Path != runsPath+"7000000110/"+tc.endpoint {
+			if len(reqs) != 1 || reqs[0].Method != "POST" || reqs[0].Path != fmt.Sprintf("%s%d/%s", runsPath, fakegh.FailedRun, tc.endpoint) {
 				t.Fatalf("requests %+v, want one POST to …/%s", reqs, tc.endpoint)
 			}
 			if got := string(reqs[0].Body); got != tc.body {
 				t.Errorf("body %q, want %q", got, tc.body)
 			}
-			if after, _ := s.Run(7000000110); after.Attempt != before.Attempt+1 || after.Status != "queued" {
+			if after, _ := s.Run(fakegh.FailedRun); after.Attempt != before.Attempt+1 || after.Status != "queued" {
 				t.Errorf("attempt %d → %d, status %s; want a new queued attempt", before.Attempt, after.Attempt, after.Status)
 			}
 		})
@@ -53,12 +54,12 @@ func TestRerunMixed(t *testing.T) {
 	for _, tty := range []bool{false, true} {
 		t.Run(cmdtest.TTYName(tty), func(t *testing.T) {
 			s := cmdtest.Serve(t)
-			r := execCmd(t, tty, "", "7000000113", "7000000110", "999", "7000000108")
+			r := execCmd(t, tty, "", cmdtest.Arg(fakegh.InProgressRun), cmdtest.Arg(fakegh.FailedRun), "999", cmdtest.Arg(fakegh.FailedLintRun))
 			if !errors.Is(r.err, cmdutil.ErrSilent) {
 				t.Errorf("error = %v, want ErrSilent", r.err)
 			}
 			cmdtest.Golden(t, "mixed-"+cmdtest.TTYName(tty), r.out, r.errOut)
-			for id, attempt := range map[int64]int{7000000113: 1, 7000000110: 3, 7000000108: 2} {
+			for id, attempt := range map[int64]int{fakegh.InProgressRun: 1, fakegh.FailedRun: 3, fakegh.FailedLintRun: 2} {
 				if run, _ := s.Run(id); run.Attempt != attempt {
 					t.Errorf("run %d is at attempt %d, want %d", id, run.Attempt, attempt)
 				}
@@ -74,8 +75,8 @@ func TestRerunByFilter(t *testing.T) {
 		args  []string
 		rerun []int64
 	}{
-		{"failure", []string{"-s", "failure", "--yes", "--failed"}, []int64{7000000110, 7000000108}},
-		{"workflow", []string{"-w", "CI", "-b", "main", "--yes"}, []int64{7000000110, 7000000103}},
+		{"failure", []string{"-s", "failure", "--yes", "--failed"}, []int64{fakegh.FailedRun, fakegh.FailedLintRun}},
+		{"workflow", []string{"-w", "CI", "-b", "main", "--yes"}, []int64{fakegh.FailedRun, fakegh.OlderSuccessfulRun}},
 		{"dry-run", []string{"-w", "CI", "--dry-run"}, nil},
 	} {
 		for _, tty := range []bool{false, true} {
@@ -99,20 +100,5 @@ func TestRerunByFilter(t *testing.T) {
 				}
 			})
 		}
-	}
-}
-
-// TestRerunConfirm: on a terminal the user is asked; no means nothing changes.
-func TestRerunConfirm(t *testing.T) {
-	s := cmdtest.Serve(t)
-	r := execCmd(t, true, "n\n", "-s", "failure")
-	if !errors.Is(r.err, cmdutil.ErrCancel) || cmdutil.ExitCode(r.err) != 2 {
-		t.Errorf("error = %v, want ErrCancel (exit 2)", r.err)
-	}
-	if want := "? Rerun 2 runs in octo/hello? [y/N] "; r.out != "" || r.errOut != want {
-		t.Errorf("got %q, %q; want the question %q", r.out, r.errOut, want)
-	}
-	if n := len(cmdtest.Changes(s)); n != 0 {
-		t.Errorf("%d runs rerun", n)
 	}
 }

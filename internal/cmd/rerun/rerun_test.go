@@ -1,12 +1,10 @@
 package rerun
 
 import (
-	"errors"
 	"slices"
 	"testing"
 
 	"github.com/ghruns/gh-runs/internal/cmdtest"
-	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/runquery"
 )
 
@@ -61,17 +59,5 @@ func TestNewCmd(t *testing.T) {
 					got.IDs, got.Filter, got.Yes, got.DryRun, got.Failed, got.Debug, tt.want)
 			}
 		})
-	}
-}
-
-func TestNoToken(t *testing.T) {
-	s := cmdtest.Serve(t)
-	t.Setenv("GH_TOKEN", "")
-	r := execCmd(t, false, "", "7000000110")
-	if !errors.Is(r.err, cmdutil.ErrAuthRequired) || cmdutil.ExitCode(r.err) != 4 {
-		t.Errorf("error = %v (exit %d), want ErrAuthRequired (exit 4)", r.err, cmdutil.ExitCode(r.err))
-	}
-	if n := len(s.Requests()); n != 0 {
-		t.Errorf("%d requests sent", n)
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ghruns/gh-runs/internal/api"
 	"github.com/ghruns/gh-runs/internal/cmdtest"
+	"github.com/ghruns/gh-runs/internal/fakegh"
 )
 
 func TestRunnerOS(t *testing.T) {
@@ -52,11 +53,11 @@ func TestFromJobsRoundsUpEachJob(t *testing.T) {
 func TestFallsBackToJobsWhenTimingIsEmpty(t *testing.T) {
 	cmdtest.Isolate(t)
 	s, c := cmdtest.Fake(t, 8)
-	r, _ := s.Run(7000000106)
+	r, _ := s.Run(fakegh.ReleaseRun)
 	r.Usage = nil // timing answers an empty billable {}
 	s.AddRuns(r)
 	opts := &Options{Client: c, Source: sourceTiming, Now: cmdtest.Now}
-	out := fetch(context.Background(), opts, cmdtest.Repo.API(), []api.Run{{ID: 7000000106}}, true)
+	out := fetch(context.Background(), opts, cmdtest.Repo.API(), []api.Run{{ID: fakegh.ReleaseRun}}, true)
 	got := out[0]
 	if got.Err != nil || got.Source != sourceJobs {
 		t.Fatalf("source %q, error %v", got.Source, got.Err)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/ghruns/gh-runs/internal/cmdtest"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
+	"github.com/ghruns/gh-runs/internal/fakegh"
 	"github.com/ghruns/gh-runs/internal/runquery"
 )
 
@@ -18,7 +19,7 @@ func TestNewCmdOptions(t *testing.T) {
 		json   []string
 		repo   cmdutil.Repository
 	}{
-		{name: "one ID", args: []string{"7000000110"}, ids: []int64{7000000110}},
+		{name: "one ID", args: []string{cmdtest.Arg(fakegh.FailedRun)}, ids: []int64{fakegh.FailedRun}},
 		{name: "several IDs, repeats dropped", args: []string{"3", "1", "3", "2"}, ids: []int64{3, 1, 2}},
 		{
 			name:   "filters, limit defaults to every run",

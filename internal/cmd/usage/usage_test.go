@@ -13,6 +13,7 @@ import (
 	"github.com/ghruns/gh-runs/internal/api"
 	"github.com/ghruns/gh-runs/internal/cmdtest"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
+	"github.com/ghruns/gh-runs/internal/fakegh"
 )
 
 // usageOf runs usage's argv against the fake through the command, with
@@ -35,13 +36,13 @@ func TestUsageGolden(t *testing.T) {
 		wantErr error
 	}{
 		// Three runners: ubuntu 2m, macOS 4m30s (5m billed), windows 3m.
-		{"one-id", []string{"7000000106"}, nil},
-		{"several-ids", []string{"7000000111", "7000000110", "7000000107"}, nil},
+		{"one-id", []string{cmdtest.Arg(fakegh.ReleaseRun)}, nil},
+		{"several-ids", []string{cmdtest.Arg(fakegh.SuccessfulRun), cmdtest.Arg(fakegh.FailedRun), cmdtest.Arg(fakegh.CancelledRun)}, nil},
 		// The queued run has no billing data yet.
-		{"no-billing", []string{"7000000112"}, nil},
+		{"no-billing", []string{cmdtest.Arg(fakegh.QueuedRun)}, nil},
 		{"filters", []string{"--created", "2026-11-19..2026-11-20"}, nil},
-		{"json", []string{"7000000106", "7000000105", "--json", "databaseId,workflowName,billable,runDurationMs"}, nil},
-		{"unknown-id", []string{"7000000111", "42", "7000000110"}, cmdutil.ErrSilent},
+		{"json", []string{cmdtest.Arg(fakegh.ReleaseRun), cmdtest.Arg(fakegh.SkippedRun), "--json", "databaseId,workflowName,billable,runDurationMs"}, nil},
+		{"unknown-id", []string{cmdtest.Arg(fakegh.SuccessfulRun), "42", cmdtest.Arg(fakegh.FailedRun)}, cmdutil.ErrSilent},
 		{"no-runs", []string{"-b", "no-such-branch"}, nil},
 		{"no-runs-json", []string{"-b", "no-such-branch", "--json", "databaseId"}, nil},
 	}
@@ -67,7 +68,7 @@ func TestUsageByHand(t *testing.T) {
 	cmdtest.Isolate(t)
 	_, c := cmdtest.Fake(t, 8)
 	ios, _, out, errOut := cmdtest.Streams(false)
-	opts := &Options{IO: ios, Client: c, Repo: cmdtest.Repo, IDs: []int64{7000000106}, Source: sourceJobs, Now: cmdtest.Now,
+	opts := &Options{IO: ios, Client: c, Repo: cmdtest.Repo, IDs: []int64{fakegh.ReleaseRun}, Source: sourceJobs, Now: cmdtest.Now,
 		Prices: map[string]float64{"UBUNTU": 0.006, "WINDOWS": 0.010, "MACOS": 0.062}}
 	if err := run(context.Background(), opts); err != nil {
 		t.Fatal(err)
@@ -83,7 +84,7 @@ func TestUsageRequests(t *testing.T) {
 	}{
 		// Runs named by ID are fetched too, for their workflow's name,
 		// alongside their latest attempt's jobs.
-		{"ids", []string{"7000000111", "7000000110"}, []string{
+		{"ids", []string{cmdtest.Arg(fakegh.SuccessfulRun), cmdtest.Arg(fakegh.FailedRun)}, []string{
 			"GET /repos/octo/hello/actions/runs/7000000110",
 			"GET /repos/octo/hello/actions/runs/7000000110/jobs",
 			"GET /repos/octo/hello/actions/runs/7000000111",

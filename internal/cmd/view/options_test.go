@@ -6,6 +6,7 @@ import (
 
 	"github.com/ghruns/gh-runs/internal/cmdtest"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
+	"github.com/ghruns/gh-runs/internal/fakegh"
 )
 
 func TestNewCmdOptions(t *testing.T) {
@@ -21,7 +22,7 @@ func TestNewCmdOptions(t *testing.T) {
 		json []string
 		repo cmdutil.Repository
 	}{
-		{"run ID only", []string{"7000000110"}, flags{runID: 7000000110}, nil, cmdtest.Repo},
+		{"run ID only", []string{cmdtest.Arg(fakegh.FailedRun)}, flags{runID: fakegh.FailedRun}, nil, cmdtest.Repo},
 		{"long flags", []string{"123", "--attempt", "2", "--verbose", "--exit-status"},
 			flags{runID: 123, attempt: 2, verbose: true, exitStatus: true}, nil, cmdtest.Repo},
 		{"short flags before the ID", []string{"-a", "1", "-v", "42"},

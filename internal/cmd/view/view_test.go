@@ -12,6 +12,7 @@ import (
 	"github.com/ghruns/gh-runs/internal/api"
 	"github.com/ghruns/gh-runs/internal/cmdtest"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
+	"github.com/ghruns/gh-runs/internal/fakegh"
 )
 
 // runView runs view's argv against the fake through the command, with the
@@ -34,14 +35,14 @@ func TestViewGolden(t *testing.T) {
 		args    []string
 		wantErr error
 	}{
-		{"success", []string{"7000000111"}, nil},
-		{"failure-exit-status", []string{"7000000110", "--exit-status"}, cmdutil.ErrSilent},
-		{"verbose", []string{"7000000110", "-v"}, nil},
-		{"attempt-1", []string{"7000000110", "--attempt", "1"}, nil},
-		{"in-progress-verbose", []string{"7000000113", "-v"}, nil},
-		{"queued", []string{"7000000112"}, nil},
-		{"no-jobs", []string{"7000000101"}, nil},
-		{"json", []string{"7000000111", "--json", "status,jobs"}, nil},
+		{"success", []string{cmdtest.Arg(fakegh.SuccessfulRun)}, nil},
+		{"failure-exit-status", []string{cmdtest.Arg(fakegh.FailedRun), "--exit-status"}, cmdutil.ErrSilent},
+		{"verbose", []string{cmdtest.Arg(fakegh.FailedRun), "-v"}, nil},
+		{"attempt-1", []string{cmdtest.Arg(fakegh.FailedRun), "--attempt", "1"}, nil},
+		{"in-progress-verbose", []string{cmdtest.Arg(fakegh.InProgressRun), "-v"}, nil},
+		{"queued", []string{cmdtest.Arg(fakegh.QueuedRun)}, nil},
+		{"no-jobs", []string{cmdtest.Arg(fakegh.StartupFailureRun)}, nil},
+		{"json", []string{cmdtest.Arg(fakegh.SuccessfulRun), "--json", "status,jobs"}, nil},
 	}
 	for _, tt := range tests {
 		for _, tty := range []bool{true, false} {
@@ -65,15 +66,15 @@ func TestViewRequests(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{"latest attempt", []string{"7000000110"}, []string{
+		{"latest attempt", []string{cmdtest.Arg(fakegh.FailedRun)}, []string{
 			"GET /repos/octo/hello/actions/runs/7000000110?exclude_pull_requests=true",
 			"GET /repos/octo/hello/actions/runs/7000000110/jobs?filter=latest&per_page=100",
 		}},
-		{"attempt 1", []string{"7000000110", "-a", "1"}, []string{
+		{"attempt 1", []string{cmdtest.Arg(fakegh.FailedRun), "-a", "1"}, []string{
 			"GET /repos/octo/hello/actions/runs/7000000110/attempts/1?exclude_pull_requests=true",
 			"GET /repos/octo/hello/actions/runs/7000000110/attempts/1/jobs?per_page=100",
 		}},
-		{"json without jobs", []string{"7000000110", "--json", "status"}, []string{
+		{"json without jobs", []string{cmdtest.Arg(fakegh.FailedRun), "--json", "status"}, []string{
 			"GET /repos/octo/hello/actions/runs/7000000110?exclude_pull_requests=true",
 		}},
 	}
@@ -105,13 +106,13 @@ func TestViewExitStatus(t *testing.T) {
 		id     string
 		failed bool
 	}{
-		{"7000000111", false}, // success
-		{"7000000110", true},  // failure
-		{"7000000107", false}, // cancelled
-		{"7000000105", false}, // skipped
-		{"7000000104", true},  // timed_out
-		{"7000000101", true},  // startup_failure
-		{"7000000113", false}, // in progress: not concluded yet
+		{cmdtest.Arg(fakegh.SuccessfulRun), false},    // success
+		{cmdtest.Arg(fakegh.FailedRun), true},         // failure
+		{cmdtest.Arg(fakegh.CancelledRun), false},     // cancelled
+		{cmdtest.Arg(fakegh.SkippedRun), false},       // skipped
+		{cmdtest.Arg(fakegh.TimedOutRun), true},       // timed_out
+		{cmdtest.Arg(fakegh.StartupFailureRun), true}, // startup_failure
+		{cmdtest.Arg(fakegh.InProgressRun), false},    // in progress: not concluded yet
 	}
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
@@ -131,7 +132,7 @@ func TestViewExitStatus(t *testing.T) {
 func TestViewExitStatusWithJSON(t *testing.T) {
 	cmdtest.Isolate(t)
 	_, c := cmdtest.Fake(t, 8)
-	stdout, _, err := runView(t, c, false, "7000000110", "--exit-status", "--json", "conclusion")
+	stdout, _, err := runView(t, c, false, cmdtest.Arg(fakegh.FailedRun), "--exit-status", "--json", "conclusion")
 	if !errors.Is(err, cmdutil.ErrSilent) {
 		t.Errorf("error = %v, want ErrSilent", err)
 	}
@@ -164,7 +165,7 @@ func TestViewNotFound(t *testing.T) {
 func TestViewAttemptNotFound(t *testing.T) {
 	cmdtest.Isolate(t)
 	_, c := cmdtest.Fake(t, 8)
-	stdout, stderr, err := runView(t, c, true, "7000000110", "--attempt", "3")
+	stdout, stderr, err := runView(t, c, true, cmdtest.Arg(fakegh.FailedRun), "--attempt", "3")
 	if err == nil || err.Error() != "attempt 3 of run 7000000110: not found in octo/hello (HTTP 404)" {
 		t.Errorf("error = %v", err)
 	}
@@ -176,7 +177,7 @@ func TestViewAttemptNotFound(t *testing.T) {
 func TestViewJSONAttempt(t *testing.T) {
 	cmdtest.Isolate(t)
 	_, c := cmdtest.Fake(t, 8)
-	stdout, _, err := runView(t, c, false, "7000000110", "-a", "1", "--json", "attempt,conclusion,jobs")
+	stdout, _, err := runView(t, c, false, cmdtest.Arg(fakegh.FailedRun), "-a", "1", "--json", "attempt,conclusion,jobs")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +220,7 @@ func TestViewWeb(t *testing.T) {
 			ios, _, out, errOut := cmdtest.Streams(tt.tty)
 			var opened []string
 			opts := &Options{
-				IO: ios, Repo: cmdtest.Repo, Now: cmdtest.Now, RunID: 7000000110, Attempt: tt.attempt, Web: true,
+				IO: ios, Repo: cmdtest.Repo, Now: cmdtest.Now, RunID: fakegh.FailedRun, Attempt: tt.attempt, Web: true,
 				Browse: func(url string) error { opened = append(opened, url); return nil },
 			}
 			if err := run(context.Background(), opts); err != nil {
@@ -249,7 +250,7 @@ func TestViewWebThroughCommand(t *testing.T) {
 		o.Browse = func(url string) error { opened = url; return nil }
 		return run(ctx, o)
 	})
-	if err := cmdtest.Exec(env, cmd, "-R", "octo/hello", "--web", "7000000111"); err != nil {
+	if err := cmdtest.Exec(env, cmd, "-R", "octo/hello", "--web", cmdtest.Arg(fakegh.SuccessfulRun)); err != nil {
 		t.Fatal(err)
 	}
 	if opened != "https://github.com/octo/hello/actions/runs/7000000111" {

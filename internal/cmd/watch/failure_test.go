@@ -57,7 +57,7 @@ func TestWatchRidesOutFailedPolls(t *testing.T) {
 		}
 		return true
 	}
-	stdout, stderr, err := runWatch(t, c, clk, true, "7000000113", "--exit-status")
+	stdout, stderr, err := runWatch(t, c, clk, true, cmdtest.Arg(fakegh.InProgressRun), "--exit-status")
 	if err != nil {
 		t.Fatalf("error = %v", err)
 	}
@@ -81,7 +81,7 @@ func TestWatchGivesUp(t *testing.T) {
 		link.down.Store(true)
 		return true
 	}
-	_, stderr, err := runWatch(t, c, clk, false, "7000000113")
+	_, stderr, err := runWatch(t, c, clk, false, cmdtest.Arg(fakegh.InProgressRun))
 	if err == nil || !strings.Contains(err.Error(), "connection reset by peer") {
 		t.Errorf("error = %v", err)
 	}

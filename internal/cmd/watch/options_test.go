@@ -7,6 +7,7 @@ import (
 	"github.com/ghruns/gh-runs/internal/api"
 	"github.com/ghruns/gh-runs/internal/cmdtest"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
+	"github.com/ghruns/gh-runs/internal/fakegh"
 )
 
 func TestNewCmdOptions(t *testing.T) {
@@ -21,7 +22,7 @@ func TestNewCmdOptions(t *testing.T) {
 		want flags
 		repo cmdutil.Repository
 	}{
-		{"run ID only", []string{"7000000113"}, flags{runID: 7000000113}, cmdtest.Repo},
+		{"run ID only", []string{cmdtest.Arg(fakegh.InProgressRun)}, flags{runID: fakegh.InProgressRun}, cmdtest.Repo},
 		{"interval", []string{"42", "--interval", "30"}, flags{runID: 42, interval: 30 * time.Second}, cmdtest.Repo},
 		{"short interval before the ID", []string{"-i", "1", "42"}, flags{runID: 42, interval: time.Second}, cmdtest.Repo},
 		{"exit status", []string{"42", "--exit-status"}, flags{runID: 42, exitStatus: true}, cmdtest.Repo},

@@ -32,7 +32,7 @@ func TestWatchPicksRunOnTerminal(t *testing.T) {
 	ios, _, out, errOut := cmdtest.Streams(true)
 	env := cmdtest.Env(ios)
 	p := &offered{then: func() {
-		s.UpdateRun(inProgress, func(r *fakegh.Run) {
+		s.UpdateRun(fakegh.InProgressRun, func(r *fakegh.Run) {
 			r.Status, r.Conclusion = "completed", "success"
 			j := r.Job(testJob)
 			j.Status, j.Conclusion = "completed", "success"

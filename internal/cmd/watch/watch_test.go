@@ -16,11 +16,8 @@ import (
 	"github.com/ghruns/gh-runs/internal/fakegh"
 )
 
-// The seeded run in progress: build done, test running its step 2.
-const (
-	inProgress = 7000000113
-	testJob    = "test"
-)
+// testJob is the job of fakegh.InProgressRun still running: its step 2.
+const testJob = "test"
 
 // golden is cmdtest.Golden with escape characters written as \e, so that
 // the cursor movements of a redraw can be read in testdata/NAME.golden.
@@ -106,7 +103,7 @@ func jobOf(id int64, status string) api.Job {
 func finish(s *fakegh.Server, conclusion string) func(int, time.Duration) bool {
 	return func(n int, elapsed time.Duration) bool {
 		at := cmdtest.Now.Add(elapsed)
-		s.UpdateRun(inProgress, func(r *fakegh.Run) {
+		s.UpdateRun(fakegh.InProgressRun, func(r *fakegh.Run) {
 			j := r.Job(testJob)
 			switch n {
 			case 2:
@@ -133,7 +130,7 @@ func TestWatchGolden(t *testing.T) {
 				s, c := fake(t)
 				clk := newClock()
 				clk.after = finish(s, conclusion)
-				stdout, stderr, err := runWatch(t, c, clk, tty, "7000000113", "--exit-status")
+				stdout, stderr, err := runWatch(t, c, clk, tty, cmdtest.Arg(fakegh.InProgressRun), "--exit-status")
 				if wantFail := conclusion != "success"; errors.Is(err, cmdutil.ErrSilent) != wantFail || (!wantFail && err != nil) {
 					t.Fatalf("error = %v, want ErrSilent: %v", err, wantFail)
 				}
@@ -156,18 +153,18 @@ func TestWatchUnchangedHourIsFree(t *testing.T) {
 	s, c := fake(t)
 	clk := newClock()
 	clk.after = func(_ int, elapsed time.Duration) bool { return elapsed < time.Hour }
-	stdout, stderr, err := runWatch(t, c, clk, false, "7000000113")
+	stdout, stderr, err := runWatch(t, c, clk, false, cmdtest.Arg(fakegh.InProgressRun))
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("error = %v, want context.Canceled", err)
 	}
-	first, _, _ := runWatch(t, c, &clock{now: cmdtest.Now, after: func(int, time.Duration) bool { return false }}, false, "7000000113")
+	first, _, _ := runWatch(t, c, &clock{now: cmdtest.Now, after: func(int, time.Duration) bool { return false }}, false, cmdtest.Arg(fakegh.InProgressRun))
 	if stdout != first || stderr != "" {
 		t.Errorf("an unchanged run printed more than its first poll:\n%s\nstderr %q", stdout, stderr)
 	}
 	// The second watch above polled once more: requests come in pairs.
 	s.ResetRequests()
 
-	remaining, ok := c.RateRemaining()
+	remaining, _, ok := c.RateLimit()
 	if !ok || remaining != 4998 {
 		t.Errorf("rate limit remaining = %d (known %v), want 4998: only the first poll's two requests count", remaining, ok)
 	}
@@ -192,7 +189,7 @@ func TestWatchConditionalRequests(t *testing.T) {
 	s, c := fake(t)
 	clk := newClock()
 	clk.after = func(n int, _ time.Duration) bool { return n < 5 }
-	if _, _, err := runWatch(t, c, clk, false, "7000000113"); !errors.Is(err, context.Canceled) {
+	if _, _, err := runWatch(t, c, clk, false, cmdtest.Arg(fakegh.InProgressRun)); !errors.Is(err, context.Canceled) {
 		t.Fatalf("error = %v", err)
 	}
 	reqs := s.Requests()
@@ -207,7 +204,7 @@ func TestWatchConditionalRequests(t *testing.T) {
 			t.Errorf("request %d %s: If-None-Match %q", i, r.Path, inm)
 		}
 	}
-	if remaining, _ := c.RateRemaining(); remaining != 4998 {
+	if remaining, _, _ := c.RateLimit(); remaining != 4998 {
 		t.Errorf("rate limit remaining = %d, want 4998", remaining)
 	}
 }
@@ -219,7 +216,7 @@ func TestWatchSeesChangeAfterUnchanged(t *testing.T) {
 	clk := newClock()
 	clk.after = func(n int, elapsed time.Duration) bool {
 		if n == 20 {
-			s.UpdateRun(inProgress, func(r *fakegh.Run) {
+			s.UpdateRun(fakegh.InProgressRun, func(r *fakegh.Run) {
 				r.Status, r.Conclusion = "completed", "cancelled"
 				j := r.Job(testJob)
 				j.Status, j.Conclusion = "completed", "cancelled"
@@ -227,7 +224,7 @@ func TestWatchSeesChangeAfterUnchanged(t *testing.T) {
 		}
 		return true
 	}
-	stdout, _, err := runWatch(t, c, clk, false, "7000000113", "--exit-status")
+	stdout, _, err := runWatch(t, c, clk, false, cmdtest.Arg(fakegh.InProgressRun), "--exit-status")
 	if !errors.Is(err, cmdutil.ErrSilent) {
 		t.Errorf("error = %v, want ErrSilent for a cancelled run", err)
 	}
@@ -239,7 +236,7 @@ func TestWatchSeesChangeAfterUnchanged(t *testing.T) {
 	if !strings.HasSuffix(stdout, want) {
 		t.Errorf("stdout does not end with the change:\n%s", stdout)
 	}
-	if remaining, _ := c.RateRemaining(); remaining != 4996 {
+	if remaining, _, _ := c.RateLimit(); remaining != 4996 {
 		t.Errorf("rate limit remaining = %d, want 4996: the first poll and the changed one", remaining)
 	}
 }
@@ -250,14 +247,14 @@ func TestWatchCompletedRun(t *testing.T) {
 		exitStatus bool
 		wantErr    error
 	}{
-		{"7000000111", true, nil},               // success
-		{"7000000106", true, nil},               // success, three jobs
-		{"7000000110", true, cmdutil.ErrSilent}, // failure
-		{"7000000110", false, nil},              // failure, without --exit-status
-		{"7000000107", true, cmdutil.ErrSilent}, // cancelled
-		{"7000000105", true, cmdutil.ErrSilent}, // skipped
-		{"7000000104", true, cmdutil.ErrSilent}, // timed_out
-		{"7000000101", true, cmdutil.ErrSilent}, // startup_failure, no jobs
+		{cmdtest.Arg(fakegh.SuccessfulRun), true, nil},                   // success
+		{cmdtest.Arg(fakegh.ReleaseRun), true, nil},                      // success, three jobs
+		{cmdtest.Arg(fakegh.FailedRun), true, cmdutil.ErrSilent},         // failure
+		{cmdtest.Arg(fakegh.FailedRun), false, nil},                      // failure, without --exit-status
+		{cmdtest.Arg(fakegh.CancelledRun), true, cmdutil.ErrSilent},      // cancelled
+		{cmdtest.Arg(fakegh.SkippedRun), true, cmdutil.ErrSilent},        // skipped
+		{cmdtest.Arg(fakegh.TimedOutRun), true, cmdutil.ErrSilent},       // timed_out
+		{cmdtest.Arg(fakegh.StartupFailureRun), true, cmdutil.ErrSilent}, // startup_failure, no jobs
 	}
 	_, c := fake(t)
 	for _, tt := range tests {
@@ -284,7 +281,7 @@ func TestWatchCompletedGolden(t *testing.T) {
 		name := "completed-failure" + map[bool]string{true: "-tty", false: "-notty"}[tty]
 		t.Run(name, func(t *testing.T) {
 			_, c := fake(t)
-			stdout, stderr, err := runWatch(t, c, newClock(), tty, "7000000110", "--exit-status")
+			stdout, stderr, err := runWatch(t, c, newClock(), tty, cmdtest.Arg(fakegh.FailedRun), "--exit-status")
 			if !errors.Is(err, cmdutil.ErrSilent) {
 				t.Errorf("error = %v, want ErrSilent", err)
 			}
@@ -302,7 +299,7 @@ func TestWatchQueued(t *testing.T) {
 		at := cmdtest.Now.Add(elapsed)
 		switch n {
 		case 3:
-			s.UpdateRun(7000000112, func(r *fakegh.Run) {
+			s.UpdateRun(fakegh.QueuedRun, func(r *fakegh.Run) {
 				r.Status = "in_progress"
 				j := r.Job("build")
 				j.Status, j.StartedAt, j.RunnerName = "in_progress", at, "GitHub Actions 7"
@@ -316,7 +313,7 @@ func TestWatchQueued(t *testing.T) {
 		}
 		return true
 	}
-	stdout, _, err := runWatch(t, c, clk, false, "7000000112")
+	stdout, _, err := runWatch(t, c, clk, false, cmdtest.Arg(fakegh.QueuedRun))
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("error = %v", err)
 	}
@@ -337,7 +334,7 @@ func TestWatchInterval(t *testing.T) {
 	_, c := fake(t)
 	clk := newClock()
 	clk.after = func(n int, _ time.Duration) bool { return n < 4 }
-	if _, _, err := runWatch(t, c, clk, false, "7000000112", "-i", "3"); !errors.Is(err, context.Canceled) {
+	if _, _, err := runWatch(t, c, clk, false, cmdtest.Arg(fakegh.QueuedRun), "-i", "3"); !errors.Is(err, context.Canceled) {
 		t.Fatalf("error = %v", err)
 	}
 	if want := []time.Duration{3 * time.Second, 3 * time.Second, 3 * time.Second, 3 * time.Second}; !slices.Equal(clk.sleeps, want) {
@@ -352,7 +349,7 @@ func TestWatchInterrupt(t *testing.T) {
 	_, c := fake(t)
 	clk := newClock()
 	clk.after = func(n int, _ time.Duration) bool { return n < 2 }
-	stdout, stderr, err := runWatch(t, c, clk, true, "7000000113")
+	stdout, stderr, err := runWatch(t, c, clk, true, cmdtest.Arg(fakegh.InProgressRun))
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("error = %v, want context.Canceled", err)
 	}
@@ -363,7 +360,7 @@ func TestWatchInterrupt(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	ios, _, _, _ := cmdtest.Streams(false)
-	err = run(ctx, &Options{IO: ios, Client: c, Repo: cmdtest.Repo, RunID: inProgress, Now: clk.Now, Sleep: clk.Sleep})
+	err = run(ctx, &Options{IO: ios, Client: c, Repo: cmdtest.Repo, RunID: fakegh.InProgressRun, Now: clk.Now, Sleep: clk.Sleep})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("error = %v, want context.Canceled", err)
 	}
