@@ -151,16 +151,32 @@ func TestExporterWrite(t *testing.T) {
 
 func TestOneLine(t *testing.T) {
 	for in, want := range map[string]string{
-		"build":                        "build",
-		"Fix\x1b[2J\x1b[Hthe screen":   "Fix[2J[Hthe screen",
-		"two\nlines\tand\rreturn":      "two lines and return",
-		"bell\a and \u009b31m C1 CSI":  "bell and 31m C1 CSI",
-		"ünïcode ✓ stays":              "ünïcode ✓ stays",
-		"\x7fdelete\x00nul\x08bsp":     "deletenulbsp",
-		"feature/login: remember me 🙂": "feature/login: remember me 🙂",
+		"build":                                          "build",
+		"Fix\x1b[2J\x1b[Hthe screen":                     "Fixthe screen",
+		"two\nlines\tand\rreturn":                        "two lines and return",
+		"bell\a and \u009b31m C1 CSI":                    "bell and  C1 CSI",
+		"ünïcode ✓ stays":                                "ünïcode ✓ stays",
+		"\x7fdelete\x00nul\x08bsp":                       "deletenulbsp",
+		"feature/login: remember me 🙂":                   "feature/login: remember me 🙂",
+		"copy \x1b]52;c;ZXZpbA==\x07me":                  "copy me",
+		"a \x1b]8;;https://evil\x1b\\link\x1b]8;;\x1b\\": "a link",
+		"txt.exe\u202egnp.":                              "txt.exegnp.",
+		"iso\u2066late\u2069d \u202aL\u202c":             "isolated L",
+		"\u009d0;title\u009c\u0090dcs\u009cok":           "ok",
+		"not utf-8 \xff":                                 "not utf-8 \ufffd",
+		"cut \x1b":                                       "cut ",
 	} {
 		if got := OneLine(in); got != want {
 			t.Errorf("OneLine(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestLines keeps the layout of a message of several lines and removes
+// what OneLine removes.
+func TestLines(t *testing.T) {
+	in := "Validation Failed\x1b[2J\n\tbranch \u202eniam\r\n"
+	if got, want := Lines(in), "Validation Failed\n\tbranch niam\n"; got != want {
+		t.Errorf("Lines(%q) = %q, want %q", in, got, want)
 	}
 }
