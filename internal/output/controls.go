@@ -1,6 +1,9 @@
 package output
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // This file is the one definition of what ghruns removes from text that
 // came from GitHub (run titles come from commit messages and pull-request
@@ -173,4 +176,44 @@ func clean(s string, space rune) string {
 		}
 		return r
 	}, s)
+}
+
+// palette are the colour sequences Colors writes.
+var palette = []string{"\x1b[0m", "\x1b[1m", "\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[36m", "\x1b[90m"}
+
+// cell is OneLine for a table cell, which keeps Colors' colour sequences.
+func cell(s string) string {
+	if plainASCII(s) {
+		return s
+	}
+	var c controls
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if c.state == stText && s[i] == 0x1b {
+			if seq := paletteAt(s[i:]); seq != "" {
+				b.WriteString(seq)
+				i += len(seq)
+				continue
+			}
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch c.read(r) {
+		case printable:
+			b.WriteRune(r)
+		case tab, newline, carriageReturn:
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
+
+// paletteAt is the colour sequence of Colors that s starts with, or "".
+func paletteAt(s string) string {
+	for _, seq := range palette {
+		if strings.HasPrefix(s, seq) {
+			return seq
+		}
+	}
+	return ""
 }

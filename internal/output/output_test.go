@@ -180,3 +180,38 @@ func TestLines(t *testing.T) {
 		t.Errorf("Lines(%q) = %q, want %q", in, got, want)
 	}
 }
+
+// TestJSONKeepsValues: --json and, in a pipe, --jq print GitHub's text as
+// it is; C1 and bidi controls are written as JSON escapes, which decode to
+// the same value.
+func TestJSONKeepsValues(t *testing.T) {
+	title := "a\x1b[2J\u202eb\u009bc"
+	data := []map[string]any{{"displayTitle": title}}
+	for _, tc := range []struct {
+		args []string
+		tty  bool
+		want string
+	}{
+		{[]string{"--json", "displayTitle"}, false, `[{"displayTitle":"a\u001b[2J\u202eb\u009bc"}]` + "\n"},
+		{[]string{"--json", "displayTitle", "--jq", ".[].displayTitle"}, false, title + "\n"},
+		{[]string{"--json", "displayTitle", "--jq", ".[].displayTitle"}, true, "ab\n"},
+	} {
+		cmd := &cobra.Command{Use: "x", RunE: func(*cobra.Command, []string) error { return nil }}
+		e := AddJSONFlags(cmd, []string{"displayTitle"})
+		cmd.SetArgs(tc.args)
+		if err := cmd.Execute(); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		ios, _, out, _ := iostreams.Test()
+		ios.SetTTY(tc.tty)
+		if err := e.Write(ios, data); err != nil {
+			t.Fatal(err)
+		}
+		if out.String() != tc.want {
+			t.Errorf("%v tty=%v: %q, want %q", tc.args, tc.tty, out.String(), tc.want)
+		}
+	}
+}
