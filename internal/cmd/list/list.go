@@ -48,6 +48,9 @@ on stderr says so. GH_DEBUG=1 shows what each window costs.`,
 			if err := cmdutil.ValidateFilter(opts.Filter); err != nil {
 				return err
 			}
+			if err := cmdutil.RefuseEmptyFilters(cmd); err != nil {
+				return err
+			}
 			if err := opts.Exporter.Validate(); err != nil {
 				return cmdutil.FlagErrorf("%s", err)
 			}
