@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ghruns/gh-runs/internal/api"
+	"github.com/ghruns/gh-runs/internal/output"
 )
 
 // Target is a run to act on; runs named by ID carry only their ID.
@@ -184,8 +185,10 @@ func FromIDs(ids []int64) []Target {
 	return ts
 }
 
-// Describe names a target for a person: "run 42 (CI: Fix the build)".
+// Describe names a target for a person: "run 42 (CI: Fix the build)",
+// safe to print.
 func (t Target) Describe() string {
+	t.Workflow, t.Title = output.OneLine(t.Workflow), output.OneLine(t.Title)
 	switch {
 	case t.Workflow != "" && t.Title != "":
 		return fmt.Sprintf("run %d (%s: %s)", t.ID, t.Workflow, t.Title)

@@ -47,8 +47,8 @@ type Request struct {
 	Exporter *output.Exporter
 }
 
-// Run selects, confirms, acts and reports. It returns cmdutil.ErrSilent
-// when any run failed, after reporting every run.
+// Run selects, confirms, acts and reports. It returns cmdutil.Reported's
+// error when any run failed, after reporting every run.
 func Run(ctx context.Context, req Request, a Action) error {
 	targets := FromIDs(req.IDs)
 	if len(req.IDs) == 0 && !req.Yes && !req.DryRun && !req.IO.CanPrompt() {
@@ -138,7 +138,11 @@ func Run(ctx context.Context, req Request, a Action) error {
 		// Interrupted: every run is reported above; the exit code says so.
 		return ctx.Err()
 	case n > 0:
-		return cmdutil.ErrSilent
+		errs := make([]error, len(outs))
+		for i, o := range outs {
+			errs[i] = o.Err
+		}
+		return cmdutil.Reported(errs...)
 	}
 	return nil
 }
@@ -184,9 +188,10 @@ func report(req Request, outs []Outcome) error {
 	return nil
 }
 
+// oneLine is the first line of an error's text, safe to print.
 func oneLine(s string) string {
 	first, _, _ := strings.Cut(s, "\n")
-	return first
+	return output.OneLine(first)
 }
 
 func capitalize(s string) string {

@@ -34,32 +34,41 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 			env.Prompter = prompter.New(in, out, errOut)
 		}
 	}
+	return execute(ctx, env, args[1:])
+}
+
+// execute runs the command tree over env's streams and returns the exit
+// code: Main's work once the streams and prompter are set up, which tests
+// call with streams that pretend to be a terminal.
+func execute(ctx context.Context, env *cmdutil.Env, args []string) int {
 	cmd := root.NewCmd(env)
-	cmd.SetArgs(args[1:])
-	cmd.SetIn(stdin)
-	cmd.SetOut(stdout)
-	cmd.SetErr(stderr)
+	cmd.SetArgs(args)
+	cmd.SetIn(env.IO.In)
+	cmd.SetOut(env.IO.Out)
+	cmd.SetErr(env.IO.ErrOut)
 
 	executed, err := cmd.ExecuteContextC(ctx)
 	if err == nil {
 		return 0
 	}
-	return report(ios, executed, err, ctx)
+	return report(env.IO, executed, err, ctx)
 }
 
 // report prints err as the user should see it and returns the exit code.
+// An error's text may carry a server's message, so it is printed through
+// output.Lines.
 func report(ios *iostreams.IOStreams, cmd *cobra.Command, err error, ctx context.Context) int {
 	var flagErr *cmdutil.FlagError
 	switch {
 	case errors.Is(err, cmdutil.ErrSilent):
-		return 1
+		return cmdutil.ExitCode(err)
 	case errors.Is(err, cmdutil.ErrCancel):
 		return 2
 	case ctx.Err() != nil && errors.Is(err, context.Canceled):
 		fmt.Fprintln(ios.ErrOut, "interrupted")
 		return 130
 	case errors.As(err, &flagErr):
-		msg := err.Error()
+		msg := output.Lines(err.Error())
 		if fields, ok := cmd.Annotations[output.FieldsAnnotation]; ok && msg == "flag needs an argument: --json" {
 			fmt.Fprintln(ios.ErrOut, output.FieldList(strings.Split(fields, ",")))
 			return 1
@@ -71,10 +80,10 @@ func report(ios *iostreams.IOStreams, cmd *cobra.Command, err error, ctx context
 		return 1
 	}
 	if strings.HasPrefix(err.Error(), "unknown command") {
-		fmt.Fprintf(ios.ErrOut, "%s\nRun '%s --help' for usage.\n", err, cmd.CommandPath())
+		fmt.Fprintf(ios.ErrOut, "%s\nRun '%s --help' for usage.\n", output.Lines(err.Error()), cmd.CommandPath())
 		return 1
 	}
-	fmt.Fprintln(ios.ErrOut, err)
+	fmt.Fprintln(ios.ErrOut, output.Lines(err.Error()))
 	if hint := cmdutil.Hint(err); hint != "" && !strings.Contains(err.Error(), "hint:") {
 		fmt.Fprintf(ios.ErrOut, "hint: %s\n", hint)
 	}

@@ -41,6 +41,19 @@ var ErrCancel = errors.New("cancelled")
 // ErrSilent means the failure was already reported: exit 1, print nothing more.
 var ErrSilent = errors.New("silent error")
 
+// Reported is the error of a command that reported its failures itself,
+// one line per run: ErrSilent, which exits 4 as an AuthError when any of
+// errs is one, since a refused token fails every run alike and must exit
+// as it would for one run.
+func Reported(errs ...error) error {
+	for _, err := range errs {
+		if ExitCode(err) == 4 {
+			return &AuthError{Err: ErrSilent}
+		}
+	}
+	return ErrSilent
+}
+
 // ExitCode maps an error to the process exit code that README.md documents:
 // 0 success, 1 any failure (usage errors included), 2 a declined
 // confirmation, 4 authentication required or refused. (An interruption,

@@ -35,6 +35,14 @@ func ValidateFilter(f runquery.Filter) error {
 	return nil
 }
 
+// RefuseEmptyFilters is a usage error when a filter flag was given empty:
+// for a command that lists, as for one that acts, "-b $UNSET" must not
+// mean every run, since scripts pipe what list prints into cancel.
+func RefuseEmptyFilters(cmd *cobra.Command) error {
+	_, err := filterChanged(cmd)
+	return err
+}
+
 // filterFlags are the flags that select runs (all but --limit).
 var filterFlags = []string{"workflow", "branch", "user", "event", "status", "commit", "created", "older-than", "newer-than"}
 

@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/cli/go-gh/v2/pkg/jq"
 	"github.com/cli/go-gh/v2/pkg/jsonpretty"
@@ -103,12 +104,22 @@ func (e *Exporter) Has(field string) bool { return slices.Contains(e.fields, fie
 // Write prints data (already reduced to the asked fields) as JSON, through
 // the jq expression or the template when given. JSON is indented and
 // coloured on a terminal and compact otherwise.
+//
+// JSON is exact: it escapes C0 controls itself, and escapeJSON escapes
+// the C1 and bidi controls it leaves raw, which is the same JSON value. A template prints
+// values as text, so every string it is given has been through Lines; its
+// own text and functions (color, hyperlink) are the user's. A jq string
+// result, printed as raw text, goes through Lines on a terminal, where it
+// could act on the screen, and stays exact in a pipe, where a script wants
+// the value itself (a branch name handed to git).
 func (e *Exporter) Write(ios *iostreams.IOStreams, data any) error {
 	raw, err := json.Marshal(data)
 	if err != nil {
 		return err
 	}
 	switch {
+	case e.jq != "" && ios.IsStdoutTTY():
+		return e.jqTerminal(ios, raw)
 	case e.jq != "":
 		indent := ""
 		if ios.IsStdoutTTY() {
@@ -120,14 +131,22 @@ func (e *Exporter) Write(ios *iostreams.IOStreams, data any) error {
 		if err := t.Parse(e.template); err != nil {
 			return err
 		}
+		if raw, err = cleanJSON(raw); err != nil {
+			return err
+		}
 		if err := t.Execute(bytes.NewReader(raw)); err != nil {
 			return err
 		}
 		return t.Flush()
 	case ios.IsStdoutTTY():
-		return jsonpretty.Format(ios.Out, bytes.NewReader(raw), "  ", ios.ColorEnabled())
+		var b bytes.Buffer
+		if err := jsonpretty.Format(&b, bytes.NewReader(raw), "  ", ios.ColorEnabled()); err != nil {
+			return err
+		}
+		_, err := ios.Out.Write(escapeJSON(b.Bytes()))
+		return err
 	default:
-		_, err := fmt.Fprintf(ios.Out, "%s\n", raw)
+		_, err := fmt.Fprintf(ios.Out, "%s\n", escapeJSON(raw))
 		return err
 	}
 }
@@ -139,4 +158,100 @@ func Pick(all map[string]any, fields []string) map[string]any {
 		out[f] = all[f]
 	}
 	return out
+}
+
+// jqTerminal is jq.EvaluateFormatted for a terminal: string results are
+// printed through Lines, others as indented, coloured JSON.
+func (e *Exporter) jqTerminal(ios *iostreams.IOStreams, raw []byte) error {
+	q, err := gojq.Parse(e.jq)
+	if err != nil {
+		return err
+	}
+	code, err := gojq.Compile(q, gojq.WithEnvironLoader(os.Environ))
+	if err != nil {
+		return err
+	}
+	var input any
+	if err := json.Unmarshal(raw, &input); err != nil {
+		return err
+	}
+	iter := code.Run(input)
+	for {
+		v, ok := iter.Next()
+		if !ok {
+			return nil
+		}
+		if err, isErr := v.(error); isErr {
+			var halt *gojq.HaltError
+			if errors.As(err, &halt) && halt.Value() == nil {
+				return nil
+			}
+			return err
+		}
+		if s, isString := v.(string); isString {
+			if _, err := fmt.Fprintln(ios.Out, Lines(s)); err != nil {
+				return err
+			}
+			continue
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		var formatted bytes.Buffer
+		if err := jq.EvaluateFormatted(bytes.NewReader(b), &formatted, ".", "  ", ios.ColorEnabled()); err != nil {
+			return err
+		}
+		if _, err := ios.Out.Write(escapeJSON(formatted.Bytes())); err != nil {
+			return err
+		}
+	}
+}
+
+// cleanJSON passes every string in a JSON document, keys aside, through
+// Lines; numbers keep their text.
+func cleanJSON(raw []byte) ([]byte, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	return json.Marshal(cleanValue(v))
+}
+
+func cleanValue(v any) any {
+	switch v := v.(type) {
+	case string:
+		return Lines(v)
+	case []any:
+		for i := range v {
+			v[i] = cleanValue(v[i])
+		}
+	case map[string]any:
+		for k := range v {
+			v[k] = cleanValue(v[k])
+		}
+	}
+	return v
+}
+
+// escapeJSON writes DEL, the C1 controls and the bidi controls of JSON
+// text, where they can only be inside strings, as \u escapes: the same
+// value to a JSON reader, and nothing a terminal acts on.
+func escapeJSON(b []byte) []byte {
+	if plainASCII(string(b)) {
+		return b
+	}
+	var out bytes.Buffer
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if r == 0x7f || r >= 0x80 && r < 0xa0 || isBidiControl(r) {
+			fmt.Fprintf(&out, "\\u%04x", r)
+		} else {
+			out.Write(b[:size])
+		}
+		b = b[size:]
+	}
+	return out.Bytes()
 }

@@ -2,7 +2,6 @@ package output
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/cli/go-gh/v2/pkg/text"
@@ -97,19 +96,4 @@ func Plural(n int, thing string) string {
 		return fmt.Sprintf("1 %s", thing)
 	}
 	return fmt.Sprintf("%d %ss", n, thing)
-}
-
-// OneLine makes text from GitHub (titles, job and step names) safe to print
-// as one line: control characters, which could move the cursor or rewrite
-// the screen, are dropped, and line breaks and tabs become spaces.
-func OneLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\t' || r == '\n' || r == '\r':
-			return ' '
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
-			return -1
-		}
-		return r
-	}, s)
 }

@@ -151,16 +151,67 @@ func TestExporterWrite(t *testing.T) {
 
 func TestOneLine(t *testing.T) {
 	for in, want := range map[string]string{
-		"build":                        "build",
-		"Fix\x1b[2J\x1b[Hthe screen":   "Fix[2J[Hthe screen",
-		"two\nlines\tand\rreturn":      "two lines and return",
-		"bell\a and \u009b31m C1 CSI":  "bell and 31m C1 CSI",
-		"ünïcode ✓ stays":              "ünïcode ✓ stays",
-		"\x7fdelete\x00nul\x08bsp":     "deletenulbsp",
-		"feature/login: remember me 🙂": "feature/login: remember me 🙂",
+		"build":                                          "build",
+		"Fix\x1b[2J\x1b[Hthe screen":                     "Fixthe screen",
+		"two\nlines\tand\rreturn":                        "two lines and return",
+		"bell\a and \u009b31m C1 CSI":                    "bell and  C1 CSI",
+		"ünïcode ✓ stays":                                "ünïcode ✓ stays",
+		"\x7fdelete\x00nul\x08bsp":                       "deletenulbsp",
+		"feature/login: remember me 🙂":                   "feature/login: remember me 🙂",
+		"copy \x1b]52;c;ZXZpbA==\x07me":                  "copy me",
+		"a \x1b]8;;https://evil\x1b\\link\x1b]8;;\x1b\\": "a link",
+		"txt.exe\u202egnp.":                              "txt.exegnp.",
+		"iso\u2066late\u2069d \u202aL\u202c":             "isolated L",
+		"\u009d0;title\u009c\u0090dcs\u009cok":           "ok",
+		"not utf-8 \xff":                                 "not utf-8 \ufffd",
+		"cut \x1b":                                       "cut ",
 	} {
 		if got := OneLine(in); got != want {
 			t.Errorf("OneLine(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestLines keeps the layout of a message of several lines and removes
+// what OneLine removes.
+func TestLines(t *testing.T) {
+	in := "Validation Failed\x1b[2J\n\tbranch \u202eniam\r\n"
+	if got, want := Lines(in), "Validation Failed\n\tbranch niam\n"; got != want {
+		t.Errorf("Lines(%q) = %q, want %q", in, got, want)
+	}
+}
+
+// TestJSONKeepsValues: --json and, in a pipe, --jq print GitHub's text as
+// it is; C1 and bidi controls are written as JSON escapes, which decode to
+// the same value.
+func TestJSONKeepsValues(t *testing.T) {
+	title := "a\x1b[2J\u202eb\u009bc"
+	data := []map[string]any{{"displayTitle": title}}
+	for _, tc := range []struct {
+		args []string
+		tty  bool
+		want string
+	}{
+		{[]string{"--json", "displayTitle"}, false, `[{"displayTitle":"a\u001b[2J\u202eb\u009bc"}]` + "\n"},
+		{[]string{"--json", "displayTitle", "--jq", ".[].displayTitle"}, false, title + "\n"},
+		{[]string{"--json", "displayTitle", "--jq", ".[].displayTitle"}, true, "ab\n"},
+	} {
+		cmd := &cobra.Command{Use: "x", RunE: func(*cobra.Command, []string) error { return nil }}
+		e := AddJSONFlags(cmd, []string{"displayTitle"})
+		cmd.SetArgs(tc.args)
+		if err := cmd.Execute(); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		ios, _, out, _ := iostreams.Test()
+		ios.SetTTY(tc.tty)
+		if err := e.Write(ios, data); err != nil {
+			t.Fatal(err)
+		}
+		if out.String() != tc.want {
+			t.Errorf("%v tty=%v: %q, want %q", tc.args, tc.tty, out.String(), tc.want)
 		}
 	}
 }

@@ -63,3 +63,11 @@ func TestSanitizerWriteError(t *testing.T) {
 		t.Error("Close after a failed write returned no error")
 	}
 }
+
+// TestSanitizerBidi: log text cannot reorder what the terminal shows.
+func TestSanitizerBidi(t *testing.T) {
+	got := sanitize(t, "ok \u202eevil\u202c \u2067x\u2069\n")
+	if want := "p\tok evil x\n"; got != want {
+		t.Errorf("sanitize = %q, want %q", got, want)
+	}
+}

@@ -34,17 +34,23 @@ func NewTable(ios *iostreams.IOStreams, header ...string) *Table {
 // narrow; the widest of them gives way first.
 func (t *Table) Flex(cols ...int) { t.flex = cols }
 
-// AddRow adds one row of cells; cells may carry colour codes.
+// AddRow adds one row of cells; cells may carry Colors' colour codes.
+// Everything else a terminal would act on is removed when the table is
+// rendered, as OneLine does; callers still pass text from GitHub through
+// OneLine before painting it, so that a colour code inside it is not
+// taken for one of Colors'.
 func (t *Table) AddRow(cells ...string) { t.rows = append(t.rows, cells) }
 
 // Render writes the table to standard output.
 func (t *Table) Render() error {
+	for _, r := range t.rows {
+		for i, c := range r {
+			r[i] = cell(c)
+		}
+	}
 	if !t.ios.IsStdoutTTY() {
 		var b strings.Builder
 		for _, r := range t.rows {
-			for i, c := range r {
-				r[i] = strings.NewReplacer("\t", " ", "\n", " ").Replace(c)
-			}
 			b.WriteString(strings.Join(r, "\t"))
 			b.WriteByte('\n')
 		}

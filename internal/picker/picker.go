@@ -59,8 +59,8 @@ func PickRun(ctx context.Context, o Options) (int64, error) {
 	plain := output.Colors{}
 	options := make([]string, len(runs))
 	for i, r := range runs {
-		options[i] = fmt.Sprintf("%s %s, %s [%s] %s (ID %d)", plain.Symbol(r.Status, r.Conclusion), r.DisplayTitle,
-			r.Name, r.HeadBranch, output.Ago(o.Now, r.CreatedAt), r.ID)
+		options[i] = fmt.Sprintf("%s %s, %s [%s] %s (ID %d)", plain.Symbol(r.Status, r.Conclusion), output.OneLine(r.DisplayTitle),
+			output.OneLine(r.Name), output.OneLine(r.HeadBranch), output.Ago(o.Now, r.CreatedAt), r.ID)
 	}
 	i, err := o.Prompter.Select(o.Prompt, "", options)
 	if err != nil {

@@ -31,7 +31,7 @@ func List(ctx context.Context, c *api.Client, repo api.Repo, f Filter, stderr, d
 	pastCap := false
 	if err == nil && list.Capped {
 		pastCap = true
-		list, err = listPastCap(ctx, c, repo, q, created.oldest(), f.Limit, list, debug)
+		list, err = listPastCap(ctx, c, repo, q, created.oldest(), f.Limit, list, stderr, debug)
 	}
 	if err != nil {
 		if wf != "" {

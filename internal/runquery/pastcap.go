@@ -58,6 +58,49 @@ type spanLister struct {
 	// leftOut is set when one second held more runs than GitHub serves.
 	leftOut bool
 	probes  int
+	// listings counts the probes and listings of spans, which budget bounds.
+	listings, budget int
+	// progress, when set, says on stderr that a long split goes on.
+	progress io.Writer
+	noted    bool
+}
+
+// budgetFor is how many probes and listings of spans splitting may take
+// for a listing that claims total runs: several times what an honest
+// server needs, so that only answers that contradict themselves (counts
+// that do not shrink with the spans) exhaust it.
+func budgetFor(total int) int {
+	return 64 + 8*(total/spanTarget+1)
+}
+
+// spend counts n requests against the budget.
+func (sl *spanLister) spend(n int) error {
+	sl.listings += n
+	if sl.listings > sl.budget {
+		return fmt.Errorf("listing past GitHub's cap of %d runs stopped after %d requests: the counts GitHub answered for windows of creation time do not add up; list fewer runs with -L or a narrower --created",
+			api.SearchCap, sl.listings)
+	}
+	if sl.progress != nil && !sl.noted && sl.listings >= progressAfter {
+		sl.noted = true
+		fmt.Fprintf(sl.progress, "listing more than GitHub's %d runs, in windows of creation time: this takes a request per window\n", api.SearchCap)
+	}
+	return nil
+}
+
+// progressAfter is how many span requests go by before a note on stderr.
+const progressAfter = 50
+
+// outside is an error when a listing of span w holds a run created out of
+// it: the server did not apply the created qualifier, and splitting by
+// creation time cannot work.
+func outside(w span, runs []api.Run) error {
+	for _, r := range runs {
+		if t := second(r.CreatedAt); t.Before(w.from) || t.After(w.to) {
+			return fmt.Errorf("listing past GitHub's cap of %d runs stopped: asked for runs created %s, the server answered with a run created at %s, so it does not apply the created filter; list at most %d runs (-L)",
+				api.SearchCap, w, t.Format(time.RFC3339), api.SearchCap)
+		}
+	}
+	return nil
 }
 
 // listPastCap completes a listing that GitHub cut at its cap: first, the
@@ -66,8 +109,9 @@ type spanLister struct {
 // creation time. Runs come back newest first, each once, up to limit (0:
 // all). Only when more runs than GitHub serves share one second are runs
 // left out; the result is then Capped.
-func listPastCap(ctx context.Context, c *api.Client, repo api.Repo, f api.RunFilter, lo time.Time, limit int, first *api.RunList, debug io.Writer) (*api.RunList, error) {
-	sl := &spanLister{c: c, repo: repo, filter: f, conc: max(c.Concurrency(), 1), debug: debug, need: limit}
+func listPastCap(ctx context.Context, c *api.Client, repo api.Repo, f api.RunFilter, lo time.Time, limit int, first *api.RunList, stderr, debug io.Writer) (*api.RunList, error) {
+	sl := &spanLister{c: c, repo: repo, filter: f, conc: max(c.Concurrency(), 1), debug: debug, need: limit,
+		budget: budgetFor(first.TotalCount), progress: stderr}
 	sl.logf("the listing holds %d runs, of which GitHub serves %d: listing the older ones in windows", first.TotalCount, len(first.Runs))
 	var top time.Time // the listing's newest second: its range ends there
 	for _, r := range first.Runs {
@@ -238,8 +282,14 @@ func (sl *spanLister) settle(ctx context.Context, w span) ([]span, error) {
 		return []span{w}, nil
 	}
 	sl.logf("%s holds %d runs: listing its newest", w, w.count)
+	if err := sl.spend(1); err != nil {
+		return nil, err
+	}
 	list, err := sl.c.ListRuns(ctx, sl.repo, sl.at(w), 0)
 	if err != nil {
+		return nil, err
+	}
+	if err := outside(w, list.Runs); err != nil {
 		return nil, err
 	}
 	if !list.Capped {
@@ -273,12 +323,12 @@ func (sl *spanLister) probe(ctx context.Context, ws []span) error {
 				return
 			}
 			ws[i].count = list.TotalCount
+			if err := outside(ws[i], list.Runs); err != nil {
+				errs[i] = err
+				return
+			}
 			if len(list.Runs) > 0 {
 				ws[i].newest = second(list.Runs[0].CreatedAt)
-				// A span's newest run lies within it, whatever the server says.
-				if ws[i].newest.After(ws[i].to) || ws[i].newest.Before(ws[i].from) {
-					ws[i].newest = ws[i].to
-				}
 			} else if ws[i].count > 0 {
 				ws[i].newest = ws[i].to
 			}
@@ -286,6 +336,9 @@ func (sl *spanLister) probe(ctx context.Context, ws []span) error {
 	}
 	wg.Wait()
 	sl.probes += len(ws)
+	if err := sl.spend(len(ws)); err != nil {
+		return err
+	}
 	for _, err := range errs {
 		if err != nil {
 			return err

@@ -70,7 +70,7 @@ func TestCover(t *testing.T) {
 			}
 			var debug strings.Builder
 			sl := &spanLister{c: c, repo: api.Repo{Owner: "octo", Name: "hello"}, filter: api.RunFilter{Branch: "main"},
-				conc: tc.conc, need: tc.need, debug: &debug}
+				conc: tc.conc, need: tc.need, debug: &debug, budget: budgetFor(tc.n)}
 			hi := second(base)
 			ws, err := sl.cover(context.Background(), oldestCreated, hi, tc.n, tc.guess)
 			if err != nil {

@@ -48,6 +48,9 @@ on stderr says so. GH_DEBUG=1 shows what each window costs.`,
 			if err := cmdutil.ValidateFilter(opts.Filter); err != nil {
 				return err
 			}
+			if err := cmdutil.RefuseEmptyFilters(cmd); err != nil {
+				return err
+			}
 			if err := opts.Exporter.Validate(); err != nil {
 				return cmdutil.FlagErrorf("%s", err)
 			}
@@ -110,12 +113,13 @@ func render(ios *iostreams.IOStreams, runs []api.Run, now time.Time) error {
 			elapsed = "-"
 		}
 		id := fmt.Sprint(r.ID)
+		title, workflow, branch, event := output.OneLine(r.DisplayTitle), output.OneLine(r.Name), output.OneLine(r.HeadBranch), output.OneLine(r.Event)
 		if tty {
-			t.AddRow(cs.Symbol(r.Status, r.Conclusion), cs.Bold(r.DisplayTitle), r.Name, cs.Bold(r.HeadBranch),
-				r.Event, cs.Cyan(id), elapsed, cs.Gray(output.Ago(now, r.CreatedAt)))
+			t.AddRow(cs.Symbol(r.Status, r.Conclusion), cs.Bold(title), workflow, cs.Bold(branch),
+				event, cs.Cyan(id), elapsed, cs.Gray(output.Ago(now, r.CreatedAt)))
 			continue
 		}
-		t.AddRow(string(r.Status), string(r.Conclusion), r.DisplayTitle, r.Name, r.HeadBranch, r.Event, id, elapsed,
+		t.AddRow(output.OneLine(string(r.Status)), output.OneLine(string(r.Conclusion)), title, workflow, branch, event, id, elapsed,
 			r.CreatedAt.UTC().Format(time.RFC3339))
 	}
 	return t.Render()

@@ -129,7 +129,7 @@ func report(opts *Options, results []runUsage, totals bool) error {
 			order = append(order, g)
 		}
 		g.add(r)
-		addRow(runs, "run", fmt.Sprint(r.Run.ID), r.Run.Name, ms(t.ms["UBUNTU"]), ms(t.ms["MACOS"]), ms(t.ms["WINDOWS"]),
+		addRow(runs, "run", fmt.Sprint(r.Run.ID), output.OneLine(r.Run.Name), ms(t.ms["UBUNTU"]), ms(t.ms["MACOS"]), ms(t.ms["WINDOWS"]),
 			ms(t.allMS()), fmt.Sprint(t.allJobs()), ms(r.Usage.RunDurationMS), r.Source)
 	}
 	if err := runs.Render(); err != nil {
@@ -147,7 +147,7 @@ func report(opts *Options, results []runUsage, totals bool) error {
 		}
 		gt := output.NewTable(ios, strings.ToUpper(opts.By), "RUNS", "UBUNTU", "MACOS", "WINDOWS", "BILLABLE", "JOBS", "COST")
 		for _, g := range append(order, all) {
-			label := g.label
+			label := output.OneLine(g.label)
 			if g != all && opts.By == "workflow" && named[label] > 1 {
 				label += " (" + g.file + ")"
 			}

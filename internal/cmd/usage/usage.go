@@ -163,10 +163,12 @@ func run(ctx context.Context, opts *Options) error {
 	}
 	results := fetch(ctx, opts, repo, runs, len(opts.IDs) > 0)
 	failed := 0
+	var errs []error
 	for _, r := range results {
 		if r.Err != nil {
 			failed++
-			fmt.Fprintln(opts.IO.ErrOut, r.Err)
+			errs = append(errs, r.Err)
+			fmt.Fprintln(opts.IO.ErrOut, output.Lines(r.Err.Error()))
 		}
 	}
 	if err := report(opts, results, len(opts.IDs) == 0); err != nil {
@@ -174,7 +176,7 @@ func run(ctx context.Context, opts *Options) error {
 	}
 	if failed > 0 {
 		fmt.Fprintf(opts.IO.ErrOut, "could not get the usage of %s of %d\n", output.Plural(failed, "run"), len(results))
-		return cmdutil.ErrSilent
+		return cmdutil.Reported(errs...)
 	}
 	return nil
 }

@@ -19,11 +19,12 @@ func render(ios *iostreams.IOStreams, r *api.Run, jobs []api.Job, now time.Time,
 	}
 	cs := output.Colors{Enabled: ios.ColorEnabled()}
 	w := ios.Out
-	fmt.Fprintf(w, "%s %s · %s #%d\n", cs.Symbol(r.Status, r.Conclusion), cs.Bold(r.DisplayTitle), r.Name, r.RunNumber)
-	fmt.Fprintf(w, "Triggered via %s by %s on %s %s\n\n", r.Event, orDash(r.ActorLogin()), cs.Bold(r.HeadBranch), output.Ago(now, r.CreatedAt))
+	one := output.OneLine
+	fmt.Fprintf(w, "%s %s · %s #%d\n", cs.Symbol(r.Status, r.Conclusion), cs.Bold(one(r.DisplayTitle)), one(r.Name), r.RunNumber)
+	fmt.Fprintf(w, "Triggered via %s by %s on %s %s\n\n", one(r.Event), orDash(one(r.ActorLogin())), cs.Bold(one(r.HeadBranch)), output.Ago(now, r.CreatedAt))
 	kv := [][2]string{
-		{"Status", output.State(r.Status, r.Conclusion)},
-		{"Workflow", r.Name},
+		{"Status", one(output.State(r.Status, r.Conclusion))},
+		{"Workflow", one(r.Name)},
 		{"Run ID", fmt.Sprint(r.ID)},
 		{"Attempt", fmt.Sprint(r.RunAttempt)},
 		{"Started", r.StartedTime().UTC().Format(time.RFC3339)},
@@ -37,22 +38,21 @@ func render(ios *iostreams.IOStreams, r *api.Run, jobs []api.Job, now time.Time,
 		fmt.Fprintln(w, cs.Gray("no jobs"))
 	}
 	for _, j := range jobs {
-		fmt.Fprintf(w, "%s %s in %s (ID %d)\n", cs.Symbol(j.Status, j.Conclusion), cs.Bold(j.Name), output.Duration(j.Duration(now)), j.ID)
+		fmt.Fprintf(w, "%s %s in %s (ID %d)\n", cs.Symbol(j.Status, j.Conclusion), cs.Bold(one(j.Name)), output.Duration(j.Duration(now)), j.ID)
 		if verbose {
 			for _, s := range j.Steps {
-				fmt.Fprintf(w, "  %s %s\n", cs.Symbol(s.Status, s.Conclusion), s.Name)
+				fmt.Fprintf(w, "  %s %s\n", cs.Symbol(s.Status, s.Conclusion), one(s.Name))
 			}
 		}
 	}
-	fmt.Fprintf(w, "\nView this run on GitHub: %s\n", r.HTMLURL)
+	fmt.Fprintf(w, "\nView this run on GitHub: %s\n", one(r.HTMLURL))
 	return nil
 }
 
 func renderPlain(w io.Writer, r *api.Run, jobs []api.Job, now time.Time, verbose bool) error {
-	clean := strings.NewReplacer("\t", " ", "\n", " ")
 	line := func(fields ...string) {
 		for i, f := range fields {
-			fields[i] = clean.Replace(f)
+			fields[i] = output.OneLine(f)
 		}
 		fmt.Fprintln(w, strings.Join(fields, "\t"))
 	}

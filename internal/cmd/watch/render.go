@@ -105,7 +105,7 @@ func (w *writer) show(prev, cur *snapshot, next time.Duration) {
 	w.height = strings.Count(frame, "\n")
 	if cur.run.Completed() {
 		r := cur.run
-		fmt.Fprintf(w.out, "\n%s Run %s (%d) completed with '%s'\n", w.cs.Symbol(r.Status, r.Conclusion), output.OneLine(r.Name), r.ID, r.Conclusion)
+		fmt.Fprintf(w.out, "\n%s Run %s (%d) completed with '%s'\n", w.cs.Symbol(r.Status, r.Conclusion), output.OneLine(r.Name), r.ID, output.OneLine(string(r.Conclusion)))
 	}
 }
 
@@ -128,7 +128,7 @@ func (w *writer) frame(s *snapshot, next time.Duration) string {
 		lines = append(lines, fmt.Sprintf(format, args...))
 	}
 	add("%s %s · %s #%d · %d", cs.Symbol(r.Status, r.Conclusion), cs.Bold(output.OneLine(r.DisplayTitle)), output.OneLine(r.Name), r.RunNumber, r.ID)
-	add("Triggered via %s by %s on %s %s · elapsed %s", r.Event, orDash(output.OneLine(r.ActorLogin())), cs.Bold(output.OneLine(r.HeadBranch)),
+	add("Triggered via %s by %s on %s %s · elapsed %s", output.OneLine(r.Event), orDash(output.OneLine(r.ActorLogin())), cs.Bold(output.OneLine(r.HeadBranch)),
 		output.Ago(s.at, r.CreatedAt), output.Duration(r.Elapsed(s.at)))
 	add("")
 	if len(s.jobs) == 0 {
@@ -170,7 +170,7 @@ func changes(prev, cur *snapshot) []string {
 		if was != "" {
 			is = was + " -> " + is
 		}
-		return at + "\t" + subject + "\t" + is
+		return at + "\t" + subject + "\t" + output.OneLine(is)
 	}
 	before := map[string]string{}
 	if prev != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/ghruns/gh-runs/internal/api"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/iostreams"
+	"github.com/ghruns/gh-runs/internal/output"
 )
 
 // Poll intervals. Polls of an unchanged run are answered 304 from the
@@ -119,7 +120,7 @@ func run(ctx context.Context, opts *Options) error {
 			if prev == nil || !transient(err) || failures >= maxPollFailures {
 				return err
 			}
-			fmt.Fprintf(opts.IO.ErrOut, "warning: %v; trying again in %s\n", err, wait)
+			fmt.Fprintf(opts.IO.ErrOut, "warning: %s; trying again in %s\n", output.OneLine(err.Error()), wait)
 			w.warned()
 		} else {
 			failures = 0
