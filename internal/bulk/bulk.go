@@ -26,6 +26,8 @@ type Outcome struct {
 	// Result is the past-tense action ("cancelled") or, on failure, "failed".
 	Result string
 	Err    error
+	// Note says why a dry run would skip the run: "already completed".
+	Note string
 }
 
 // InFlightGrace is how long requests already sent may go on after an
