@@ -159,6 +159,18 @@ func (c *Client) Rerun(ctx context.Context, repo Repo, id int64, failedOnly, deb
 	}
 }
 
+// RerunJob starts a new attempt of the run that holds the job, rerunning
+// that job and those that depend on it. It is sent once: a repeat could
+// start a second attempt.
+func (c *Client) RerunJob(ctx context.Context, repo Repo, jobID int64, debug bool) error {
+	var body any
+	if debug {
+		body = map[string]bool{"enable_debug_logging": true}
+	}
+	_, err := c.doWith(ctx, http.MethodPost, repo.path("jobs/"+strconv.FormatInt(jobID, 10)+"/rerun"), nil, body, nil, sendOpts{})
+	return err
+}
+
 // rerunStarted tells, after a rerun request failed in passing, whether the
 // run has started a new attempt all the same. GitHub refuses to rerun a run
 // that is not completed (cli/cli#9221), so a run that is queued or running
