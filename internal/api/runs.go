@@ -182,6 +182,18 @@ func (c *Client) Rerun(ctx context.Context, repo Repo, id int64, seen int, faile
 	}
 }
 
+// RerunJob starts a new attempt of the run that holds the job, rerunning
+// that job and those that depend on it. It is sent once: a repeat could
+// start a second attempt.
+func (c *Client) RerunJob(ctx context.Context, repo Repo, jobID int64, debug bool) error {
+	var body any
+	if debug {
+		body = map[string]bool{"enable_debug_logging": true}
+	}
+	_, err := c.doWith(ctx, http.MethodPost, repo.path("jobs/"+strconv.FormatInt(jobID, 10)+"/rerun"), nil, body, nil, sendOpts{})
+	return err
+}
+
 // Cancel cancels a run; force bypasses always() conditions. GitHub answers
 // 409 for a run that is already completed. A request that fails in passing
 // is repeated; a 409 to a repeat, when GitHub may have carried out the

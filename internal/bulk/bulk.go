@@ -36,6 +36,8 @@ type Outcome struct {
 	Err    error
 	// Skipped is set when nothing was left to do (Result says why).
 	Skipped bool
+	// Note says why a dry run would skip the run: "already completed".
+	Note string
 }
 
 // Skip is what an action returns for a run that needed nothing done after

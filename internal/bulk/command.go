@@ -72,18 +72,14 @@ func Run(ctx context.Context, req Request, a Action) error {
 			fmt.Fprintf(req.IO.ErrOut, "skipping %s: %s\n", output.Plural(skipped, "matching run"), a.Ineligible)
 		}
 		if len(runs) == 0 {
-			fmt.Fprintf(req.IO.ErrOut, "no runs to %s\n", a.Verb)
+			fmt.Fprintf(req.IO.ErrOut, "no runs to %s in %s\n", a.Verb, req.Repo)
 			return report(req, nil)
 		}
 		targets = FromRuns(runs)
 	}
 
 	if req.DryRun {
-		outs := make([]Outcome, len(targets))
-		for i, t := range targets {
-			outs[i] = Outcome{Target: t, Result: a.would()}
-		}
-		return report(req, outs)
+		return dryRun(ctx, req, a, targets)
 	}
 	short := budgetShort(req, len(targets))
 	switch {
@@ -126,8 +122,15 @@ func Run(ctx context.Context, req Request, a Action) error {
 			skipped++
 		}
 	}
-	if n -= skipped; n > 0 {
-		fmt.Fprintf(req.IO.ErrOut, "could not %s %s of %d\n", a.Verb, output.Plural(n, "run"), len(outs))
+	// The summary names the repository: with --yes no confirmation did, and
+	// the repository may come from GH_REPO or the config file, not the clone.
+	// A single run's own line says everything already; in a pipe, success
+	// needs no summary.
+	switch n -= skipped; {
+	case n > 0 && len(outs) > 1:
+		fmt.Fprintf(req.IO.ErrOut, "could not %s %s of %d in %s\n", a.Verb, output.Plural(n, "run"), len(outs), req.Repo)
+	case n == 0 && skipped == 0 && req.IO.IsStderrTTY() && (len(req.IDs) == 0 || len(outs) > 1):
+		fmt.Fprintf(req.IO.ErrOut, "%s: %s in %s\n", a.Done, output.Plural(len(outs), "run"), req.Repo)
 	}
 	if skipped > 0 {
 		fmt.Fprintf(req.IO.ErrOut, "interrupted before %s of %d: run the same command again for the rest\n", output.Plural(skipped, "run"), len(outs))
@@ -143,6 +146,41 @@ func Run(ctx context.Context, req Request, a Action) error {
 			errs[i] = o.Err
 		}
 		return cmdutil.Reported(errs...)
+	}
+	return nil
+}
+
+// dryRun reports what the action would do and changes nothing. Runs named
+// by ID are fetched, so that the plan says what the real command would meet:
+// a run that does not exist fails, and one the action does not apply to
+// is skipped with the reason.
+func dryRun(ctx context.Context, req Request, a Action, targets []Target) error {
+	outs := make([]Outcome, len(targets))
+	failed := false
+	for i, t := range targets {
+		outs[i] = Outcome{Target: t, Result: a.would()}
+		if len(req.IDs) == 0 {
+			continue
+		}
+		r, err := req.Client.GetRun(ctx, req.Repo.API(), t.ID, 0)
+		if err != nil {
+			outs[i] = Outcome{Target: t, Result: "failed", Err: cmdutil.RunError("", req.Repo.API(), t.ID, err)}
+			failed = true
+			continue
+		}
+		outs[i].Target = FromRuns([]api.Run{*r})[0]
+		if a.Eligible != nil && !a.Eligible(*r) {
+			outs[i].Result, outs[i].Note = "would skip", a.Ineligible
+		}
+	}
+	if err := report(req, outs); err != nil {
+		return err
+	}
+	if req.IO.IsStderrTTY() && (len(req.IDs) == 0 || len(outs) > 1) {
+		fmt.Fprintf(req.IO.ErrOut, "%s: %s in %s\n", a.would(), output.Plural(len(outs), "run"), req.Repo)
+	}
+	if failed {
+		return cmdutil.ErrSilent
 	}
 	return nil
 }
@@ -163,6 +201,9 @@ func report(req Request, outs []Outcome) error {
 			if o.Err != nil {
 				errText = o.Err.Error()
 			}
+			if o.Note != "" {
+				errText = o.Note
+			}
 			rows[i] = output.Pick(map[string]any{
 				"databaseId": o.ID, "displayTitle": o.Title, "workflowName": o.Workflow,
 				"result": o.Result, "error": errText,
@@ -175,10 +216,14 @@ func report(req Request, outs []Outcome) error {
 		switch {
 		case !ios.IsStdoutTTY() && o.Err != nil:
 			fmt.Fprintf(ios.Out, "%d\t%s\t%s\n", o.ID, o.Result, oneLine(o.Err.Error()))
+		case !ios.IsStdoutTTY() && o.Note != "":
+			fmt.Fprintf(ios.Out, "%d\t%s\t%s\n", o.ID, o.Result, o.Note)
 		case !ios.IsStdoutTTY():
 			fmt.Fprintf(ios.Out, "%d\t%s\n", o.ID, o.Result)
 		case o.Err != nil:
 			fmt.Fprintf(ios.Out, "%s %s\n", cs.Red("X"), oneLine(o.Err.Error()))
+		case o.Note != "":
+			fmt.Fprintf(ios.Out, "%s %s: %s: %s\n", cs.Gray("-"), o.Describe(), o.Result, o.Note)
 		case strings.HasPrefix(o.Result, "would ") || o.Skipped:
 			fmt.Fprintf(ios.Out, "%s %s: %s\n", cs.Gray("-"), o.Describe(), o.Result)
 		default:

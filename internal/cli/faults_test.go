@@ -386,7 +386,7 @@ func TestBulkCancelRateLimited(t *testing.T) {
 		t.Errorf("%d cancelled and %d failed, want %d and %d", len(cancelled), len(failed), budget-1, n-budget+1)
 	}
 	wantErr := fmt.Sprintf("warning: this needs %d requests, but GitHub's rate limit allows %d more until %s; the rest would fail until then\n"+
-		"could not cancel %d runs of %d\n", n, budget-1, reset, n-budget+1, n)
+		"could not cancel %d runs of %d in octo/hello\n", n, budget-1, reset, n-budget+1, n)
 	if r.errOut != wantErr {
 		t.Errorf("stderr:\n%s\nwant:\n%s", r.errOut, wantErr)
 	}

@@ -67,7 +67,7 @@ func (e *Env) Repo() (Repository, error) {
 		}
 		return r, nil
 	}
-	cur, err := repository.Current()
+	cur, err := currentRepo(host)
 	if err != nil {
 		why := err.Error()
 		if strings.Contains(why, "not a git repository") {
@@ -76,6 +76,29 @@ func (e *Env) Repo() (Repository, error) {
 		return Repository{}, fmt.Errorf("could not determine the repository: %s\nhint: run inside a clone of a GitHub repository, or pass -R OWNER/REPO", why)
 	}
 	return Repository{Host: cur.Host, Owner: cur.Owner, Name: cur.Name}, nil
+}
+
+// hostMu guards GH_HOST while currentRepo borrows it.
+var hostMu sync.Mutex
+
+// currentRepo is the current git repository's remote on a known GitHub
+// host. go-gh counts as known only the hosts with a token, plus GH_HOST, so
+// without a token a clone of github.com would match nothing: host (the
+// configured or default one) is made known by naming it in GH_HOST for the
+// call, when GH_HOST is unset. Read-only use needs no token.
+func currentRepo(host string) (repository.Repository, error) {
+	hostMu.Lock()
+	defer hostMu.Unlock()
+	if prev, set := os.LookupEnv("GH_HOST"); prev == "" && os.Setenv("GH_HOST", host) == nil {
+		defer func() {
+			if set {
+				os.Setenv("GH_HOST", prev)
+			} else {
+				os.Unsetenv("GH_HOST")
+			}
+		}()
+	}
+	return repository.Current()
 }
 
 // Client returns a client for the repository's host. needAuth refuses,

@@ -44,6 +44,8 @@ var routes = []route{
 	{"POST", "runs/{run_id}/force-cancel", docRuns + "force-cancel-a-workflow-run", true, (*Server).cancelRun},
 	{"POST", "runs/{run_id}/rerun", docRuns + "re-run-a-workflow", true, (*Server).rerunRun},
 	{"POST", "runs/{run_id}/rerun-failed-jobs", docRuns + "re-run-failed-jobs-from-a-workflow-run", true, (*Server).rerunRun},
+	// GitHub has it; the subset description does not include it.
+	{"POST", "jobs/{job_id}/rerun", docRuns + "re-run-a-job-from-a-workflow-run", false, (*Server).rerunJob},
 	{"GET", "runs/{run_id}/jobs", docJobs + "list-jobs-for-a-workflow-run", true, (*Server).listJobs},
 	// Documented by GitHub, but missing from the description the fake checks against.
 	{"GET", "runs/{run_id}/attempts/{attempt_number}/jobs", docJobs + "list-jobs-for-a-workflow-run-attempt", false, (*Server).listJobs},

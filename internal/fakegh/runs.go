@@ -152,6 +152,34 @@ func (s *Server) rerunRun(c *call) response {
 	return jsonResponse(http.StatusCreated, struct{}{})
 }
 
+// rerunJob starts a new attempt of the run that holds the job, in which
+// that job alone runs again; the others keep their results, as on GitHub.
+func (s *Server) rerunJob(c *call) response {
+	id, err := strconv.ParseInt(c.vars["job_id"], 10, 64)
+	if err != nil {
+		return notFound(c.doc)
+	}
+	for _, rs := range s.runs {
+		for i := range rs.Jobs {
+			if rs.Jobs[i].ID != id {
+				continue
+			}
+			if rs.Status != "completed" {
+				return errorResponse(http.StatusForbidden, "This workflow is already running", c.doc)
+			}
+			rs.earlier[rs.Attempt] = cloneRun(rs.Run)
+			j := &rs.Jobs[i]
+			*j = Job{ID: s.maxJobID() + 1, Name: j.Name, Status: "queued", Labels: j.Labels}
+			rs.Attempt++
+			rs.Status, rs.Conclusion = "queued", ""
+			rs.StartedAt, rs.UpdatedAt = c.now, c.now
+			rs.Usage, rs.Logs = nil, nil
+			return jsonResponse(http.StatusCreated, struct{}{})
+		}
+	}
+	return notFound(c.doc)
+}
+
 // timing serves a run's billable time.
 func (s *Server) timing(c *call) response {
 	rs, ok := s.lookupRun(c)

@@ -64,8 +64,10 @@ func (e *InputError) Unwrap() error { return e.Err }
 // Validate checks the filter before any request. Every error it returns
 // is the user's input.
 func (f Filter) Validate() error {
-	if f.Status != "" && !slices.Contains(Statuses, f.Status) {
-		return fmt.Errorf("invalid --status %q: valid values are %s", f.Status, strings.Join(Statuses, ", "))
+	for _, st := range f.statuses() {
+		if !slices.Contains(Statuses, st) {
+			return fmt.Errorf("invalid --status %q: valid values are %s", st, strings.Join(Statuses, ", "))
+		}
 	}
 	if f.Created != "" {
 		if _, err := ParseCreated(f.Created); err != nil {
@@ -100,6 +102,15 @@ func (f Filter) validateAge() error {
 			FormatAge(f.NewerThan), FormatAge(f.OlderThan))
 	}
 	return nil
+}
+
+// statuses are the --status values: several, comma-separated, select the
+// runs that have any of them ("queued,in_progress").
+func (f Filter) statuses() []string {
+	if f.Status == "" {
+		return nil
+	}
+	return strings.Split(f.Status, ",")
 }
 
 // Relative reports whether the filter selects runs by age.

@@ -87,6 +87,9 @@ With no run ID on a terminal, pick one of the recent completed runs.`,
 	return cmd
 }
 
+// View prints the logs opts asks for; `view --log` shares it.
+func View(ctx context.Context, opts *ViewOptions) error { return runView(ctx, opts) }
+
 func runView(ctx context.Context, opts *ViewOptions) error {
 	repo := opts.Repo.API()
 	// The jobs come first: they name the steps, tell which failed, and
@@ -138,6 +141,11 @@ func runView(ctx context.Context, opts *ViewOptions) error {
 		}
 	}
 	return out.Flush()
+}
+
+// FindJob finds the job of run runID named by ref: its ID, else its name.
+func FindJob(jobs []api.Job, ref string, runID int64) (*api.Job, error) {
+	return findJob(jobs, ref, runID)
 }
 
 // findJob finds the job named by ref: its ID, else its name.

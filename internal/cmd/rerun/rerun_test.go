@@ -2,6 +2,7 @@ package rerun
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/ghruns/gh-runs/internal/cmdtest"
@@ -57,6 +58,43 @@ func TestNewCmd(t *testing.T) {
 				got.DryRun != tt.want.dry || got.Failed != tt.want.failed || got.Debug != tt.want.debug {
 				t.Errorf("got IDs %v filter %+v yes %v dry %v failed %v debug %v\nwant %+v",
 					got.IDs, got.Filter, got.Yes, got.DryRun, got.Failed, got.Debug, tt.want)
+			}
+		})
+	}
+}
+// TestNewCmdJob checks gh's `rerun -j JOB_ID` argv → Options, with no HTTP.
+func TestNewCmdJob(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		job     int64
+		debug   bool
+		wantErr string
+	}{
+		{name: "short", args: []string{"-j", "8000001081"}, job: 8000001081},
+		{name: "long with debug", args: []string{"--job", "8000001081", "-d"}, job: 8000001081, debug: true},
+		{name: "not a number", args: []string{"-j", "build"}, wantErr: `invalid argument "build"`},
+		{name: "zero", args: []string{"-j", "0"}, wantErr: "invalid --job 0"},
+		{name: "with a run ID", args: []string{"-j", "8", "7000000108"}, wantErr: "specify either run IDs or --job, not both"},
+		{name: "with a filter", args: []string{"-j", "8", "-b", "main"}, wantErr: "--branch cannot be used with --job"},
+		{name: "with --failed", args: []string{"-j", "8", "--failed"}, wantErr: "--failed cannot be used with --job"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmdtest.Isolate(t)
+			ios, _, _, _ := cmdtest.Streams(false)
+			got, err := cmdtest.Parse(ios, NewCmd, tt.args...)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Job != tt.job || got.Debug != tt.debug || len(got.IDs) != 0 {
+				t.Errorf("got job %d debug %v IDs %v; want job %d debug %v", got.Job, got.Debug, got.IDs, tt.job, tt.debug)
 			}
 		})
 	}

@@ -94,3 +94,43 @@ func TestNewCmdErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestNewCmdLogFlags checks gh's `view --log`, `--log-failed`, `-j` argv → Options.
+func TestNewCmdLogFlags(t *testing.T) {
+	type flags struct {
+		log, logFailed bool
+		job            string
+	}
+	tests := []struct {
+		name    string
+		args    []string
+		want    flags
+		wantErr string
+	}{
+		{name: "log", args: []string{"42", "--log"}, want: flags{log: true}},
+		{name: "log failed", args: []string{"--log-failed", "42"}, want: flags{logFailed: true}},
+		{name: "log of a job", args: []string{"42", "--log", "-j", "build"}, want: flags{log: true, job: "build"}},
+		{name: "job alone", args: []string{"42", "--job", "8000001107"}, want: flags{job: "8000001107"}},
+		{name: "both logs", args: []string{"42", "--log", "--log-failed"}, wantErr: "specify only one of --log or --log-failed"},
+		{name: "log and json", args: []string{"42", "--log", "--json", "status"}, wantErr: "cannot be used with --web or --json"},
+		{name: "log and web", args: []string{"42", "--log-failed", "-w"}, wantErr: "cannot be used with --web or --json"},
+		{name: "empty job", args: []string{"42", "-j", " "}, wantErr: "--job needs a job name or ID"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmdtest.Isolate(t)
+			ios, _, _, _ := cmdtest.Streams(false)
+			opts, err := cmdtest.Parse(ios, NewCmd, tt.args...)
+			if tt.wantErr != "" {
+				cmdtest.WantFlagError(t, err, tt.wantErr, opts != nil)
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := (flags{opts.Log, opts.LogFailed, opts.Job}); got != tt.want {
+				t.Errorf("got %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}

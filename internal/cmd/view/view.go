@@ -5,12 +5,14 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/cli/go-gh/v2/pkg/browser"
 	"github.com/spf13/cobra"
 
 	"github.com/ghruns/gh-runs/internal/api"
+	"github.com/ghruns/gh-runs/internal/cmd/logs"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/iostreams"
 	"github.com/ghruns/gh-runs/internal/output"
@@ -32,6 +34,10 @@ type Options struct {
 	ExitStatus bool
 	Web        bool
 	Exporter   *output.Exporter
+	// Log and LogFailed print the logs, as `logs view` and `logs view --failed` do.
+	Log, LogFailed bool
+	// Job limits the view, or the logs, to one job, by name or ID.
+	Job string
 }
 
 // NewCmd builds the view command; runF replaces the work in tests.
@@ -62,6 +68,15 @@ each job's steps too.`,
 			if opts.Web && opts.Exporter.Enabled() {
 				return cmdutil.FlagErrorf("specify only one of --web or --json")
 			}
+			if opts.Log && opts.LogFailed {
+				return cmdutil.FlagErrorf("specify only one of --log or --log-failed")
+			}
+			if (opts.Log || opts.LogFailed) && (opts.Web || opts.Exporter.Enabled()) {
+				return cmdutil.FlagErrorf("--log and --log-failed cannot be used with --web or --json")
+			}
+			if cmd.Flags().Changed("job") && strings.TrimSpace(opts.Job) == "" {
+				return cmdutil.FlagErrorf("--job needs a job name or ID")
+			}
 			if opts.Repo, err = env.Repo(); err != nil {
 				return err
 			}
@@ -86,6 +101,9 @@ each job's steps too.`,
 	f.BoolVarP(&opts.Verbose, "verbose", "v", false, "Show the steps of each job")
 	f.BoolVar(&opts.ExitStatus, "exit-status", false, "Exit with status 1 if the run failed")
 	f.BoolVarP(&opts.Web, "web", "w", false, "Open the run in the browser")
+	f.BoolVar(&opts.Log, "log", false, "Print the run's logs, as `logs view` does")
+	f.BoolVar(&opts.LogFailed, "log-failed", false, "Print the logs of the failed steps, as `logs view --failed` does")
+	f.StringVarP(&opts.Job, "job", "j", "", "View only the job with this `name or ID`")
 	opts.Exporter = output.AddJSONFlags(cmd, Fields)
 	return cmd
 }
@@ -102,10 +120,23 @@ func run(ctx context.Context, opts *Options) error {
 		return opts.Browse(url)
 	}
 
-	needJobs := !opts.Exporter.Enabled() || opts.Exporter.Has("jobs")
+	if opts.Log || opts.LogFailed {
+		return logs.View(ctx, &logs.ViewOptions{IO: opts.IO, Client: opts.Client, Repo: opts.Repo,
+			RunID: opts.RunID, Attempt: opts.Attempt, Job: opts.Job, Failed: opts.LogFailed})
+	}
+	needJobs := !opts.Exporter.Enabled() || opts.Exporter.Has("jobs") || opts.Job != ""
 	r, jobs, err := fetch(ctx, opts, needJobs)
 	if err != nil {
 		return err
+	}
+	verbose := opts.Verbose
+	if opts.Job != "" {
+		// One job, with its steps, as gh's `run view --job` shows it.
+		j, err := logs.FindJob(jobs, opts.Job, opts.RunID)
+		if err != nil {
+			return err
+		}
+		jobs, verbose = []api.Job{*j}, true
 	}
 	if opts.Exporter.Enabled() {
 		data := output.RunData(*r)
@@ -117,7 +148,7 @@ func run(ctx context.Context, opts *Options) error {
 		if err := opts.Exporter.Write(opts.IO, output.Pick(data, opts.Exporter.Fields())); err != nil {
 			return err
 		}
-	} else if err := render(opts.IO, r, jobs, opts.Now, opts.Verbose); err != nil {
+	} else if err := render(opts.IO, r, jobs, opts.Now, verbose); err != nil {
 		return err
 	}
 	if opts.ExitStatus && r.Completed() && r.Conclusion.IsFailure() {
