@@ -107,7 +107,7 @@ func TestRunByID(t *testing.T) {
 				t.Errorf("stdout:\n%q\nwant\n%q", stdout, tc.stdout)
 			}
 			// On a terminal a meter counts the runs done, then is cleared.
-			if drawn := meterLine.ReplaceAllString(stderr, ""); drawn != strings.Repeat("\r\x1b[K", btoi(tc.tty))+"could not poke 1 run of 3\n" {
+			if drawn := meterLine.ReplaceAllString(stderr, ""); drawn != strings.Repeat("\r\x1b[K", btoi(tc.tty))+"could not poke 1 run of 3 in octo/hello\n" {
 				t.Errorf("stderr %q, want the meter on a terminal only, then the count of failures", stderr)
 			}
 			if tc.tty && !strings.Contains(stderr, "poke 3/3 runs") {
@@ -139,7 +139,7 @@ func TestRunJSON(t *testing.T) {
 		t.Errorf("error = %v, want ErrSilent", err)
 	}
 	want := `[{"databaseId":7000000110,"error":null,"result":"poked"},{"databaseId":7000000113,"error":"run 7000000113 is busy","result":"failed"}]` + "\n"
-	if stdout != want || stderr != "could not poke 1 run of 2\n" {
+	if stdout != want || stderr != "could not poke 1 run of 2 in octo/hello\n" {
 		t.Errorf("got %q, %q; want %q", stdout, stderr, want)
 	}
 }
@@ -167,20 +167,21 @@ func TestRunByFilter(t *testing.T) {
 				"\x1b[32m✓\x1b[0m run 7000000106 (CI: Release v1.2.1): poked\n" +
 				"\x1b[32m✓\x1b[0m run 7000000103 (CI: Bump golang.org/x/sys): poked\n" +
 				"\x1b[32m✓\x1b[0m run 7000000102 (CI: Bump github.com/spf13/cobra from 1.10.1 to 1.10.2): poked\n",
-			stderr: "skipping 2 matching runs: not completed yet\n\r\x1b[K", acted: ciCompleted},
+			stderr: "skipping 2 matching runs: not completed yet\n\r\x1b[Kpoked: 4 runs in octo/hello\n", acted: ciCompleted},
 		{name: "every run eligible", args: []string{"-b", "feature/login", "--yes"},
 			stdout: "7000000112\tpoked\n7000000109\tpoked\n7000000108\tpoked\n",
 			acted:  []int64{fakegh.FailedLintRun, fakegh.LintRun, fakegh.QueuedRun}},
 		{name: "none eligible", args: []string{"-s", "queued", "--yes"}, eligible: completed,
-			stderr: "skipping 1 matching run: not completed yet\nno runs to poke\n"},
+			stderr: "skipping 1 matching run: not completed yet\nno runs to poke in octo/hello\n"},
 		{name: "none eligible, JSON", args: []string{"-s", "queued", "--yes", "--json", "databaseId"}, eligible: completed,
-			stdout: "[]\n", stderr: "skipping 1 matching run: not completed yet\nno runs to poke\n"},
+			stdout: "[]\n", stderr: "skipping 1 matching run: not completed yet\nno runs to poke in octo/hello\n"},
 		{name: "dry run", args: []string{"-w", "CI", "--dry-run"}, eligible: completed,
 			stdout: "7000000110\twould poke\n7000000106\twould poke\n7000000103\twould poke\n7000000102\twould poke\n",
 			stderr: "skipping 2 matching runs: not completed yet\n"},
 		{name: "dry run on a terminal, own words", args: []string{"-b", "release/v1.2", "--dry-run"}, eligible: completed,
 			would: "would poke gently", tty: true,
-			stdout: "\x1b[90m-\x1b[0m run 7000000106 (CI: Release v1.2.1): would poke gently\n"},
+			stdout: "\x1b[90m-\x1b[0m run 7000000106 (CI: Release v1.2.1): would poke gently\n",
+			stderr: "would poke gently: 1 run in octo/hello\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := cmdtest.Serve(t)
@@ -219,7 +220,7 @@ func TestRunConfirm(t *testing.T) {
 	}{
 		{name: "no terminal", stdin: "y\n", exit: 1,
 			errText: "Poke the runs selected by filters in octo/hello? needs confirmation: pass --yes when not running interactively"},
-		{name: "yes", tty: true, stdin: "y\n", stderr: question + "\r\x1b[K", acted: 4},
+		{name: "yes", tty: true, stdin: "y\n", stderr: question + "\r\x1b[Kpoked: 4 runs in octo/hello\n", acted: 4},
 		{name: "no", tty: true, stdin: "n\n", exit: 2, stderr: question},
 		{name: "end of input", tty: true, exit: 2, stderr: question + "\n"},
 	} {
