@@ -62,6 +62,7 @@ func TestNewCmd(t *testing.T) {
 		})
 	}
 }
+
 // TestNewCmdJob checks gh's `rerun -j JOB_ID` argv → Options, with no HTTP.
 func TestNewCmdJob(t *testing.T) {
 	tests := []struct {
