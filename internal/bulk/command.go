@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/ghruns/gh-runs/internal/api"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/iostreams"
 	"github.com/ghruns/gh-runs/internal/output"
+	"github.com/ghruns/gh-runs/internal/pace"
 	"github.com/ghruns/gh-runs/internal/runquery"
 )
 
@@ -29,6 +31,12 @@ type Action struct {
 	Ineligible string
 	// Act acts on one run; its error says what failed, in the user's terms.
 	Act func(ctx context.Context, id int64) error
+	// Choose, when set, narrows the runs selected by filter before
+	// Eligible (delete's retention); it may ask GitHub more.
+	Choose func(ctx context.Context, runs []api.Run) ([]api.Run, error)
+	// Plan, when set, describes on w what the job will do to runs, before
+	// a dry run's report and before the confirmation.
+	Plan func(w io.Writer, runs []api.Run)
 }
 
 // Request is what the user asked for.
@@ -42,6 +50,11 @@ type Request struct {
 	Yes      bool
 	DryRun   bool
 	Exporter *output.Exporter
+	// WriteRate is --write-rate: writes a minute, 0 for the setting.
+	WriteRate int
+	// Pace schedules the job's requests under GitHub's secondary limit;
+	// nil sends them at once.
+	Pace *pace.Limiter
 }
 
 // Run selects, confirms, acts and reports. It returns cmdutil.ErrSilent
@@ -59,13 +72,19 @@ func Run(ctx context.Context, req Request, a Action) error {
 		if err != nil {
 			return err
 		}
+		selected := list.Runs
+		if a.Choose != nil {
+			if selected, err = a.Choose(ctx, selected); err != nil {
+				return err
+			}
+		}
 		var runs []api.Run
-		for _, r := range list.Runs {
+		for _, r := range selected {
 			if a.Eligible == nil || a.Eligible(r) {
 				runs = append(runs, r)
 			}
 		}
-		if skipped := len(list.Runs) - len(runs); skipped > 0 {
+		if skipped := len(selected) - len(runs); skipped > 0 {
 			fmt.Fprintf(req.IO.ErrOut, "skipping %s: %s\n", output.Plural(skipped, "matching run"), a.Ineligible)
 		}
 		if len(runs) == 0 {
@@ -73,6 +92,14 @@ func Run(ctx context.Context, req Request, a Action) error {
 			return report(req, nil)
 		}
 		targets = FromRuns(runs)
+		if a.Plan != nil {
+			a.Plan(req.IO.ErrOut, runs)
+		}
+	}
+	// The estimate is for a person deciding, or watching: not for a pipe.
+	if d := req.Pace.Estimate(len(targets)); d > 0 && (req.IO.IsStderrTTY() || req.DryRun) {
+		fmt.Fprintf(req.IO.ErrOut, "%s at %s takes about %s, to stay under GitHub's secondary rate limit\n",
+			output.Plural(len(targets), "run"), req.Pace.Describe(), output.Duration(d))
 	}
 
 	if req.DryRun {
@@ -98,7 +125,14 @@ func Run(ctx context.Context, req Request, a Action) error {
 	if req.IO.IsStderrTTY() && len(targets) > 1 {
 		m = newMeter(req.IO.ErrOut, a.Verb, len(targets))
 	}
-	outs := Do(ctx, targets, req.Client.Concurrency(), a.Done, func(ctx context.Context, id int64) error {
+	workers := req.Client.Concurrency()
+	if req.Pace != nil {
+		// Writes go a few at a time: the pace, not the pool, sets the rate.
+		workers = min(workers, pace.Workers)
+		req.Pace.Expect(len(targets))
+		req.Pace.HaltOn(ctx)
+	}
+	outs := Do(ctx, targets, workers, a.Done, func(ctx context.Context, id int64) error {
 		defer m.step()
 		return a.Act(ctx, id)
 	})

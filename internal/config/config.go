@@ -21,6 +21,11 @@ const (
 	DefaultConcurrency    = 8
 	MaxConcurrency        = 32
 	DefaultPricePerMinute = 0.008
+	// DefaultWriteRate is bulk writes a minute: 800 of the 900 points a
+	// minute of GitHub's secondary limit, the rest left for reads.
+	DefaultWriteRate = 160
+	// MaxWriteRate bounds write_rate, for accounts with a higher limit.
+	MaxWriteRate = 6000
 )
 
 // Config is the resolved set of settings.
@@ -38,6 +43,8 @@ type Config struct {
 	// PricePerMinute is the price of one Linux minute for usage's cost
 	// estimate; other systems cost a multiple of it.
 	PricePerMinute float64
+	// WriteRate is the pace of bulk writes, in writes a minute.
+	WriteRate int
 	// File is the config file that was read, or "" when there was none.
 	File string
 }
@@ -51,6 +58,7 @@ var envNames = map[string][]string{
 	"color":       {"GHRUNS_COLOR"},
 	// GitHub's list price of a Linux minute on a standard runner, in USD.
 	"price_per_minute": {"GHRUNS_PRICE_PER_MINUTE"},
+	"write_rate":       {"GHRUNS_WRITE_RATE"},
 }
 
 // Path is the config file's location: $XDG_CONFIG_HOME/ghruns/config.yml,
@@ -73,6 +81,7 @@ func Load(flags *pflag.FlagSet) (*Config, error) {
 	v.SetDefault("concurrency", DefaultConcurrency)
 	v.SetDefault("color", "auto")
 	v.SetDefault("price_per_minute", DefaultPricePerMinute)
+	v.SetDefault("write_rate", DefaultWriteRate)
 	for key, names := range envNames {
 		if err := v.BindEnv(append([]string{key}, names...)...); err != nil {
 			return nil, err
@@ -113,6 +122,13 @@ func Load(flags *pflag.FlagSet) (*Config, error) {
 	if cfg.Concurrency < 1 || cfg.Concurrency > MaxConcurrency {
 		return nil, fmt.Errorf("invalid concurrency %d (from %s): must be between 1 and %d",
 			cfg.Concurrency, source(v, "concurrency", file), MaxConcurrency)
+	}
+	if cfg.WriteRate, err = intSetting(v, "write_rate", file); err != nil {
+		return nil, err
+	}
+	if cfg.WriteRate < 1 || cfg.WriteRate > MaxWriteRate {
+		return nil, fmt.Errorf("invalid write_rate %d (from %s): must be between 1 and %d writes a minute",
+			cfg.WriteRate, source(v, "write_rate", file), MaxWriteRate)
 	}
 	price := strings.TrimSpace(fmt.Sprint(v.Get("price_per_minute")))
 	cfg.PricePerMinute, err = strconv.ParseFloat(price, 64)
