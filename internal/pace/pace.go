@@ -63,14 +63,14 @@ type Limiter struct {
 	// leave in the order they were scheduled.
 	gate sync.Mutex
 
-	mu       sync.Mutex
-	rate     float64 // writes a minute, lowered after each secondary limit
-	spaced   bool    // writes are spaced at rate, for a job of more than a short burst
-	next     time.Time
-	paused   time.Time // no request leaves before then (Retry-After)
-	spent    []spend
-	limited  int
-	halt     context.Context
+	mu      sync.Mutex
+	rate    float64 // writes a minute, lowered after each secondary limit
+	spaced  bool    // writes are spaced at rate, for a job of more than a short burst
+	next    time.Time
+	paused  time.Time // no request leaves before then (Retry-After)
+	spent   []spend
+	limited int
+	halt    context.Context
 }
 
 type spend struct {
@@ -182,6 +182,9 @@ func (l *Limiter) Wait(ctx context.Context, method string) error {
 		cost = WritePoints
 	}
 	for {
+		if halt.Err() != nil {
+			return ErrHalted
+		}
 		if err := context.Cause(ctx); err != nil {
 			return err
 		}
