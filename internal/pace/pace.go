@@ -65,6 +65,7 @@ type Limiter struct {
 
 	mu      sync.Mutex
 	rate    float64 // writes a minute, lowered after each secondary limit
+	full    float64 // the rate asked for, which rate climbs back to
 	spaced  bool    // writes are spaced at rate, for a job of more than a short burst
 	next    time.Time
 	paused  time.Time // no request leaves before then (Retry-After)
@@ -91,6 +92,7 @@ func New(writesPerMinute int, clock Clock) *Limiter {
 		clock:  clock,
 		budget: max(Budget, writesPerMinute*WritePoints+ReadHeadroom),
 		rate:   float64(writesPerMinute),
+		full:   float64(writesPerMinute),
 		halt:   context.Background(),
 	}
 }
@@ -195,6 +197,9 @@ func (l *Limiter) Wait(ctx context.Context, method string) error {
 			l.spent = append(l.spent, spend{now, cost})
 			if write && l.spaced {
 				l.next = now.Add(l.interval())
+				// Additive increase: the pace climbs back slowly, over
+				// fifty writes with no limit met.
+				l.rate = min(l.full, l.rate+l.full/50)
 			}
 			l.mu.Unlock()
 			return nil
@@ -241,8 +246,9 @@ func (l *Limiter) earliest(now time.Time, cost int, write bool) time.Time {
 }
 
 // observe slows the job down when resp is GitHub's secondary rate limit:
-// the write rate halves, and nothing leaves until Retry-After has passed
-// (a minute when GitHub names no wait).
+// the write rate halves (and climbs back a little with each write after),
+// and nothing leaves until Retry-After has passed (a minute when GitHub
+// names no wait).
 func (l *Limiter) observe(resp *http.Response) {
 	if !secondaryLimit(resp) {
 		return
