@@ -15,6 +15,7 @@ import (
 
 	"github.com/ghruns/gh-runs/internal/api"
 	"github.com/ghruns/gh-runs/internal/output"
+	"github.com/ghruns/gh-runs/internal/pace"
 )
 
 // Target is a run to act on; runs named by ID carry only their ID.
@@ -147,12 +148,24 @@ func notAttempted(t Target) Outcome {
 // ErrNotAttempted marks targets left alone after an interruption.
 var ErrNotAttempted = errors.New("not attempted: interrupted")
 
+// AlreadyDone is what Act returns when the run was already as asked (a
+// run deleted meanwhile): the outcome is Result, not a failure.
+type AlreadyDone struct{ Result string }
+
+func (d *AlreadyDone) Error() string { return d.Result }
+
 func outcome(t Target, done string, err error) Outcome {
 	var skip *Skip
-	if errors.As(err, &skip) {
+	var already *AlreadyDone
+	switch {
+	case errors.As(err, &skip):
 		return Outcome{Target: t, Result: skip.Reason, Skipped: true}
-	}
-	if err != nil {
+	case errors.As(err, &already):
+		return Outcome{Target: t, Result: already.Result}
+	case errors.Is(err, pace.ErrHalted):
+		// Held by the pace when the job was stopped: never sent.
+		return notAttempted(t)
+	case err != nil:
 		return Outcome{Target: t, Result: "failed", Err: err}
 	}
 	return Outcome{Target: t, Result: done}

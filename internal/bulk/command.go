@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/iostreams"
 	"github.com/ghruns/gh-runs/internal/output"
+	"github.com/ghruns/gh-runs/internal/pace"
 	"github.com/ghruns/gh-runs/internal/runquery"
 )
 
@@ -32,6 +34,12 @@ type Action struct {
 	// Act acts on one run; its error says what failed, in the user's
 	// terms, or a *Skip that nothing was left to do.
 	Act func(ctx context.Context, t Target) error
+	// Choose, when set, narrows the runs selected by filter before
+	// Eligible (delete's retention); it may ask GitHub more.
+	Choose func(ctx context.Context, runs []api.Run) ([]api.Run, error)
+	// Plan, when set, describes on w what the job will do to runs, before
+	// a dry run's report and before the confirmation.
+	Plan func(w io.Writer, runs []api.Run)
 }
 
 // Request is what the user asked for.
@@ -45,6 +53,11 @@ type Request struct {
 	Yes      bool
 	DryRun   bool
 	Exporter *output.Exporter
+	// WriteRate is --write-rate: writes a minute, 0 for the setting.
+	WriteRate int
+	// Pace schedules the job's requests under GitHub's secondary limit;
+	// nil sends them at once.
+	Pace *pace.Limiter
 }
 
 // Run selects, confirms, acts and reports. It returns cmdutil.Reported's
@@ -62,13 +75,19 @@ func Run(ctx context.Context, req Request, a Action) error {
 		if err != nil {
 			return err
 		}
+		selected := list.Runs
+		if a.Choose != nil {
+			if selected, err = a.Choose(ctx, selected); err != nil {
+				return err
+			}
+		}
 		var runs []api.Run
-		for _, r := range list.Runs {
+		for _, r := range selected {
 			if a.Eligible == nil || a.Eligible(r) {
 				runs = append(runs, r)
 			}
 		}
-		if skipped := len(list.Runs) - len(runs); skipped > 0 {
+		if skipped := len(selected) - len(runs); skipped > 0 {
 			fmt.Fprintf(req.IO.ErrOut, "skipping %s: %s\n", output.Plural(skipped, "matching run"), a.Ineligible)
 		}
 		if len(runs) == 0 {
@@ -76,6 +95,14 @@ func Run(ctx context.Context, req Request, a Action) error {
 			return report(req, nil)
 		}
 		targets = FromRuns(runs)
+		if a.Plan != nil {
+			a.Plan(req.IO.ErrOut, runs)
+		}
+	}
+	// The estimate is for a person deciding, or watching: not for a pipe.
+	if d := req.Pace.Estimate(len(targets)); d > 0 && (req.IO.IsStderrTTY() || req.DryRun) {
+		fmt.Fprintf(req.IO.ErrOut, "%s at %s takes about %s, to stay under GitHub's secondary rate limit\n",
+			output.Plural(len(targets), "run"), req.Pace.Describe(), output.Duration(d))
 	}
 
 	if req.DryRun {
@@ -97,15 +124,23 @@ func Run(ctx context.Context, req Request, a Action) error {
 	var finished atomic.Int64
 	var meter *output.Updater
 	if req.IO.IsStderrTTY() && len(targets) > 1 {
-		meter = output.NewMeter(req.IO.ErrOut, func(time.Duration) string {
-			return fmt.Sprintf("%s %d/%d runs", a.Verb, finished.Load(), len(targets))
+		meter = output.NewMeter(req.IO.ErrOut, func(elapsed time.Duration) string {
+			done := int(finished.Load())
+			return fmt.Sprintf("%s %d/%d runs%s", a.Verb, done, len(targets), rateLeft(done, len(targets), elapsed))
 		})
 	}
 	byID := make(map[int64]Target, len(targets))
 	for _, t := range targets {
 		byID[t.ID] = t
 	}
-	outs := Do(ctx, targets, req.Client.Concurrency(), a.Done, func(ctx context.Context, id int64) error {
+	workers := req.Client.Concurrency()
+	if req.Pace != nil {
+		// Writes go a few at a time: the pace, not the pool, sets the rate.
+		workers = min(workers, pace.Workers)
+		req.Pace.Expect(len(targets))
+		req.Pace.HaltOn(ctx)
+	}
+	outs := Do(ctx, targets, workers, a.Done, func(ctx context.Context, id int64) error {
 		defer func() {
 			finished.Add(1)
 			meter.Update()
@@ -257,4 +292,15 @@ func budgetShort(req Request, need int) bool {
 	fmt.Fprintf(req.IO.ErrOut, "warning: this needs %d requests, but GitHub's rate limit allows %d more until %s; the rest would fail until then\n",
 		need, remaining, reset.Local().Format("15:04 MST"))
 	return true
+}
+
+// rateLeft is the rate so far and the time left at that rate, once a few
+// runs have gone: ", 160/min, about 5m12s left".
+func rateLeft(done, total int, elapsed time.Duration) string {
+	if done < 3 || done == total || elapsed < time.Second {
+		return ""
+	}
+	perMin := float64(done) / elapsed.Minutes()
+	left := time.Duration(float64(total-done) / perMin * float64(time.Minute))
+	return fmt.Sprintf(", %.0f/min, about %s left", perMin, left.Round(time.Second))
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/ghruns/gh-runs/internal/api"
 
 	"github.com/ghruns/gh-runs/internal/cmdutil"
+	"github.com/ghruns/gh-runs/internal/config"
 	"github.com/ghruns/gh-runs/internal/output"
 )
 
@@ -15,6 +16,7 @@ func AddFlags(cmd *cobra.Command, req *Request) {
 	cmdutil.AddFilterFlags(cmd, &req.Filter, 0)
 	cmd.Flags().BoolVarP(&req.Yes, "yes", "y", false, "Act on the runs selected by filters without asking")
 	cmd.Flags().BoolVar(&req.DryRun, "dry-run", false, "Print what would be done and change nothing")
+	cmd.Flags().IntVar(&req.WriteRate, "write-rate", 0, "Pace writes at `n` a minute at most (default: the write_rate setting, 160)")
 	req.Exporter = output.AddJSONFlags(cmd, Fields)
 }
 
@@ -35,7 +37,10 @@ func Prepare(env *cmdutil.Env, cmd *cobra.Command, args []string, req *Request, 
 	if req.Repo, err = env.Repo(); err != nil {
 		return err
 	}
-	if req.Client, err = env.Client(req.Repo, !req.DryRun); err != nil {
+	if req.WriteRate < 0 || req.WriteRate > config.MaxWriteRate {
+		return cmdutil.FlagErrorf("invalid --write-rate %d: must be between 1 and %d writes a minute", req.WriteRate, config.MaxWriteRate)
+	}
+	if req.Client, req.Pace, err = env.PacedClient(req.Repo, !req.DryRun, req.WriteRate); err != nil {
 		return err
 	}
 	if len(ids) == 0 && !filtered {

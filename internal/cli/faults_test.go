@@ -252,6 +252,10 @@ func TestBulkCancelUnderFaults(t *testing.T) {
 	s := faultFake(t, inProgress(n, first, "faulty")...)
 	p := newStatusProxy(t, s)
 	flakyGitHub(t, s)
+	// Every 7th request refused for the secondary limit, whatever the pace:
+	// each refusal halves it, so a pace of a few writes a second would take
+	// minutes of real time. This tests the repeats, not the pace (internal/pace).
+	t.Setenv("GHRUNS_WRITE_RATE", "6000")
 
 	r := ghruns(context.Background(), "cancel", "-b", "faulty", "--yes")
 	if r.code != 0 {

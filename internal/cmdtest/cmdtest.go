@@ -18,6 +18,7 @@ import (
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/fakegh"
 	"github.com/ghruns/gh-runs/internal/iostreams"
+	"github.com/ghruns/gh-runs/internal/pace"
 )
 
 // Token is the token the fake accepts.
@@ -68,7 +69,9 @@ func Env(ios *iostreams.IOStreams) *cmdutil.Env {
 	fs := pflag.NewFlagSet("ghruns", pflag.ContinueOnError)
 	fs.StringP("repo", "R", "", "")
 	fs.Bool("no-color", false, "")
-	return &cmdutil.Env{IO: ios, Bin: "ghruns", Version: "test", Now: func() time.Time { return Now }, Flags: fs}
+	// Bulk writes are paced on a simulated clock: a paced job takes no real time.
+	return &cmdutil.Env{IO: ios, Bin: "ghruns", Version: "test", Now: func() time.Time { return Now }, Flags: fs,
+		PaceClock: pace.NewSimClock(Now)}
 }
 
 // Exec runs cmd with args as the root would, the root's flags included.

@@ -2,6 +2,7 @@ package cmdutil
 
 import (
 	"fmt"
+	"net/http"
 	"os"
 	"strings"
 	"sync"
@@ -14,6 +15,7 @@ import (
 	"github.com/ghruns/gh-runs/internal/api"
 	"github.com/ghruns/gh-runs/internal/config"
 	"github.com/ghruns/gh-runs/internal/iostreams"
+	"github.com/ghruns/gh-runs/internal/pace"
 	"github.com/ghruns/gh-runs/internal/picker"
 )
 
@@ -30,6 +32,9 @@ type Env struct {
 	Flags *pflag.FlagSet
 	// Prompter asks the person at the terminal to choose; nil when there is none.
 	Prompter picker.Prompter
+	// PaceClock is the clock bulk writes are paced on; nil means the real
+	// one (tests pass a simulated clock).
+	PaceClock pace.Clock
 
 	cfgOnce sync.Once
 	cfg     *config.Config
@@ -105,6 +110,10 @@ func currentRepo(host string) (repository.Repository, error) {
 // before any request, to go on without a token; otherwise a missing token
 // is one warning on stderr.
 func (e *Env) Client(repo Repository, needAuth bool) (*api.Client, error) {
+	return e.client(repo, needAuth, nil)
+}
+
+func (e *Env) client(repo Repository, needAuth bool, transport http.RoundTripper) (*api.Client, error) {
 	cfg, err := e.Config()
 	if err != nil {
 		return nil, err
@@ -131,6 +140,7 @@ func (e *Env) Client(repo Repository, needAuth bool) (*api.Client, error) {
 		CacheDir:    config.CacheDir(),
 		Notice:      e.IO.ErrOut,
 		Timeout:     cfg.Timeout,
+		Transport:   transport,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%w (from %s)", err, apiURLSource(cfg))

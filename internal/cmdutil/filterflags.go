@@ -44,7 +44,9 @@ func RefuseEmptyFilters(cmd *cobra.Command) error {
 }
 
 // filterFlags are the flags that select runs (all but --limit).
-var filterFlags = []string{"workflow", "branch", "user", "event", "status", "commit", "created", "older-than", "newer-than"}
+// keep, workflow-state and all are delete's and logs delete's.
+var filterFlags = []string{"workflow", "branch", "user", "event", "status", "commit", "created", "older-than", "newer-than",
+	"keep", "workflow-state", "all"}
 
 // filterChanged reports whether the user set any filter other than
 // --limit. A filter given empty (an unset shell variable, say) is an

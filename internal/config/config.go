@@ -33,6 +33,11 @@ const (
 	// MinTimeout and MaxTimeout bound the timeout setting.
 	MinTimeout = time.Second
 	MaxTimeout = time.Hour
+	// DefaultWriteRate is bulk writes a minute: 800 of the 900 points a
+	// minute of GitHub's secondary limit, the rest left for reads.
+	DefaultWriteRate = 160
+	// MaxWriteRate bounds write_rate, for accounts with a higher limit.
+	MaxWriteRate = 6000
 )
 
 // Config is the resolved set of settings.
@@ -54,6 +59,8 @@ type Config struct {
 	// Timeout is how long a request may stall (no answer, or no bytes)
 	// before it fails.
 	Timeout time.Duration
+	// WriteRate is the pace of bulk writes, in writes a minute.
+	WriteRate int
 	// File is the config file that was read, or "" when there was none.
 	File string
 }
@@ -70,6 +77,7 @@ var envNames = map[string][]string{
 	"price_per_minute":         {"GHRUNS_PRICE_PER_MINUTE"},
 	"price_per_minute_windows": {"GHRUNS_PRICE_PER_MINUTE_WINDOWS"},
 	"price_per_minute_macos":   {"GHRUNS_PRICE_PER_MINUTE_MACOS"},
+	"write_rate":               {"GHRUNS_WRITE_RATE"},
 }
 
 // Path is the config file's location: $XDG_CONFIG_HOME/ghruns/config.yml,
@@ -95,6 +103,7 @@ func Load(flags *pflag.FlagSet) (*Config, error) {
 	v.SetDefault("price_per_minute_windows", DefaultPricePerMinuteWindows)
 	v.SetDefault("price_per_minute_macos", DefaultPricePerMinuteMacOS)
 	v.SetDefault("timeout", DefaultTimeout.String())
+	v.SetDefault("write_rate", DefaultWriteRate)
 	for key, names := range envNames {
 		if err := v.BindEnv(append([]string{key}, names...)...); err != nil {
 			return nil, err
@@ -135,6 +144,13 @@ func Load(flags *pflag.FlagSet) (*Config, error) {
 	if cfg.Concurrency < 1 || cfg.Concurrency > MaxConcurrency {
 		return nil, fmt.Errorf("invalid concurrency %d (from %s): must be between 1 and %d",
 			cfg.Concurrency, source(v, "concurrency", file), MaxConcurrency)
+	}
+	if cfg.WriteRate, err = intSetting(v, "write_rate", file); err != nil {
+		return nil, err
+	}
+	if cfg.WriteRate < 1 || cfg.WriteRate > MaxWriteRate {
+		return nil, fmt.Errorf("invalid write_rate %d (from %s): must be between 1 and %d writes a minute",
+			cfg.WriteRate, source(v, "write_rate", file), MaxWriteRate)
 	}
 	for _, p := range []struct {
 		key string

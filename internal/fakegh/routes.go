@@ -39,6 +39,7 @@ var routes = []route{
 	{"GET", "runs", docRuns + "list-workflow-runs-for-a-repository", true, (*Server).listRuns},
 	{"GET", "workflows/{workflow_id}/runs", docRuns + "list-workflow-runs-for-a-workflow", true, (*Server).listRuns},
 	{"GET", "runs/{run_id}", docRuns + "get-a-workflow-run", true, (*Server).getRun},
+	{"DELETE", "runs/{run_id}", docRuns + "delete-a-workflow-run", true, (*Server).deleteRun},
 	{"GET", "runs/{run_id}/attempts/{attempt_number}", docRuns + "get-a-workflow-run-attempt", true, (*Server).getRun},
 	{"POST", "runs/{run_id}/cancel", docRuns + "cancel-a-workflow-run", true, (*Server).cancelRun},
 	{"POST", "runs/{run_id}/force-cancel", docRuns + "force-cancel-a-workflow-run", true, (*Server).cancelRun},

@@ -52,7 +52,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	res, faulted := s.faultBefore(r) // faults.go: before the state changes
+	res, faulted := s.budgetBefore(r) // budget.go: the secondary limit, when enforced
+	if !faulted {
+		res, faulted = s.faultBefore(r) // faults.go: before the state changes
+	}
 	if !faulted {
 		res = s.respond(r, rt, vars, body)
 		res = s.faultAfter(r, rt, res)

@@ -56,6 +56,7 @@ type Server struct {
 	limits      map[string]*rateWindow
 	inFlight    int
 	maxInFlight int
+	budget      *budgetState // budget.go
 }
 
 // runState is a run with the attempts before its current one.

@@ -80,3 +80,33 @@ func TestDeleteByFilter(t *testing.T) {
 		}
 	}
 }
+
+// TestDeleteKeep: --keep leaves the logs of the newest runs of each
+// workflow among those selected; with --older-than a run must also be old.
+func TestDeleteKeep(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		deleted []int64
+	}{
+		// CI's runs, newest first: 113 and 112 (active), 110, 106, 103 (73h old), 102 (241h).
+		{"keep", []string{"-w", "CI", "--keep", "4", "--yes"}, []int64{7000000103, 7000000102}},
+		{"keep and older-than", []string{"-w", "CI", "--keep", "4", "--older-than", "100h", "--yes"}, []int64{7000000102}},
+		{"keep 2 and older-than", []string{"-w", "CI", "--keep", "2", "--older-than", "48h", "--yes"}, []int64{7000000103, 7000000102}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := cmdtest.Serve(t)
+			r := execCmd(t, deleteCmd, false, "", tc.args...)
+			if r.err != nil {
+				t.Fatal(r.err)
+			}
+			want := map[string]int{}
+			for _, id := range tc.deleted {
+				want[fmt.Sprintf("DELETE %s%d/logs", runsPath, id)] = 1
+			}
+			if got := cmdtest.Changes(s); !maps.Equal(got, want) {
+				t.Errorf("requests %v, want %v\n%s", got, want, r.out)
+			}
+		})
+	}
+}

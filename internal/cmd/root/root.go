@@ -8,6 +8,7 @@ import (
 
 	"github.com/ghruns/gh-runs/internal/cmd/cancel"
 	"github.com/ghruns/gh-runs/internal/cmd/completion"
+	"github.com/ghruns/gh-runs/internal/cmd/delete"
 	"github.com/ghruns/gh-runs/internal/cmd/list"
 	"github.com/ghruns/gh-runs/internal/cmd/logs"
 	"github.com/ghruns/gh-runs/internal/cmd/rerun"
@@ -48,6 +49,7 @@ billable usage, one at a time or in bulk by filter.`,
 		watch.NewCmd(env, nil),
 		rerun.NewCmd(env, nil),
 		cancel.NewCmd(env, nil),
+		delete.NewCmd(env, nil),
 		logs.NewCmd(env),
 		usage.NewCmd(env, nil),
 		completion.NewCmd(env),

@@ -1,0 +1,217 @@
+// Package delete implements `ghruns delete`: delete runs by ID, or by
+// filter and retention policy (--keep, --older-than, --workflow-state).
+package delete
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ghruns/gh-runs/internal/api"
+	"github.com/ghruns/gh-runs/internal/bulk"
+	"github.com/ghruns/gh-runs/internal/cmdutil"
+	"github.com/ghruns/gh-runs/internal/output"
+	"github.com/ghruns/gh-runs/internal/runquery"
+)
+
+// Options are delete's dependencies and flag values.
+type Options struct {
+	bulk.Request
+	// Keep is --keep: the newest runs of each workflow to keep.
+	Keep int
+	// States is --workflow-state, parsed; nil selects runs of any workflow.
+	States []string
+	// All is --all: a filtered delete with no filter deletes every run.
+	All bool
+}
+
+// selectors are the flags that narrow a filtered delete.
+var selectors = []string{"workflow", "branch", "user", "event", "status", "commit", "created", "older-than", "newer-than", "keep", "workflow-state"}
+
+// NewCmd builds the delete command; runF replaces the work in tests.
+func NewCmd(env *cmdutil.Env, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{}
+	var state string
+	cmd := &cobra.Command{
+		Use:   "delete [<run-id>...]",
+		Short: "Delete workflow runs",
+		Long: `Delete runs named by ID, or every completed run that matches filters,
+with their logs and artifacts. This cannot be undone.
+
+--keep N keeps the newest N runs of each workflow among those selected;
+with --older-than, a run goes only when it is both that old and outside the
+newest N. --workflow-state deleted selects the runs of workflows whose file
+is gone. A filtered delete needs at least one filter, or --all.
+
+Runs still active are skipped: GitHub refuses to delete them. Writes are
+paced to stay under GitHub's secondary rate limit; an interrupted job
+continues when run again, since deleted runs are gone from the listing.`,
+		Example: fmt.Sprintf(`  %[1]s 123456 123457
+  %[1]s --workflow CI --keep 10 --older-than 30d --dry-run
+  %[1]s --workflow CI --keep 10 --older-than 30d --yes
+  %[1]s --workflow-state deleted --yes`, env.Command("delete")),
+		ValidArgsFunction: env.CompleteRunIDs(api.Run.Completed),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Keep < 0 {
+				return cmdutil.FlagErrorf("invalid --keep %d: must be 0 or more", opts.Keep)
+			}
+			if cmd.Flags().Changed("workflow-state") {
+				var err error
+				if opts.States, err = runquery.ParseWorkflowStates(state); err != nil {
+					return &cmdutil.FlagError{Err: err}
+				}
+			}
+			if err := refuseEverything(env, cmd, args, opts); err != nil {
+				return err
+			}
+			if err := bulk.Prepare(env, cmd, args, &opts.Request, api.Run.Completed, "Select a run to delete"); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return run(cmd.Context(), opts)
+		},
+	}
+	bulk.AddFlags(cmd, &opts.Request)
+	cmd.Flags().IntVar(&opts.Keep, "keep", 0, "Keep the newest `n` runs of each workflow among those selected")
+	cmd.Flags().StringVar(&state, "workflow-state", "", "Select runs of workflows in `state`: {active|deleted|disabled|disabled_manually|disabled_inactivity|disabled_fork}")
+	cmd.Flags().BoolVar(&opts.All, "all", false, "Allow a filtered delete with no filter: every run of the repository")
+	_ = cmd.RegisterFlagCompletionFunc("workflow-state", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return append(slices.Clone(runquery.WorkflowStates), "disabled"), cobra.ShellCompDirectiveNoFileComp
+	})
+	return cmd
+}
+
+// refuseEverything stops, before any request, a filtered delete that
+// names no filter: it would delete every run of the repository. --all
+// says that is meant. With nothing at all on a terminal, Prepare offers a
+// run to pick instead.
+func refuseEverything(env *cmdutil.Env, cmd *cobra.Command, args []string, opts *Options) error {
+	if len(args) > 0 || opts.All {
+		return nil
+	}
+	for _, name := range selectors {
+		if cmd.Flags().Changed(name) {
+			return nil
+		}
+	}
+	if env.IO.CanPrompt() && !opts.Yes && !opts.DryRun && !cmd.Flags().Changed("limit") {
+		return nil
+	}
+	return cmdutil.FlagErrorf("refusing to delete every run of the repository: select runs with filters such as --older-than, --workflow or --keep, or say --all")
+}
+
+func run(ctx context.Context, opts *Options) error {
+	repo := opts.Repo.API()
+	sel := &selection{opts: opts, repo: repo}
+	if len(opts.IDs) == 0 {
+		if err := sel.prepare(ctx); err != nil {
+			return err
+		}
+	}
+	return bulk.Run(ctx, opts.Request, bulk.Action{
+		Verb:       "delete",
+		Done:       "deleted",
+		Eligible:   api.Run.Completed,
+		Ineligible: "still active (GitHub deletes only completed runs; cancel them first)",
+		Choose:     sel.choose,
+		Plan:       sel.plan,
+		Act: func(ctx context.Context, t bulk.Target) error {
+			id := t.ID
+			err := opts.Client.DeleteRun(ctx, repo, id)
+			var httpErr *api.HTTPError
+			if errors.As(err, &httpErr) && httpErr.StatusCode == http.StatusNotFound {
+				// Deleted meanwhile, by someone else or by a repeat.
+				return &bulk.AlreadyDone{Result: "already deleted"}
+			}
+			if err != nil {
+				return cmdutil.RunError("delete", repo, id, err)
+			}
+			return nil
+		},
+	})
+}
+
+// selection applies delete's retention policy to the listed runs, and
+// remembers what it kept for the plan.
+type selection struct {
+	opts *Options
+	repo api.Repo
+	// cut is --older-than's instant when --keep is set: the listing then
+	// takes runs of every age, for the newest to be counted.
+	cut       time.Time
+	workflows []api.Workflow
+	stay      map[int64]int
+}
+
+// prepare adjusts the listing's filter before bulk.Run lists: --keep needs
+// the newest runs too, and -w with the file name of a deleted workflow is
+// sent as its ID, which GitHub still knows.
+func (s *selection) prepare(ctx context.Context) error {
+	f := &s.opts.Filter
+	if s.opts.Keep > 0 && f.OlderThan > 0 {
+		s.cut = f.Now.Add(-f.OlderThan)
+		fmt.Fprintf(s.opts.IO.ErrOut, "selecting runs created before %s, outside the newest %d of each workflow\n",
+			s.cut.UTC().Format(time.RFC3339), s.opts.Keep)
+		f.OlderThan = 0
+	}
+	file := strings.HasSuffix(f.Workflow, ".yml") || strings.HasSuffix(f.Workflow, ".yaml")
+	if !file && s.opts.States == nil {
+		return nil
+	}
+	ws, err := s.opts.Client.ListWorkflows(ctx, s.repo)
+	if err != nil {
+		return fmt.Errorf("listing workflows of %s: %w", s.repo, err)
+	}
+	s.workflows = ws
+	if file {
+		name := path.Base(f.Workflow)
+		for _, w := range ws {
+			if path.Base(w.Path) == name {
+				f.Workflow = fmt.Sprint(w.ID)
+				break
+			}
+		}
+	}
+	return nil
+}
+
+func (s *selection) choose(_ context.Context, runs []api.Run) ([]api.Run, error) {
+	if s.opts.States != nil {
+		runs = slices.DeleteFunc(slices.Clone(runs), func(r api.Run) bool {
+			return !slices.Contains(s.opts.States, runquery.WorkflowState(s.workflows, r.WorkflowID))
+		})
+	}
+	s.stay = map[int64]int{}
+	var gone []api.Run
+	for _, g := range runquery.Retain(runs, s.opts.Keep, s.cut) {
+		s.stay[g.WorkflowID] = g.Stay
+		gone = append(gone, g.Go...)
+	}
+	return gone, nil
+}
+
+// plan tells, per workflow, how many runs go and stay, and the creation
+// dates of the oldest and newest to go.
+func (s *selection) plan(w io.Writer, runs []api.Run) {
+	groups := runquery.Retain(runs, 0, time.Time{})
+	fmt.Fprintf(w, "%-40s %8s %8s  %-10s  %-10s\n", "WORKFLOW", "DELETE", "KEEP", "OLDEST", "NEWEST")
+	for _, g := range groups {
+		name := output.OneLine(g.Name)
+		if file := path.Base(g.Path); file != "." && file != "" {
+			name += " (" + output.OneLine(file) + ")"
+		}
+		oldest, newest := g.Go[len(g.Go)-1].CreatedAt, g.Go[0].CreatedAt
+		fmt.Fprintf(w, "%-40s %8d %8d  %s  %s\n", name, len(g.Go), s.stay[g.WorkflowID],
+			oldest.UTC().Format(time.DateOnly), newest.UTC().Format(time.DateOnly))
+	}
+}
