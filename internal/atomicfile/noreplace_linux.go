@@ -19,17 +19,3 @@ func renameNoReplace(from, target string) (ok bool, err error) {
 	}
 	return true, err
 }
-
-func renameFileNoReplace(from, target string) error {
-	if ok, err := renameNoReplace(from, target); ok {
-		return err
-	}
-	return linkNoReplace(from, target)
-}
-
-func renameDirNoReplace(from, target string) error {
-	if ok, err := renameNoReplace(from, target); ok {
-		return err
-	}
-	return checkThenRename(from, target)
-}

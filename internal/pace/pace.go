@@ -19,6 +19,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/ghruns/gh-runs/internal/api"
 )
 
 const (
@@ -334,16 +336,7 @@ type RealClock struct{}
 func (RealClock) Now() time.Time { return time.Now() }
 
 // Sleep waits d on a timer, or until ctx is done.
-func (RealClock) Sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+func (RealClock) Sleep(ctx context.Context, d time.Duration) error { return api.Sleep(ctx, d) }
 
 // SimClock is a clock whose Sleep returns at once, moving the time on by
 // what it was asked to wait: tests and benchmarks run a job of minutes in
