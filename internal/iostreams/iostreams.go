@@ -72,6 +72,9 @@ func (s *IOStreams) SetStdinTTY(tty bool) { s.inTTY = tty }
 // SetStderrTTY overrides terminal detection for standard error (tests).
 func (s *IOStreams) SetStderrTTY(tty bool) { s.errTTY = tty }
 
+// SetTerminalWidth overrides the terminal's width (tests).
+func (s *IOStreams) SetTerminalWidth(w int) { s.width = w }
+
 // SetColorEnabled overrides the colour decision (tests).
 func (s *IOStreams) SetColorEnabled(on bool) { s.color = on }
 

@@ -98,7 +98,8 @@ func render(ios *iostreams.IOStreams, runs []api.Run, now time.Time) error {
 	cs := output.Colors{Enabled: ios.ColorEnabled()}
 	tty := ios.IsStdoutTTY()
 	t := output.NewTable(ios, "STATUS", "TITLE", "WORKFLOW", "BRANCH", "EVENT", "ID", "ELAPSED", "AGE")
-	t.Flex(1, 3)
+	// Titles give way first; IDs, states and times are never cut.
+	t.Flex(1, 2, 3, 4)
 	for _, r := range runs {
 		// No request per run here: a completed run's time comes from its
 		// updated_at, and is left out when GitHub has moved that too far.
@@ -111,7 +112,7 @@ func render(ios *iostreams.IOStreams, runs []api.Run, now time.Time) error {
 		id := fmt.Sprint(r.ID)
 		if tty {
 			t.AddRow(cs.Symbol(r.Status, r.Conclusion), cs.Bold(r.DisplayTitle), r.Name, cs.Bold(r.HeadBranch),
-				r.Event, cs.Cyan(id), elapsed, cs.Gray(output.Ago(now, r.CreatedAt)))
+				r.Event, cs.Cyan(id), elapsed, cs.Gray(output.AgoShort(now, r.CreatedAt)))
 			continue
 		}
 		t.AddRow(string(r.Status), string(r.Conclusion), r.DisplayTitle, r.Name, r.HeadBranch, r.Event, id, elapsed,
