@@ -130,10 +130,13 @@ func Run(ctx context.Context, req Request, a Action) error {
 		fmt.Fprintf(req.IO.ErrOut, "could not %s %s of %d\n", a.Verb, output.Plural(n, "run"), len(outs))
 	}
 	if skipped > 0 {
-		fmt.Fprintf(req.IO.ErrOut, "interrupted before %s of %d: run the same command again for the rest\n", output.Plural(skipped, "run"), len(outs))
+		fmt.Fprintf(req.IO.ErrOut, "interrupted: %d of %d runs not attempted; run the same command again for the rest\n", skipped, len(outs))
 	}
 	n += skipped
 	switch {
+	case ctx.Err() != nil && skipped > 0:
+		// Interrupted, and the line above said so: exit 130 with no more.
+		return &cmdutil.InterruptedError{Err: ctx.Err()}
 	case ctx.Err() != nil:
 		// Interrupted: every run is reported above; the exit code says so.
 		return ctx.Err()
@@ -168,7 +171,13 @@ func report(req Request, outs []Outcome) error {
 	}
 	cs := output.Colors{Enabled: ios.ColorEnabled()}
 	for _, o := range outs {
+		// Runs left alone after Ctrl-C: one line each in a pipe, so that a
+		// script knows which; on a terminal, one summary line on stderr.
+		notAttempted := errors.Is(o.Err, ErrNotAttempted)
 		switch {
+		case notAttempted && !ios.IsStdoutTTY():
+			fmt.Fprintf(ios.Out, "%d\t%s\n", o.ID, o.Result)
+		case notAttempted:
 		case !ios.IsStdoutTTY() && o.Err != nil:
 			fmt.Fprintf(ios.Out, "%d\t%s\t%s\n", o.ID, o.Result, oneLine(o.Err.Error()))
 		case !ios.IsStdoutTTY():

@@ -50,7 +50,10 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 // report prints err as the user should see it and returns the exit code.
 func report(ios *iostreams.IOStreams, cmd *cobra.Command, err error, ctx context.Context) int {
 	var flagErr *cmdutil.FlagError
+	var interrupted *cmdutil.InterruptedError
 	switch {
+	case errors.As(err, &interrupted):
+		return 130
 	case errors.Is(err, cmdutil.ErrSilent):
 		return 1
 	case errors.Is(err, cmdutil.ErrCancel):
