@@ -55,7 +55,7 @@ func Run(ctx context.Context, req Request, a Action) error {
 		// Confirm refuses without a terminal: do so before listing, which
 		// with -L 0 may take many requests.
 		q := fmt.Sprintf("%s the runs selected by filters in %s?", capitalize(a.Verb), req.Repo)
-		return cmdutil.Confirm(req.IO, q, "--yes")
+		return cmdutil.ConfirmContext(ctx, req.IO, q, "--yes")
 	}
 	if len(req.IDs) == 0 {
 		list, err := cmdutil.ListRuns(ctx, req.IO, req.Client, req.Repo, req.Filter)
@@ -89,11 +89,11 @@ func Run(ctx context.Context, req Request, a Action) error {
 	switch {
 	case len(req.IDs) == 0 && !req.Yes:
 		q := fmt.Sprintf("%s %s in %s?", capitalize(a.Verb), output.Plural(len(targets), "run"), req.Repo)
-		if err := cmdutil.Confirm(req.IO, q, "--yes"); err != nil {
+		if err := cmdutil.ConfirmContext(ctx, req.IO, q, "--yes"); err != nil {
 			return err
 		}
 	case short && !req.Yes && req.IO.CanPrompt():
-		if err := cmdutil.Confirm(req.IO, "Go on anyway?", "--yes"); err != nil {
+		if err := cmdutil.ConfirmContext(ctx, req.IO, "Go on anyway?", "--yes"); err != nil {
 			return err
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/cli/go-gh/v2/pkg/term"
+	xterm "golang.org/x/term"
 )
 
 // IOStreams is where a command reads and writes. Data goes to Out;
@@ -30,7 +31,11 @@ func New(in io.Reader, out, errOut io.Writer, color string) *IOStreams {
 	s.outTTY = isTerminal(out)
 	s.errTTY = isTerminal(errOut)
 	if s.outTTY {
-		if w, _, err := term.FromEnv().Size(); err == nil && w > 0 {
+		// The terminal that output goes to, which need not be the
+		// process's own (a test's pseudo-terminal, for one).
+		if w, _, err := xterm.GetSize(int(out.(*os.File).Fd())); err == nil && w > 0 {
+			s.width = w
+		} else if w, _, err := term.FromEnv().Size(); err == nil && w > 0 {
 			s.width = w
 		}
 	}
