@@ -130,7 +130,7 @@ func Run(ctx context.Context, req Request, a Action) error {
 		fmt.Fprintf(req.IO.ErrOut, "could not %s %s of %d\n", a.Verb, output.Plural(n, "run"), len(outs))
 	}
 	if skipped > 0 {
-		fmt.Fprintf(req.IO.ErrOut, "interrupted: %d of %d runs not attempted; run the same command again for the rest\n", skipped, len(outs))
+		fmt.Fprintf(req.IO.ErrOut, "interrupted: %d of %d runs not attempted; run the command again for the rest\n", skipped, len(outs))
 	}
 	n += skipped
 	switch {

@@ -40,7 +40,7 @@ func TestRunInterruptedReport(t *testing.T) {
 			if code := cmdutil.ExitCode(err); code != 130 {
 				t.Errorf("exit code %d (%v), want 130", code, err)
 			}
-			summary := "interrupted: 7 of 10 runs not attempted; run the same command again for the rest\n"
+			summary := "interrupted: 7 of 10 runs not attempted; run the command again for the rest\n"
 			if !strings.HasSuffix(errOut.String(), summary) || strings.Count(errOut.String(), "interrupted") != 1 {
 				t.Errorf("stderr:\n%s\nwant it to end with one line:\n%s", errOut, summary)
 			}

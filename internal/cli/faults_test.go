@@ -457,7 +457,7 @@ func TestBulkCancelInterrupted(t *testing.T) {
 	if r.code != 130 {
 		t.Errorf("exit code %d, want 130; stderr:\n%s", r.code, r.errOut)
 	}
-	if !strings.HasSuffix(r.errOut, " not attempted; run the same command again for the rest\n") || strings.Count(r.errOut, "interrupted") != 1 {
+	if !strings.HasSuffix(r.errOut, " not attempted; run the command again for the rest\n") || strings.Count(r.errOut, "interrupted") != 1 {
 		t.Errorf("stderr does not end with one line on the runs not attempted:\n%s", r.errOut)
 	}
 	// Close waits for the requests the fake was still answering.

@@ -58,11 +58,18 @@ func onTerminal(ctx context.Context, t *testing.T, cols, rows uint16, args ...st
 }
 
 // text is what was written to the terminal so far, colour and cursor codes
-// and carriage returns removed.
+// removed; a carriage return starts its line again, as a meter redrawn in
+// place does.
 func (s *screen) text() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return strings.ReplaceAll(cmdtest.StripANSI(s.out.String()), "\r", "")
+	lines := strings.Split(strings.ReplaceAll(cmdtest.StripANSI(s.out.String()), "\r\n", "\n"), "\n")
+	for i, l := range lines {
+		if j := strings.LastIndex(l, "\r"); j >= 0 {
+			lines[i] = l[j+1:]
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // waitFor waits until the terminal shows want.
@@ -155,5 +162,37 @@ func TestTerminalConfirmInterrupted(t *testing.T) {
 		if r.Method != "GET" {
 			t.Errorf("%s %s sent after Ctrl-C at the question", r.Method, r.Path)
 		}
+	}
+}
+
+// TestTerminalBulkInterrupted: Ctrl-C during a bulk cancel on an 80×24
+// terminal shows the runs cancelled, then one line with the count not
+// attempted and how to resume, and no line per run left alone; exit 130.
+func TestTerminalBulkInterrupted(t *testing.T) {
+	const first, n = 3_100_000, 60
+	f := faultFake(t, inProgress(n, first, "interrupted")...)
+	f.Latency = 20 * time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		for ctx.Err() == nil {
+			if posts(f) >= 12 {
+				cancel() // what Ctrl-C does to ghruns: main's signal context ends
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	s := onTerminal(ctx, t, 80, 24, "cancel", "-b", "interrupted", "--yes")
+	if code := s.exit(); code != 130 {
+		t.Errorf("exit %d, want 130", code)
+	}
+	screen := s.text()
+	s.fits(80)
+	if strings.Count(screen, "not attempted") != 1 || !strings.Contains(screen, " not attempted; run the command again for the rest\n") {
+		t.Errorf("want one line on the runs not attempted:\n%s", screen)
+	}
+	if done := strings.Count(screen, ": cancelled\n"); done == 0 || done >= n {
+		t.Errorf("%d runs shown cancelled; want those done before Ctrl-C:\n%s", done, screen)
 	}
 }
