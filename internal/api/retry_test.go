@@ -434,6 +434,11 @@ func TestInFlightBound(t *testing.T) {
 // TestBackoffFreesSlot: a request waiting to be repeated holds no slot, so
 // another goes ahead on a client of concurrency 1.
 func TestBackoffFreesSlot(t *testing.T) {
+	// Every wait has a deadline: a client that never backs off, or never
+	// frees the slot, fails the test instead of hanging it.
+	const patience = 5 * time.Second
+	ctx, cancel := context.WithTimeout(context.Background(), 4*patience)
+	defer cancel()
 	var n atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if n.Add(1) == 1 {
@@ -446,19 +451,31 @@ func TestBackoffFreesSlot(t *testing.T) {
 	waiting, release := make(chan struct{}), make(chan struct{})
 	var once sync.Once
 	sleep := func(ctx context.Context, d time.Duration) error {
-		once.Do(func() { close(waiting); <-release })
-		return nil
+		once.Do(func() {
+			close(waiting)
+			select {
+			case <-release:
+			case <-ctx.Done():
+			}
+		})
+		return ctx.Err()
 	}
 	c, _ := New(Options{BaseURL: srv.URL, UserAgent: "ghruns/test", Concurrency: 1, Sleep: sleep})
-	first := make(chan error)
+	first := make(chan error, 1)
 	go func() {
-		_, err := c.GetRun(context.Background(), repo, 1, 0)
+		_, err := c.GetRun(ctx, repo, 1, 0)
 		first <- err
 	}()
-	<-waiting
+	select {
+	case <-waiting:
+	case err := <-first:
+		t.Fatalf("the first request ended without backing off after a 502: %v", err)
+	case <-time.After(patience):
+		t.Fatal("the first request did not back off after a 502")
+	}
 	second := make(chan error, 1)
 	go func() {
-		_, err := c.GetRun(context.Background(), repo, 1, 0)
+		_, err := c.GetRun(ctx, repo, 1, 0)
 		second <- err
 	}()
 	select {
@@ -466,12 +483,17 @@ func TestBackoffFreesSlot(t *testing.T) {
 		if err != nil {
 			t.Errorf("a request while another backs off: %v", err)
 		}
-	case <-time.After(5 * time.Second):
+	case <-time.After(patience):
 		t.Error("a request while another backs off did not get a slot")
 	}
 	close(release)
-	if err := <-first; err != nil {
-		t.Errorf("the repeated request: %v", err)
+	select {
+	case err := <-first:
+		if err != nil {
+			t.Errorf("the repeated request: %v", err)
+		}
+	case <-time.After(patience):
+		t.Error("the repeated request did not end")
 	}
 }
 

@@ -68,7 +68,7 @@ func Run(ctx context.Context, req Request, a Action) error {
 		// Confirm refuses without a terminal: do so before listing, which
 		// with -L 0 may take many requests.
 		q := fmt.Sprintf("%s the runs selected by filters in %s?", capitalize(a.Verb), req.Repo)
-		return cmdutil.Confirm(req.IO, q, "--yes")
+		return cmdutil.ConfirmContext(ctx, req.IO, q, "--yes")
 	}
 	if len(req.IDs) == 0 {
 		list, err := cmdutil.ListRuns(ctx, req.IO, req.Client, req.Repo, req.Filter)
@@ -112,11 +112,11 @@ func Run(ctx context.Context, req Request, a Action) error {
 	switch {
 	case len(req.IDs) == 0 && !req.Yes:
 		q := fmt.Sprintf("%s %s in %s?", capitalize(a.Verb), output.Plural(len(targets), "run"), req.Repo)
-		if err := cmdutil.Confirm(req.IO, q, "--yes"); err != nil {
+		if err := cmdutil.ConfirmContext(ctx, req.IO, q, "--yes"); err != nil {
 			return err
 		}
 	case short && !req.Yes && req.IO.CanPrompt():
-		if err := cmdutil.Confirm(req.IO, "Go on anyway?", "--yes"); err != nil {
+		if err := cmdutil.ConfirmContext(ctx, req.IO, "Go on anyway?", "--yes"); err != nil {
 			return err
 		}
 	}
@@ -168,10 +168,13 @@ func Run(ctx context.Context, req Request, a Action) error {
 		fmt.Fprintf(req.IO.ErrOut, "%s: %s in %s\n", a.Done, output.Plural(len(outs), "run"), req.Repo)
 	}
 	if skipped > 0 {
-		fmt.Fprintf(req.IO.ErrOut, "interrupted before %s of %d: run the same command again for the rest\n", output.Plural(skipped, "run"), len(outs))
+		fmt.Fprintf(req.IO.ErrOut, "interrupted: %d of %d runs not attempted; run the command again for the rest\n", skipped, len(outs))
 	}
 	n += skipped
 	switch {
+	case ctx.Err() != nil && skipped > 0:
+		// Interrupted, and the line above said so: exit 130 with no more.
+		return &cmdutil.InterruptedError{Err: ctx.Err()}
 	case ctx.Err() != nil:
 		// Interrupted: every run is reported above; the exit code says so.
 		return ctx.Err()
@@ -248,7 +251,13 @@ func report(req Request, outs []Outcome) error {
 	}
 	cs := output.Colors{Enabled: ios.ColorEnabled()}
 	for _, o := range outs {
+		// Runs left alone after Ctrl-C: one line each in a pipe, so that a
+		// script knows which; on a terminal, one summary line on stderr.
+		notAttempted := errors.Is(o.Err, ErrNotAttempted)
 		switch {
+		case notAttempted && !ios.IsStdoutTTY():
+			fmt.Fprintf(ios.Out, "%d\t%s\n", o.ID, o.Result)
+		case notAttempted:
 		case !ios.IsStdoutTTY() && o.Err != nil:
 			fmt.Fprintf(ios.Out, "%d\t%s\t%s\n", o.ID, o.Result, oneLine(o.Err.Error()))
 		case !ios.IsStdoutTTY() && o.Note != "":

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/cli/go-gh/v2/pkg/prompter"
 	"github.com/spf13/cobra"
 
 	"github.com/ghruns/gh-runs/internal/build"
@@ -20,6 +19,7 @@ import (
 	"github.com/ghruns/gh-runs/internal/config"
 	"github.com/ghruns/gh-runs/internal/iostreams"
 	"github.com/ghruns/gh-runs/internal/output"
+	"github.com/ghruns/gh-runs/internal/picker"
 )
 
 // Main runs ghruns with args (args[0] is the program's name) and returns
@@ -31,7 +31,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		out, _ := stdout.(*os.File)
 		errOut, _ := stderr.(*os.File)
 		if out != nil && errOut != nil {
-			env.Prompter = prompter.New(in, out, errOut)
+			env.Prompter = picker.NewTerminalPrompter(in, out, errOut)
 		}
 	}
 	return execute(ctx, env, args[1:])
@@ -59,7 +59,10 @@ func execute(ctx context.Context, env *cmdutil.Env, args []string) int {
 // output.Lines.
 func report(ios *iostreams.IOStreams, cmd *cobra.Command, err error, ctx context.Context) int {
 	var flagErr *cmdutil.FlagError
+	var interrupted *cmdutil.InterruptedError
 	switch {
+	case errors.As(err, &interrupted):
+		return 130
 	case errors.Is(err, cmdutil.ErrSilent):
 		return cmdutil.ExitCode(err)
 	case errors.Is(err, cmdutil.ErrCancel):

@@ -38,6 +38,13 @@ var ErrAuthRequired = &AuthError{Err: errors.New("authentication required: run `
 // ErrCancel means the user declined a confirmation: exit 2.
 var ErrCancel = errors.New("cancelled")
 
+// InterruptedError is an interruption (Ctrl-C) that the command has
+// already reported: exit 130, print nothing more.
+type InterruptedError struct{ Err error }
+
+func (e *InterruptedError) Error() string { return e.Err.Error() }
+func (e *InterruptedError) Unwrap() error { return e.Err }
+
 // ErrSilent means the failure was already reported: exit 1, print nothing more.
 var ErrSilent = errors.New("silent error")
 
@@ -61,9 +68,12 @@ func Reported(errs ...error) error {
 func ExitCode(err error) int {
 	var authErr *AuthError
 	var httpErr *api.HTTPError
+	var interrupted *InterruptedError
 	switch {
 	case err == nil:
 		return 0
+	case errors.As(err, &interrupted):
+		return 130
 	case errors.Is(err, ErrCancel):
 		return 2
 	case errors.As(err, &authErr):

@@ -15,8 +15,12 @@ func (e *Env) PickRun(ctx context.Context, c *api.Client, repo Repository, promp
 	id, err := picker.PickRun(ctx, picker.Options{
 		IO: e.IO, Prompter: e.Prompter, Client: c, Repo: repo.API(), Now: e.Clock(), Prompt: prompt, Want: want,
 	})
-	if errors.Is(err, picker.ErrNeedID) {
+	switch {
+	case errors.Is(err, picker.ErrNeedID):
 		return 0, &FlagError{Err: err}
+	case errors.Is(err, picker.ErrInterrupted):
+		// Ctrl-C at the list: the person changed their mind, as at [y/N].
+		return 0, ErrCancel
 	}
 	return id, err
 }

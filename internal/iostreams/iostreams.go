@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/cli/go-gh/v2/pkg/term"
+	xterm "golang.org/x/term"
 )
 
 // IOStreams is where a command reads and writes. Data goes to Out;
@@ -30,7 +31,11 @@ func New(in io.Reader, out, errOut io.Writer, color string) *IOStreams {
 	s.outTTY = isTerminal(out)
 	s.errTTY = isTerminal(errOut)
 	if s.outTTY {
-		if w, _, err := term.FromEnv().Size(); err == nil && w > 0 {
+		// The terminal that output goes to, which need not be the
+		// process's own (a test's pseudo-terminal, for one).
+		if w, _, err := xterm.GetSize(int(out.(*os.File).Fd())); err == nil && w > 0 {
+			s.width = w
+		} else if w, _, err := term.FromEnv().Size(); err == nil && w > 0 {
 			s.width = w
 		}
 	}
@@ -65,6 +70,9 @@ func (s *IOStreams) SetColor(setting string) {
 func (s *IOStreams) SetTTY(tty bool) {
 	s.inTTY, s.outTTY, s.errTTY = tty, tty, tty
 }
+
+// SetTerminalWidth overrides the terminal's width (tests).
+func (s *IOStreams) SetTerminalWidth(w int) { s.width = w }
 
 // SetColorEnabled overrides the colour decision (tests).
 func (s *IOStreams) SetColorEnabled(on bool) { s.color = on }

@@ -2,6 +2,7 @@ package output
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/cli/go-gh/v2/pkg/text"
@@ -78,6 +79,47 @@ func Ago(now, t time.Time) string {
 		return ""
 	}
 	return text.RelativeTimeAgo(now, t)
+}
+
+// AgoShort says how long before now t was in a table's few columns, as gh's
+// tables do: "12m", "3h", "2d", then the date ("Jan  2, 2006") from 30
+// days on.
+func AgoShort(now, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	ago := max(now.Sub(t), 0)
+	switch {
+	case ago < time.Hour:
+		return fmt.Sprintf("%dm", int(ago.Minutes()))
+	case ago < 24*time.Hour:
+		return fmt.Sprintf("%dh", int(ago.Hours()))
+	case ago < 30*24*time.Hour:
+		return fmt.Sprintf("%dd", int(ago.Hours())/24)
+	}
+	return t.In(now.Location()).Format("Jan _2, 2006")
+}
+
+// Wrap breaks s into lines of at most width display columns at spaces; a
+// word longer than width gets a line of its own.
+func Wrap(width int, s string) string {
+	var b strings.Builder
+	line := 0
+	for i, word := range strings.Fields(s) {
+		w := text.DisplayWidth(word)
+		switch {
+		case i == 0:
+		case line+1+w > width:
+			b.WriteByte('\n')
+			line = 0
+		default:
+			b.WriteByte(' ')
+			line++
+		}
+		b.WriteString(word)
+		line += w
+	}
+	return b.String()
 }
 
 // Duration prints d in Go's compact form (1h2m3s), as gh does.

@@ -215,3 +215,57 @@ func TestJSONKeepsValues(t *testing.T) {
 		}
 	}
 }
+
+// TestTableFitsWidth: at 80 and 120 columns every line of a list-like table
+// fits, every text column gives way (with gh's ellipsis), IDs stay whole,
+// and a cut cell keeps its bold.
+func TestTableFitsWidth(t *testing.T) {
+	for _, width := range []int{80, 120} {
+		ios, _, out, _ := iostreams.Test()
+		ios.SetTTY(true)
+		ios.SetColorEnabled(true)
+		ios.SetTerminalWidth(width)
+		cs := Colors{Enabled: true}
+		tb := NewTable(ios, "STATUS", "TITLE", "WORKFLOW", "BRANCH", "EVENT", "ID", "AGE")
+		tb.Flex(1, 2, 3, 4)
+		long := strings.Repeat("word ", 30)
+		tb.AddRow(cs.Symbol("completed", "success"), cs.Bold(long), long, cs.Bold(long), "workflow_dispatch", cs.Cyan("12345678901"), "12m")
+		if err := tb.Render(); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+		for _, line := range lines {
+			if w := len([]rune(stripANSI(line))); w > width {
+				t.Errorf("%d columns: line of %d: %q", width, w, stripANSI(line))
+			}
+		}
+		row := lines[1]
+		if !strings.Contains(row, "12345678901") {
+			t.Errorf("%d columns: the ID was cut: %q", width, row)
+		}
+		// At 120 columns EVENT fits whole; at 80 it too gives way.
+		cut := map[int]int{80: 4, 120: 3}[width]
+		if strings.Contains(row, "workflow_dispatch") == (width == 80) || strings.Count(stripANSI(row), "...") != cut {
+			t.Errorf("%d columns: want %d columns cut with \"...\": %q", width, cut, stripANSI(row))
+		}
+		if !strings.Contains(row, "\x1b[1mword") || !strings.Contains(row, "...\x1b[0m") {
+			t.Errorf("%d columns: a cut cell lost its bold: %q", width, row)
+		}
+	}
+}
+
+func TestAgoShort(t *testing.T) {
+	now := time.Date(2026, 3, 31, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		ago  time.Duration
+		want string
+	}{
+		{30 * time.Second, "0m"}, {12 * time.Minute, "12m"}, {3*time.Hour + 59*time.Minute, "3h"},
+		{49 * time.Hour, "2d"}, {29 * 24 * time.Hour, "29d"}, {45 * 24 * time.Hour, "Feb 14, 2026"},
+		{-time.Minute, "0m"},
+	} {
+		if got := AgoShort(now, now.Add(-tc.ago)); got != tc.want {
+			t.Errorf("AgoShort(%s ago) = %q, want %q", tc.ago, got, tc.want)
+		}
+	}
+}

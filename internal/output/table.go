@@ -109,10 +109,18 @@ func (t *Table) Render() error {
 
 const reset = "\x1b[0m"
 
-// minFlex is the narrowest a flexible column is cut to.
-const minFlex = 10
+// minFlex is the narrowest a flexible column is cut to while others can
+// give way; past that, flexible columns are cut to minCut.
+const (
+	minFlex = 10
+	minCut  = 4
+)
 
 // fit truncates the flexible columns so that rows fit the terminal's width.
+// The widest flexible column gives way first (ties: the one named first to
+// Flex) down to minFlex; if the rows are still too wide, the columns are cut
+// further in the order Flex named them, down to minCut. Other columns, such
+// as IDs, are never cut.
 func (t *Table) fit() {
 	if len(t.flex) == 0 || len(t.rows) == 0 {
 		return
@@ -133,7 +141,8 @@ func (t *Table) fit() {
 	for _, w := range widths {
 		total += w + 2
 	}
-	for total-2 > t.ios.TerminalWidth() {
+	excess := total - 2 - t.ios.TerminalWidth()
+	for excess > 0 {
 		widest := -1
 		for _, c := range t.flex {
 			if widths[c] > minFlex && (widest < 0 || widths[c] > widths[widest]) {
@@ -144,16 +153,50 @@ func (t *Table) fit() {
 			break
 		}
 		widths[widest]--
-		total--
+		excess--
+	}
+	for _, c := range t.flex {
+		cut := min(excess, widths[c]-max(minCut, text.DisplayWidth(t.header[c])))
+		if cut > 0 {
+			widths[c] -= cut
+			excess -= cut
+		}
 	}
 	for _, c := range t.flex {
 		for _, r := range t.rows {
-			// Cutting inside a colour code would bleed colour: drop it.
-			if c < len(r) && text.DisplayWidth(stripANSI(r[c])) > widths[c] {
-				r[c] = text.Truncate(widths[c], stripANSI(r[c]))
+			if c < len(r) {
+				r[c] = Truncate(widths[c], r[c])
 			}
 		}
 	}
+}
+
+// Truncate cuts s to width display columns with an ellipsis, as gh does. A cell painted as a whole (bold, a colour) keeps its paint: the
+// codes before its text are kept and the colour is reset after the cut.
+func Truncate(width int, s string) string {
+	plain := stripANSI(s)
+	if text.DisplayWidth(plain) <= width {
+		return s
+	}
+	cut := strings.TrimRight(text.Truncate(width, plain), " ")
+	prefix := leadingANSI(s)
+	if prefix == "" {
+		return cut
+	}
+	return prefix + cut + reset
+}
+
+// leadingANSI is the run of escape sequences that s starts with.
+func leadingANSI(s string) string {
+	i := 0
+	for i+1 < len(s) && s[i] == 0x1b && s[i+1] == '[' {
+		j := i + 2
+		for j < len(s) && (s[j] < 0x40 || s[j] > 0x7e) {
+			j++
+		}
+		i = min(j+1, len(s))
+	}
+	return s[:i]
 }
 
 func stripANSI(s string) string {

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/cli/go-gh/v2/pkg/text"
+
 	"github.com/ghruns/gh-runs/internal/api"
 	"github.com/ghruns/gh-runs/internal/iostreams"
 	"github.com/ghruns/gh-runs/internal/output"
@@ -37,6 +39,45 @@ type Options struct {
 	Want func(api.Run) bool
 }
 
+// Entry is one run in the list, on one line of the terminal's width: the
+// list marks the current entry with two columns before it. The widest of
+// title, workflow and branch gives way first, down to ten columns, then
+// each in that order; the run's ID is never cut.
+func Entry(symbol, title, workflow, branch, ago string, id int64, width int) string {
+	parts := []string{output.OneLine(title), output.OneLine(workflow), output.OneLine(branch)}
+	tail := fmt.Sprintf(" %s (ID %d)", ago, id)
+	line := func() string { return fmt.Sprintf("%s %s, %s [%s]%s", symbol, parts[0], parts[1], parts[2], tail) }
+	over := text.DisplayWidth(line()) - (width - 2)
+	if over <= 0 {
+		return line()
+	}
+	widths := make([]int, len(parts))
+	for i, p := range parts {
+		widths[i] = text.DisplayWidth(p)
+	}
+	for ; over > 0; over-- {
+		widest := -1
+		for i, w := range widths {
+			if w > 10 && (widest < 0 || w > widths[widest]) {
+				widest = i
+			}
+		}
+		if widest < 0 {
+			break
+		}
+		widths[widest]--
+	}
+	for i := range widths {
+		cut := min(over, widths[i]-min(widths[i], 4))
+		widths[i] -= max(cut, 0)
+		over -= max(cut, 0)
+	}
+	for i := range parts {
+		parts[i] = output.Truncate(widths[i], parts[i])
+	}
+	return line()
+}
+
 // PickRun lists recent runs of the repository and returns the ID of the one
 // the person chose.
 func PickRun(ctx context.Context, o Options) (int64, error) {
@@ -59,10 +100,13 @@ func PickRun(ctx context.Context, o Options) (int64, error) {
 	plain := output.Colors{}
 	options := make([]string, len(runs))
 	for i, r := range runs {
-		options[i] = fmt.Sprintf("%s %s, %s [%s] %s (ID %d)", plain.Symbol(r.Status, r.Conclusion), output.OneLine(r.DisplayTitle),
-			output.OneLine(r.Name), output.OneLine(r.HeadBranch), output.Ago(o.Now, r.CreatedAt), r.ID)
+		options[i] = Entry(plain.Symbol(r.Status, r.Conclusion), r.DisplayTitle, r.Name, r.HeadBranch,
+			output.Ago(o.Now, r.CreatedAt), r.ID, o.IO.TerminalWidth())
 	}
 	i, err := o.Prompter.Select(o.Prompt, "", options)
+	if errors.Is(err, ErrInterrupted) {
+		return 0, err
+	}
 	if err != nil {
 		return 0, fmt.Errorf("choosing a run: %w", err)
 	}

@@ -102,7 +102,8 @@ func render(ios *iostreams.IOStreams, runs []api.Run, now time.Time) error {
 	cs := output.Colors{Enabled: ios.ColorEnabled()}
 	tty := ios.IsStdoutTTY()
 	t := output.NewTable(ios, "STATUS", "TITLE", "WORKFLOW", "BRANCH", "EVENT", "ID", "ELAPSED", "AGE")
-	t.Flex(1, 3)
+	// Titles give way first; IDs, states and times are never cut.
+	t.Flex(1, 2, 3, 4)
 	for _, r := range runs {
 		// No request per run here: a completed run's time comes from its
 		// updated_at, and is left out when GitHub has moved that too far.
@@ -116,7 +117,7 @@ func render(ios *iostreams.IOStreams, runs []api.Run, now time.Time) error {
 		title, workflow, branch, event := output.OneLine(r.DisplayTitle), output.OneLine(r.Name), output.OneLine(r.HeadBranch), output.OneLine(r.Event)
 		if tty {
 			t.AddRow(cs.Symbol(r.Status, r.Conclusion), cs.Bold(title), workflow, cs.Bold(branch),
-				event, cs.Cyan(id), elapsed, cs.Gray(output.Ago(now, r.CreatedAt)))
+				event, cs.Cyan(id), elapsed, cs.Gray(output.AgoShort(now, r.CreatedAt)))
 			continue
 		}
 		t.AddRow(output.OneLine(string(r.Status)), output.OneLine(string(r.Conclusion)), title, workflow, branch, event, id, elapsed,

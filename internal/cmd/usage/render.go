@@ -113,6 +113,7 @@ func report(opts *Options, results []runUsage, totals bool) error {
 	}
 
 	runs := output.NewTable(ios, "RUN", "WORKFLOW", "UBUNTU", "MACOS", "WINDOWS", "BILLABLE", "JOBS", "DURATION", "SOURCE")
+	runs.Flex(1)
 	groups := map[string]*total{}
 	var order []*total
 	all := newTotal("TOTAL")
@@ -146,6 +147,7 @@ func report(opts *Options, results []runUsage, totals bool) error {
 			named[g.label]++
 		}
 		gt := output.NewTable(ios, strings.ToUpper(opts.By), "RUNS", "UBUNTU", "MACOS", "WINDOWS", "BILLABLE", "JOBS", "COST")
+		gt.Flex(0)
 		for _, g := range append(order, all) {
 			label := output.OneLine(g.label)
 			if g != all && opts.By == "workflow" && named[label] > 1 {
@@ -172,7 +174,8 @@ func report(opts *Options, results []runUsage, totals bool) error {
 		return err
 	}
 	if tty {
-		fmt.Fprintln(ios.Out, "\nCost is an estimate at the prices of a minute in RATE (price_per_minute…); GitHub's invoice is the authority.")
+		fmt.Fprintf(ios.Out, "\n%s\n", output.Wrap(ios.TerminalWidth(),
+			"Cost is an estimate at the prices of a minute in RATE (price_per_minute…); GitHub's invoice is the authority."))
 	}
 	return nil
 }

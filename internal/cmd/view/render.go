@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cli/go-gh/v2/pkg/text"
+
 	"github.com/ghruns/gh-runs/internal/api"
 	"github.com/ghruns/gh-runs/internal/iostreams"
 	"github.com/ghruns/gh-runs/internal/output"
@@ -20,8 +22,22 @@ func render(ios *iostreams.IOStreams, r *api.Run, jobs []api.Job, now time.Time,
 	cs := output.Colors{Enabled: ios.ColorEnabled()}
 	w := ios.Out
 	one := output.OneLine
-	fmt.Fprintf(w, "%s %s · %s #%d\n", cs.Symbol(r.Status, r.Conclusion), cs.Bold(one(r.DisplayTitle)), one(r.Name), r.RunNumber)
-	fmt.Fprintf(w, "Triggered via %s by %s on %s %s\n\n", one(r.Event), orDash(one(r.ActorLogin())), cs.Bold(one(r.HeadBranch)), output.Ago(now, r.CreatedAt))
+	width := ios.TerminalWidth()
+	// fit cuts s so that a line with rest beside it fits the terminal; a
+	// title, branch or name gives way, never an ID or a link.
+	fit := func(s, rest string) string {
+		return output.Truncate(max(width-text.DisplayWidth(rest), 4), s)
+	}
+	// Title and workflow share the first line; the workflow gets at most a
+	// third of it when both are too long.
+	number := fmt.Sprintf(" #%d", r.RunNumber)
+	avail := width - text.DisplayWidth("X  · "+number)
+	nameWidth := min(text.DisplayWidth(one(r.Name)), max(avail-text.DisplayWidth(one(r.DisplayTitle)), avail/3))
+	fmt.Fprintf(w, "%s %s · %s%s\n", cs.Symbol(r.Status, r.Conclusion), output.Truncate(max(avail-nameWidth, 4), cs.Bold(one(r.DisplayTitle))),
+		output.Truncate(max(nameWidth, 4), one(r.Name)), number)
+	before := fmt.Sprintf("Triggered via %s by %s on ", one(r.Event), orDash(one(r.ActorLogin())))
+	ago := output.Ago(now, r.CreatedAt)
+	fmt.Fprintf(w, "%s%s %s\n\n", before, fit(cs.Bold(one(r.HeadBranch)), before+" "+ago), ago)
 	kv := [][2]string{
 		{"Status", one(output.State(r.Status, r.Conclusion))},
 		{"Workflow", one(r.Name)},
@@ -31,17 +47,18 @@ func render(ios *iostreams.IOStreams, r *api.Run, jobs []api.Job, now time.Time,
 		{"Elapsed", orDash(elapsed(r, jobs, now))},
 	}
 	for _, p := range kv {
-		fmt.Fprintf(w, "%-9s %s\n", p[0]+":", p[1])
+		fmt.Fprintf(w, "%-9s %s\n", p[0]+":", fit(p[1], "Workflow: "))
 	}
 	fmt.Fprintf(w, "\n%s\n", cs.Bold("JOBS"))
 	if len(jobs) == 0 {
 		fmt.Fprintln(w, cs.Gray("no jobs"))
 	}
 	for _, j := range jobs {
-		fmt.Fprintf(w, "%s %s in %s (ID %d)\n", cs.Symbol(j.Status, j.Conclusion), cs.Bold(one(j.Name)), output.Duration(j.Duration(now)), j.ID)
+		after := fmt.Sprintf(" in %s (ID %d)", output.Duration(j.Duration(now)), j.ID)
+		fmt.Fprintf(w, "%s %s%s\n", cs.Symbol(j.Status, j.Conclusion), fit(cs.Bold(one(j.Name)), "X "+after), after)
 		if verbose {
 			for _, s := range j.Steps {
-				fmt.Fprintf(w, "  %s %s\n", cs.Symbol(s.Status, s.Conclusion), one(s.Name))
+				fmt.Fprintf(w, "  %s %s\n", cs.Symbol(s.Status, s.Conclusion), fit(one(s.Name), "  X "))
 			}
 		}
 	}
