@@ -278,11 +278,11 @@ func TestRunInterrupted(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("error = %v, want the interruption", err)
 	}
-	want := "101\tpoked\n102\tpoked\n" + strings.Repeat("%d\tnot attempted\tnot attempted: interrupted\n", 3)
+	want := "101\tpoked\n102\tpoked\n" + strings.Repeat("%d\tnot attempted\n", 3)
 	if want = fmt.Sprintf(want, 103, 104, 105); out.String() != want {
 		t.Errorf("stdout:\n%s\nwant\n%s", out, want)
 	}
-	if got, want := errOut.String(), "interrupted before 3 runs of 5: run the same command again for the rest\n"; got != want {
+	if got, want := errOut.String(), "interrupted: 3 of 5 runs not attempted; run the command again for the rest\n"; got != want {
 		t.Errorf("stderr %q, want %q", got, want)
 	}
 	if got := st.actedOn(); !slices.Equal(got, []int64{101, 102}) {

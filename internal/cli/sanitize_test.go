@@ -136,6 +136,8 @@ func TestPickerEntriesClean(t *testing.T) {
 func executeOn(t *testing.T, tty bool, p *recordingPrompter, args ...string) (int, string, string) {
 	t.Helper()
 	ios, _, out, errOut := cmdtest.Streams(tty)
+	// Wide enough that no column is cut: the test looks for every name.
+	ios.SetTerminalWidth(400)
 	env := &cmdutil.Env{IO: ios, Bin: "ghruns", Version: "test", Now: func() time.Time { return cmdtest.Now }}
 	if p != nil {
 		env.Prompter = p
