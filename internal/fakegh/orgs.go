@@ -45,11 +45,12 @@ type Owner struct {
 	maxInFlight int
 }
 
-// OwnedRepo is one repository of an Owner.
+// OwnedRepo is one repository of an Owner, private unless its Server's
+// Public is set.
 type OwnedRepo struct {
 	// Server serves the repository's Actions endpoints: add runs to it.
 	*Server
-	Private, Fork, Archived bool
+	Fork, Archived bool
 	// ActionsDisabled makes every Actions endpoint of the repository answer
 	// 404, as GitHub does when Actions is disabled for it.
 	ActionsDisabled bool
@@ -194,16 +195,16 @@ func (o *Owner) listRepos(r *http.Request, kind, login string) response {
 	lo, hi := p.slice(len(repos))
 	items := make([]map[string]any, 0, hi-lo)
 	for _, repo := range repos[lo:hi] {
-		visibility := "public"
-		if repo.Private {
-			visibility = "private"
+		visibility := "private"
+		if repo.Public {
+			visibility = "public"
 		}
 		items = append(items, map[string]any{
 			"id":             repo.RepoID,
 			"name":           repo.Repo,
 			"full_name":      o.Login + "/" + repo.Repo,
 			"owner":          map[string]any{"login": o.Login, "type": map[bool]string{true: "User", false: "Organization"}[o.User]},
-			"private":        repo.Private,
+			"private":        !repo.Public,
 			"visibility":     visibility,
 			"fork":           repo.Fork,
 			"archived":       repo.Archived,
