@@ -43,7 +43,6 @@ matches filters. This cannot be undone.`,
 }
 
 func runDelete(ctx context.Context, opts *DeleteOptions) error {
-	repo := opts.Repo.API()
 	return bulk.Run(ctx, opts.Request, bulk.Action{
 		Verb:       "delete the logs of",
 		Done:       "logs deleted",
@@ -51,6 +50,7 @@ func runDelete(ctx context.Context, opts *DeleteOptions) error {
 		Eligible:   api.Run.Completed,
 		Ineligible: "not completed yet",
 		Act: func(ctx context.Context, t bulk.Target) error {
+			repo := opts.RepoOf(t)
 			if err := opts.Client.DeleteLogs(ctx, repo, t.ID); err != nil {
 				return cmdutil.RunError("delete logs of", repo, t.ID, err)
 			}
