@@ -27,6 +27,8 @@ type Selection struct {
 	IncludeArchived bool
 	IncludeForks    bool
 	Glob            string
+	// Yes goes on with a sweep that does not fit the rate limit left.
+	Yes bool
 }
 
 // AddFlags binds the repository selection flags to s.
@@ -37,6 +39,10 @@ func AddFlags(cmd *cobra.Command, s *Selection) {
 	fl.BoolVar(&s.IncludeArchived, "include-archived", false, "With --owner, include archived repositories")
 	fl.BoolVar(&s.IncludeForks, "include-forks", false, "With --owner, include forks")
 	fl.StringVar(&s.Glob, "repo-filter", "", "Only repositories whose name matches `GLOB` (OWNER/NAME when it has a slash)")
+	if fl.Lookup("yes") == nil {
+		// Bulk commands have their own --yes, which answers this too.
+		fl.BoolVarP(&s.Yes, "yes", "y", false, "Go on with a sweep across repositories that does not fit the rate limit left")
+	}
 }
 
 // Plan is a checked selection, made before any request: the repositories

@@ -211,3 +211,21 @@ func TestListAcrossBadInputBeforeAnyRequest(t *testing.T) {
 		}
 	}
 }
+
+func TestListAcrossRefusedOverBudget(t *testing.T) {
+	o := cmdtest.ServeOwner(t)
+	o.SetRateRemaining(cmdtest.Token, 3)
+	_, stderr, err := cmdtest.Run(false, "", listAcrossCmd, "--owner", "acme", "-L", "3")
+	want := "this sweep needs at least 5 requests for 5 repositories, but GitHub's rate limit allows 2 more until"
+	if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "about 2 repositories fit") {
+		t.Fatalf("err = %v, want %q…\n%s", err, want, stderr)
+	}
+	if got := runsListed(o); len(got) != 0 {
+		t.Errorf("runs listed before refusing: %v", got)
+	}
+	// --yes goes on: the first repositories are listed, and the rest fail on the limit.
+	_, stderr, err = cmdtest.Run(false, "", listAcrossCmd, "--owner", "acme", "-L", "3", "--yes")
+	if !strings.Contains(stderr, "warning: this sweep needs at least 5 requests") || len(runsListed(o)) == 0 {
+		t.Errorf("--yes did not go on (err %v):\n%s", err, stderr)
+	}
+}

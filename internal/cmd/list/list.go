@@ -114,6 +114,9 @@ func run(ctx context.Context, opts *Options) error {
 	var runs []sweep.Run
 	var failed error
 	if len(opts.Repos) > 1 {
+		if err := sweep.CheckBudget(ctx, opts.IO, opts.Client, len(opts.Repos), opts.Filter, opts.Select.Yes); err != nil {
+			return err
+		}
 		res, err := sweep.List(ctx, opts.IO, opts.Client, opts.Repos, opts.Filter)
 		if res == nil {
 			return err
