@@ -117,6 +117,13 @@ func (o *Owner) Repos() []*OwnedRepo {
 	return slices.Clone(o.repos)
 }
 
+// RateRemaining is how many requests the token tok has left in its window.
+func (o *Owner) RateRemaining(tok string) int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.window(identity{key: "token " + tok, who: "user", limit: 5000}).remaining
+}
+
 // SetRateRemaining sets how many requests the token tok has left in its
 // current window.
 func (o *Owner) SetRateRemaining(tok string, n int) {
