@@ -15,10 +15,13 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/ghruns/gh-runs/internal/api"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/iostreams"
+	"github.com/ghruns/gh-runs/internal/output"
 	"github.com/ghruns/gh-runs/internal/runquery"
 )
 
@@ -54,6 +57,14 @@ func List(ctx context.Context, ios *iostreams.IOStreams, c *api.Client, repos []
 	// The client's slots bound the requests in flight; this bounds the
 	// goroutines waiting for them.
 	sem := make(chan struct{}, c.Concurrency())
+	// "repositories 37/200" on a terminal while the sweep goes on.
+	var finished atomic.Int64
+	var meter *output.Updater
+	if ios.IsStderrTTY() {
+		meter = output.NewMeter(ios.ErrOut, func(time.Duration) string {
+			return fmt.Sprintf("repositories %d/%d", finished.Load(), len(repos))
+		})
+	}
 	for i, repo := range repos {
 		select {
 		case sem <- struct{}{}:
@@ -65,7 +76,11 @@ func List(ctx context.Context, ios *iostreams.IOStreams, c *api.Client, repos []
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer func() { <-sem }()
+			defer func() {
+				<-sem
+				finished.Add(1)
+				meter.Update()
+			}()
 			list, err := runquery.List(ctx, c, repo.API(), f, notes, nil)
 			if err != nil {
 				errs[i] = err
@@ -77,6 +92,7 @@ func List(ctx context.Context, ios *iostreams.IOStreams, c *api.Client, repos []
 		}()
 	}
 	wg.Wait()
+	meter.Done()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
