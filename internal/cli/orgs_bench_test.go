@@ -16,7 +16,7 @@ import (
 
 // benchOwner is an organisation "bench" of n repositories answering after
 // latency: every 20th archived, every 25th a fork, every 10th with no runs,
-// every 50th with Actions disabled, the rest with 3 runs each.
+// 4 with Actions disabled (i%50 == 7), the rest with 3 runs each.
 func benchOwner(b *testing.B, n int) *fakegh.Owner {
 	b.Helper()
 	o := fakegh.StartOwner(b, "bench")
@@ -27,7 +27,7 @@ func benchOwner(b *testing.B, n int) *fakegh.Owner {
 		r.Unchecked = true
 		r.Archived = i%20 == 19
 		r.Fork = i%25 == 24
-		r.ActionsDisabled = i%50 == 49
+		r.ActionsDisabled = i%50 == 7
 		if i%10 == 9 {
 			continue
 		}

@@ -35,9 +35,9 @@ type Run struct {
 type Result struct {
 	// Runs are the matching runs, newest first, at most the filter's limit.
 	Runs []Run
-	// Skipped counts repositories left out with a note: Actions disabled,
+	// Skipped are the repositories left out with a note: Actions disabled,
 	// no access, or no workflow of the name asked for.
-	Skipped int
+	Skipped []cmdutil.Repository
 	// Failed counts repositories whose listing failed otherwise.
 	Failed int
 }
@@ -105,7 +105,7 @@ func List(ctx context.Context, ios *iostreams.IOStreams, c *api.Client, repos []
 		case unauthorized(err):
 			return nil, err
 		case skippable(err):
-			res.Skipped++
+			res.Skipped = append(res.Skipped, repos[i])
 			fmt.Fprintf(notes, "skipping %s: %s\n", repos[i], why(err))
 		default:
 			res.Failed++
