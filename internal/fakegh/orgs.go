@@ -191,11 +191,7 @@ func (o *Owner) listRepos(r *http.Request, kind, login string) response {
 	if !strings.EqualFold(login, o.Login) || (kind == "orgs") == o.User {
 		return notFound(docsRoot)
 	}
-	if v := checkHeaders(r); len(v) > 0 && !o.Unchecked {
-		for _, m := range v {
-			o.rep.Errorf("contract: %s %s: %s", r.Method, r.URL.Path, m)
-		}
-	}
+	o.checkHeaders(r)
 	repos := slices.Clone(o.repos)
 	slices.SortFunc(repos, func(a, b *OwnedRepo) int { return strings.Compare(strings.ToLower(a.Repo), strings.ToLower(b.Repo)) })
 	p := pageOf(r)
@@ -227,11 +223,23 @@ func (o *Owner) listRepos(r *http.Request, kind, login string) response {
 
 // rateLimit answers GET /rate_limit, which does not count against the limit.
 func (o *Owner) rateLimit(r *http.Request) response {
+	o.checkHeaders(r)
 	id := (&Server{}).identify(r)
 	win := o.window(id)
 	core := map[string]any{"limit": win.limit, "remaining": win.remaining, "used": win.limit - win.remaining,
 		"reset": win.reset.Unix(), "resource": "core"}
 	return jsonResponse(http.StatusOK, map[string]any{"resources": map[string]any{"core": core}, "rate": core})
+}
+
+// checkHeaders reports requests to the owner's own endpoints, which the
+// OpenAPI subset lacks, that miss the headers GitHub asks of every request.
+func (o *Owner) checkHeaders(r *http.Request) {
+	if o.Unchecked {
+		return
+	}
+	for _, m := range checkHeaders(r) {
+		o.rep.Errorf("contract: %s %s: %s", r.Method, r.URL.Path, m)
+	}
 }
 
 // write sends an answer of the owner's own endpoints with GitHub's common
