@@ -27,6 +27,8 @@ type Target struct {
 	Attempt int
 	// Listed is set for runs selected by filter rather than named by ID.
 	Listed bool
+	// Repo is the run's repository when the job spans several; zero otherwise.
+	Repo api.Repo
 }
 
 // Outcome is what happened to one target.
@@ -203,6 +205,9 @@ func FromIDs(ids []int64) []Target {
 // Describe names a target for a person: "run 42 (CI: Fix the build)",
 // safe to print.
 func (t Target) Describe() string {
+	if t.Repo.Name != "" {
+		return t.Repo.String() + " " + Target{ID: t.ID, Title: t.Title, Workflow: t.Workflow}.Describe()
+	}
 	t.Workflow, t.Title = output.OneLine(t.Workflow), output.OneLine(t.Title)
 	switch {
 	case t.Workflow != "" && t.Title != "":

@@ -14,11 +14,12 @@ import (
 	"github.com/ghruns/gh-runs/internal/iostreams"
 	"github.com/ghruns/gh-runs/internal/output"
 	"github.com/ghruns/gh-runs/internal/pace"
+	"github.com/ghruns/gh-runs/internal/reposet"
 	"github.com/ghruns/gh-runs/internal/runquery"
 )
 
 // Fields are the --json fields of a bulk report.
-var Fields = []string{"databaseId", "displayTitle", "workflowName", "result", "error"}
+var Fields = []string{"databaseId", "displayTitle", "workflowName", "result", "error", "repository"}
 
 // Action describes one bulk verb.
 type Action struct {
@@ -47,6 +48,10 @@ type Request struct {
 	IO     *iostreams.IOStreams
 	Client *api.Client
 	Repo   cmdutil.Repository
+	// Repos, when more than one, are the repositories the filters select
+	// runs in, instead of Repo.
+	Repos  []cmdutil.Repository
+	Select reposet.Selection
 	// IDs are explicit runs; when empty, Filter selects the runs.
 	IDs      []int64
 	Filter   runquery.Filter
@@ -64,13 +69,26 @@ type Request struct {
 // error when any run failed, after reporting every run.
 func Run(ctx context.Context, req Request, a Action) error {
 	targets := FromIDs(req.IDs)
+	across := len(req.Repos) > 1
 	if len(req.IDs) == 0 && !req.Yes && !req.DryRun && !req.IO.CanPrompt() {
 		// Confirm refuses without a terminal: do so before listing, which
 		// with -L 0 may take many requests.
-		q := fmt.Sprintf("%s the runs selected by filters in %s?", capitalize(a.Verb), req.Repo)
+		q := fmt.Sprintf("%s the runs selected by filters in %s?", capitalize(a.Verb), req.where())
 		return cmdutil.ConfirmContext(ctx, req.IO, q, "--yes")
 	}
-	if len(req.IDs) == 0 {
+	listFailed := false
+	if across {
+		var err error
+		if targets, listFailed, err = listAcross(ctx, req, a); err != nil {
+			return err
+		}
+		if len(targets) == 0 {
+			if err := report(req, nil); err != nil || !listFailed {
+				return err
+			}
+			return cmdutil.ErrSilent
+		}
+	} else if len(req.IDs) == 0 {
 		list, err := cmdutil.ListRuns(ctx, req.IO, req.Client, req.Repo, req.Filter)
 		if err != nil {
 			return err
@@ -112,6 +130,9 @@ func Run(ctx context.Context, req Request, a Action) error {
 	switch {
 	case len(req.IDs) == 0 && !req.Yes:
 		q := fmt.Sprintf("%s %s in %s?", capitalize(a.Verb), output.Plural(len(targets), "run"), req.Repo)
+		if across {
+			q = fmt.Sprintf("%s %s in %s?", capitalize(a.Verb), output.Plural(len(targets), "run"), perRepo(targets))
+		}
 		if err := cmdutil.ConfirmContext(ctx, req.IO, q, "--yes"); err != nil {
 			return err
 		}
@@ -178,7 +199,7 @@ func Run(ctx context.Context, req Request, a Action) error {
 	case ctx.Err() != nil:
 		// Interrupted: every run is reported above; the exit code says so.
 		return ctx.Err()
-	case n > 0:
+	case n > 0 || listFailed:
 		errs := make([]error, len(outs))
 		for i, o := range outs {
 			errs[i] = o.Err
@@ -242,15 +263,23 @@ func report(req Request, outs []Outcome) error {
 			if o.Note != "" {
 				errText = o.Note
 			}
+			repo := req.Repo.String()
+			if o.Repo.Name != "" {
+				repo = o.Repo.String()
+			}
 			rows[i] = output.Pick(map[string]any{
 				"databaseId": o.ID, "displayTitle": o.Title, "workflowName": o.Workflow,
-				"result": o.Result, "error": errText,
+				"result": o.Result, "error": errText, "repository": repo,
 			}, req.Exporter.Fields())
 		}
 		return req.Exporter.Write(ios, rows)
 	}
 	cs := output.Colors{Enabled: ios.ColorEnabled()}
 	for _, o := range outs {
+		if o.Repo.Name != "" && !ios.IsStdoutTTY() {
+			// In a pipe the repository is a column of its own, first.
+			fmt.Fprintf(ios.Out, "%s\t", o.Repo)
+		}
 		// Runs left alone after Ctrl-C: one line each in a pipe, so that a
 		// script knows which; on a terminal, one summary line on stderr.
 		notAttempted := errors.Is(o.Err, ErrNotAttempted)

@@ -1,6 +1,8 @@
 package bulk
 
 import (
+	"context"
+
 	"github.com/spf13/cobra"
 
 	"github.com/ghruns/gh-runs/internal/api"
@@ -8,7 +10,29 @@ import (
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/config"
 	"github.com/ghruns/gh-runs/internal/output"
+	"github.com/ghruns/gh-runs/internal/reposet"
 )
+
+// prepareAcross checks a selection of repositories before any request,
+// then gets a client and lists the repositories. Across repositories runs
+// are selected by filters only: a run ID names a run of one repository.
+func prepareAcross(ctx context.Context, env *cmdutil.Env, req *Request, unfiltered bool) error {
+	if unfiltered {
+		return cmdutil.FlagErrorf("with --owner, --repos or several -R, select runs with filters such as --status or --branch, not run IDs")
+	}
+	plan, err := req.Select.Prepare(env)
+	if err != nil {
+		return err
+	}
+	if req.Client, err = env.Client(cmdutil.Repository{Host: plan.Host}, !req.DryRun); err != nil {
+		return err
+	}
+	if req.Repos, err = plan.Resolve(ctx, req.Client, env.IO.ErrOut); err != nil {
+		return err
+	}
+	req.Repo = req.Repos[0]
+	return nil
+}
 
 // AddFlags registers what every bulk command takes: the run filters
 // (with -L defaulting to every match), --yes, --dry-run and the JSON flags.
@@ -17,6 +41,7 @@ func AddFlags(cmd *cobra.Command, req *Request) {
 	cmd.Flags().BoolVarP(&req.Yes, "yes", "y", false, "Act on the runs selected by filters without asking")
 	cmd.Flags().BoolVar(&req.DryRun, "dry-run", false, "Print what would be done and change nothing")
 	cmd.Flags().IntVar(&req.WriteRate, "write-rate", 0, "Pace writes at `n` a minute at most (default: the write_rate setting, 160)")
+	reposet.AddFlags(cmd, &req.Select)
 	req.Exporter = output.AddJSONFlags(cmd, Fields)
 }
 
@@ -34,6 +59,9 @@ func Prepare(env *cmdutil.Env, cmd *cobra.Command, args []string, req *Request, 
 		return cmdutil.FlagErrorf("%s", err)
 	}
 	req.IO = env.IO
+	if req.Select.Multi(env) {
+		return prepareAcross(cmd.Context(), env, req, len(ids) > 0 || !filtered)
+	}
 	if req.Repo, err = env.Repo(); err != nil {
 		return err
 	}

@@ -67,7 +67,7 @@ func Streams(tty bool) (*iostreams.IOStreams, *bytes.Buffer, *bytes.Buffer, *byt
 // and the fixed clock. Call Isolate first.
 func Env(ios *iostreams.IOStreams) *cmdutil.Env {
 	fs := pflag.NewFlagSet("ghruns", pflag.ContinueOnError)
-	fs.StringP("repo", "R", "", "")
+	cmdutil.AddRepoFlag(fs)
 	fs.Bool("no-color", false, "")
 	// Bulk writes are paced on a simulated clock: a paced job takes no real time.
 	return &cmdutil.Env{IO: ios, Bin: "ghruns", Version: "test", Now: func() time.Time { return Now }, Flags: fs,

@@ -1,7 +1,11 @@
 package cmdutil
 
 import (
+	"errors"
+	"strings"
 	"testing"
+
+	"github.com/spf13/pflag"
 
 	"github.com/ghruns/gh-runs/internal/api"
 )
@@ -68,5 +72,22 @@ func TestExitCode(t *testing.T) {
 		if got := ExitCode(err); got != want {
 			t.Errorf("ExitCode(%v) = %d, want %d", err, got, want)
 		}
+	}
+}
+
+// A command on one repository refuses -R given more than once, before any request.
+func TestRepoRefusesSeveral(t *testing.T) {
+	fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
+	AddRepoFlag(fs)
+	if err := fs.Parse([]string{"-R", "a/b", "-R", "c/d"}); err != nil {
+		t.Fatal(err)
+	}
+	env := &Env{Flags: fs}
+	if got := env.RepoFlags(); len(got) != 2 || got[1] != "c/d" {
+		t.Errorf("RepoFlags = %v", got)
+	}
+	var fe *FlagError
+	if _, err := env.Repo(); !errors.As(err, &fe) || !strings.Contains(err.Error(), "-R given more than once") {
+		t.Errorf("Repo: %v", err)
 	}
 }

@@ -57,6 +57,9 @@ func (e *Env) Config() (*config.Config, error) {
 // Repo resolves the repository: -R, GH_REPO or the config's repo, else the
 // current git repository's GitHub remote.
 func (e *Env) Repo() (Repository, error) {
+	if len(e.RepoFlags()) > 1 {
+		return Repository{}, FlagErrorf("-R given more than once: this command works on one repository")
+	}
 	cfg, err := e.Config()
 	if err != nil {
 		return Repository{}, err

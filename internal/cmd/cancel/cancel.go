@@ -55,13 +55,13 @@ func run(ctx context.Context, opts *Options) error {
 	if opts.Force {
 		verb = "force-cancel"
 	}
-	repo := opts.Repo.API()
 	return bulk.Run(ctx, opts.Request, bulk.Action{
 		Verb:       verb,
 		Done:       verb + "led",
 		Eligible:   notCompleted,
 		Ineligible: "already completed",
 		Act: func(ctx context.Context, t bulk.Target) error {
+			repo := opts.RepoOf(t)
 			err := opts.Client.Cancel(ctx, repo, t.ID, opts.Force)
 			var httpErr *api.HTTPError
 			switch {

@@ -4,6 +4,7 @@ package list
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -12,14 +13,22 @@ import (
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/iostreams"
 	"github.com/ghruns/gh-runs/internal/output"
+	"github.com/ghruns/gh-runs/internal/reposet"
 	"github.com/ghruns/gh-runs/internal/runquery"
+	"github.com/ghruns/gh-runs/internal/sweep"
 )
+
+// Fields are list's --json fields: a run's, and its repository's OWNER/NAME.
+var Fields = append(slices.Clone(output.RunFields), "repository")
 
 // Options are list's dependencies and flag values.
 type Options struct {
-	IO       *iostreams.IOStreams
-	Client   *api.Client
-	Repo     cmdutil.Repository
+	IO     *iostreams.IOStreams
+	Client *api.Client
+	Repo   cmdutil.Repository
+	// Repos, when more than one, are listed across instead of Repo.
+	Repos    []cmdutil.Repository
+	Select   reposet.Selection
 	Now      time.Time
 	Filter   runquery.Filter
 	Exporter *output.Exporter
@@ -42,7 +51,9 @@ on stderr says so. GH_DEBUG=1 shows what each window costs.`,
 		Example: fmt.Sprintf(`  %[1]s -R cli/cli
   %[1]s -w CI -b main -s failure -L 50
   %[1]s --created '>=2026-01-01' --json databaseId,conclusion -L 0
-  %[1]s --older-than 30d -s failure`, env.Command("list")),
+  %[1]s --older-than 30d -s failure
+  %[1]s --owner my-org -s failure -L 50
+  %[1]s -R octo/api -R octo/web -b main`, env.Command("list")),
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := cmdutil.ValidateFilter(opts.Filter); err != nil {
@@ -53,6 +64,9 @@ on stderr says so. GH_DEBUG=1 shows what each window costs.`,
 			}
 			if err := opts.Exporter.Validate(); err != nil {
 				return cmdutil.FlagErrorf("%s", err)
+			}
+			if opts.Select.Multi(env) {
+				return listAcross(cmd.Context(), env, opts, runF)
 			}
 			repo, err := env.Repo()
 			if err != nil {
@@ -71,40 +85,106 @@ on stderr says so. GH_DEBUG=1 shows what each window costs.`,
 		},
 	}
 	cmdutil.AddFilterFlags(cmd, &opts.Filter, 20)
-	opts.Exporter = output.AddJSONFlags(cmd, output.RunFields)
+	reposet.AddFlags(cmd, &opts.Select)
+	opts.Exporter = output.AddJSONFlags(cmd, Fields)
 	return cmd
 }
 
-func run(ctx context.Context, opts *Options) error {
-	list, err := cmdutil.ListRuns(ctx, opts.IO, opts.Client, opts.Repo, opts.Filter)
+// listAcross selects the repositories (checked before any request) and,
+// when more than one remains, lists across them.
+func listAcross(ctx context.Context, env *cmdutil.Env, opts *Options, runF func(context.Context, *Options) error) error {
+	plan, err := opts.Select.Prepare(env)
 	if err != nil {
 		return err
 	}
+	opts.Repos = plan.Named
+	if runF != nil {
+		return runF(ctx, opts)
+	}
+	if opts.Client, err = env.Client(cmdutil.Repository{Host: plan.Host}, false); err != nil {
+		return err
+	}
+	if opts.Repos, err = plan.Resolve(ctx, opts.Client, env.IO.ErrOut); err != nil {
+		return err
+	}
+	opts.Repo = opts.Repos[0]
+	opts.Now = env.Clock()
+	opts.Filter.Now = opts.Now
+	return run(ctx, opts)
+}
+
+func run(ctx context.Context, opts *Options) error {
+	var runs []sweep.Run
+	var failed error
+	if len(opts.Repos) > 1 {
+		if err := sweep.CheckBudget(ctx, opts.IO, opts.Client, len(opts.Repos), opts.Filter, opts.Select.Yes); err != nil {
+			return err
+		}
+		res, err := sweep.List(ctx, opts.IO, opts.Client, opts.Repos, opts.Filter)
+		if res == nil {
+			return err
+		}
+		runs, failed = res.Runs, err
+	} else {
+		list, err := cmdutil.ListRuns(ctx, opts.IO, opts.Client, opts.Repo, opts.Filter)
+		if err != nil {
+			return err
+		}
+		for _, r := range list.Runs {
+			runs = append(runs, sweep.Run{Repo: opts.Repo, Run: r})
+		}
+	}
+	if err := show(opts, runs); err != nil {
+		return err
+	}
+	if failed != nil {
+		return cmdutil.ErrSilent
+	}
+	return nil
+}
+
+func show(opts *Options, runs []sweep.Run) error {
 	if opts.Exporter.Enabled() {
-		rows := make([]map[string]any, len(list.Runs))
-		for i, r := range list.Runs {
-			rows[i] = output.Pick(output.RunData(r), opts.Exporter.Fields())
+		rows := make([]map[string]any, len(runs))
+		for i, r := range runs {
+			data := output.RunData(r.Run)
+			data["repository"] = r.Repo.String()
+			rows[i] = output.Pick(data, opts.Exporter.Fields())
 		}
 		return opts.Exporter.Write(opts.IO, rows)
 	}
-	if len(list.Runs) == 0 {
+	if len(runs) == 0 {
 		if opts.IO.IsStdoutTTY() {
 			fmt.Fprintln(opts.IO.ErrOut, "no runs found")
 		}
 		return nil
 	}
-	return render(opts.IO, list.Runs, opts.Now)
+	return render(opts.IO, runs, len(opts.Repos) > 1, opts.Now)
 }
 
 // render prints the runs as a table on a terminal, or as tab-separated rows
-// (status and conclusion apart, full RFC 3339 times) for scripts.
-func render(ios *iostreams.IOStreams, runs []api.Run, now time.Time) error {
+// (status and conclusion apart, full RFC 3339 times) for scripts; across
+// repositories, the repository comes first.
+func render(ios *iostreams.IOStreams, runs []sweep.Run, across bool, now time.Time) error {
 	cs := output.Colors{Enabled: ios.ColorEnabled()}
 	tty := ios.IsStdoutTTY()
-	t := output.NewTable(ios, "STATUS", "TITLE", "WORKFLOW", "BRANCH", "EVENT", "ID", "ELAPSED", "AGE")
+	header := []string{"STATUS", "TITLE", "WORKFLOW", "BRANCH", "EVENT", "ID", "ELAPSED", "AGE"}
+	if across {
+		header = append([]string{"REPO"}, header...)
+	}
+	t := output.NewTable(ios, header...)
 	// Titles give way first; IDs, states and times are never cut.
-	t.Flex(1, 2, 3, 4)
-	for _, r := range runs {
+	if across {
+		t.Flex(2, 3, 4, 5)
+	} else {
+		t.Flex(1, 2, 3, 4)
+	}
+	for _, sr := range runs {
+		r := sr.Run
+		var lead []string
+		if across {
+			lead = []string{sr.Repo.String()}
+		}
 		// No request per run here: a completed run's time comes from its
 		// updated_at, and is left out when GitHub has moved that too far.
 		elapsed := ""
@@ -116,12 +196,12 @@ func render(ios *iostreams.IOStreams, runs []api.Run, now time.Time) error {
 		id := fmt.Sprint(r.ID)
 		title, workflow, branch, event := output.OneLine(r.DisplayTitle), output.OneLine(r.Name), output.OneLine(r.HeadBranch), output.OneLine(r.Event)
 		if tty {
-			t.AddRow(cs.Symbol(r.Status, r.Conclusion), cs.Bold(title), workflow, cs.Bold(branch),
-				event, cs.Cyan(id), elapsed, cs.Gray(output.AgoShort(now, r.CreatedAt)))
+			t.AddRow(append(lead, cs.Symbol(r.Status, r.Conclusion), cs.Bold(title), workflow, cs.Bold(branch),
+				event, cs.Cyan(id), elapsed, cs.Gray(output.AgoShort(now, r.CreatedAt)))...)
 			continue
 		}
-		t.AddRow(output.OneLine(string(r.Status)), output.OneLine(string(r.Conclusion)), title, workflow, branch, event, id, elapsed,
-			r.CreatedAt.UTC().Format(time.RFC3339))
+		t.AddRow(append(lead, output.OneLine(string(r.Status)), output.OneLine(string(r.Conclusion)), title, workflow, branch, event, id, elapsed,
+			r.CreatedAt.UTC().Format(time.RFC3339))...)
 	}
 	return t.Render()
 }

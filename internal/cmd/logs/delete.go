@@ -51,7 +51,6 @@ matches filters. This cannot be undone.`,
 }
 
 func runDelete(ctx context.Context, opts *DeleteOptions) error {
-	repo := opts.Repo.API()
 	// With --keep, the newest runs count whatever their age: the listing
 	// takes every age, and --older-than applies after the count.
 	var cut time.Time
@@ -77,6 +76,7 @@ func runDelete(ctx context.Context, opts *DeleteOptions) error {
 		Eligible:   api.Run.Completed,
 		Ineligible: "not completed yet",
 		Act: func(ctx context.Context, t bulk.Target) error {
+			repo := opts.RepoOf(t)
 			if err := opts.Client.DeleteLogs(ctx, repo, t.ID); err != nil {
 				return cmdutil.RunError("delete logs of", repo, t.ID, err)
 			}

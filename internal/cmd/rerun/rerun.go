@@ -57,13 +57,13 @@ that depend on them.`,
 }
 
 func run(ctx context.Context, opts *Options) error {
-	repo := opts.Repo.API()
 	return bulk.Run(ctx, opts.Request, bulk.Action{
 		Verb:       "rerun",
 		Done:       "rerun requested",
 		Eligible:   api.Run.Completed,
 		Ineligible: "not completed yet",
 		Act: func(ctx context.Context, t bulk.Target) error {
+			repo := opts.RepoOf(t)
 			if err := opts.Client.Rerun(ctx, repo, t.ID, t.Attempt, opts.Failed, opts.Debug); err != nil {
 				return cmdutil.RunError("rerun", repo, t.ID, err)
 			}

@@ -39,7 +39,7 @@ billable usage, one at a time or in bulk by filter.`,
 	}
 	cmd.SetVersionTemplate(version.Template(env.Bin))
 	pf := cmd.PersistentFlags()
-	pf.StringP("repo", "R", "", "Select another repository using the `[HOST/]OWNER/REPO` format")
+	cmdutil.AddRepoFlag(pf)
 	pf.Bool("no-color", false, "Disable colour output")
 	env.Flags = pf
 

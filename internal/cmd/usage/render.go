@@ -65,8 +65,11 @@ func workflowFile(r api.Run) string {
 
 // groupKey is what --by groups a run under, and the label a person reads.
 // Workflows go by ID, since two workflow files may share a name.
-func groupKey(r api.Run, by string) (key, label string) {
+func groupKey(u runUsage, by string) (key, label string) {
+	r := u.Run
 	switch by {
+	case "repo":
+		return u.Repo.String(), u.Repo.String()
 	case "branch":
 		return r.HeadBranch, r.HeadBranch
 	case "actor":
@@ -112,8 +115,18 @@ func report(opts *Options, results []runUsage, totals bool) error {
 		t.AddRow(cells...)
 	}
 
-	runs := output.NewTable(ios, "RUN", "WORKFLOW", "UBUNTU", "MACOS", "WINDOWS", "BILLABLE", "JOBS", "DURATION", "SOURCE")
-	runs.Flex(1)
+	// Across repositories, each run's repository comes first.
+	across := len(opts.Repos) > 1
+	header := []string{"RUN", "WORKFLOW", "UBUNTU", "MACOS", "WINDOWS", "BILLABLE", "JOBS", "DURATION", "SOURCE"}
+	if across {
+		header = append([]string{"REPO"}, header...)
+	}
+	runs := output.NewTable(ios, header...)
+	if across {
+		runs.Flex(2)
+	} else {
+		runs.Flex(1)
+	}
 	groups := map[string]*total{}
 	var order []*total
 	all := newTotal("TOTAL")
@@ -121,17 +134,27 @@ func report(opts *Options, results []runUsage, totals bool) error {
 		t := newTotal("")
 		t.add(r)
 		all.add(r)
-		key, label := groupKey(r.Run, opts.By)
+		key, label := groupKey(r, opts.By)
+		if across && opts.By == "workflow" {
+			key = r.Repo.String() + " " + key
+		}
 		g := groups[key]
 		if g == nil {
 			g = newTotal(label)
 			g.file = workflowFile(r.Run)
+			if across {
+				g.file = r.Repo.String() + "/" + g.file
+			}
 			groups[key] = g
 			order = append(order, g)
 		}
 		g.add(r)
-		addRow(runs, "run", fmt.Sprint(r.Run.ID), output.OneLine(r.Run.Name), ms(t.ms["UBUNTU"]), ms(t.ms["MACOS"]), ms(t.ms["WINDOWS"]),
-			ms(t.allMS()), fmt.Sprint(t.allJobs()), ms(r.Usage.RunDurationMS), r.Source)
+		cells := []string{fmt.Sprint(r.Run.ID), output.OneLine(r.Run.Name), ms(t.ms["UBUNTU"]), ms(t.ms["MACOS"]), ms(t.ms["WINDOWS"]),
+			ms(t.allMS()), fmt.Sprint(t.allJobs()), ms(r.Usage.RunDurationMS), r.Source}
+		if across {
+			cells = append([]string{r.Repo.String()}, cells...)
+		}
+		addRow(runs, "run", cells...)
 	}
 	if err := runs.Render(); err != nil {
 		return err

@@ -18,7 +18,9 @@ import (
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/iostreams"
 	"github.com/ghruns/gh-runs/internal/output"
+	"github.com/ghruns/gh-runs/internal/reposet"
 	"github.com/ghruns/gh-runs/internal/runquery"
+	"github.com/ghruns/gh-runs/internal/sweep"
 )
 
 // OSes are the runner systems GitHub bills, in report order.
@@ -28,13 +30,16 @@ var OSes = []string{"UBUNTU", "MACOS", "WINDOWS"}
 var Fields = append(slices.Clone(output.RunFields), "billable", "runDurationMs", "billableSource", "estimatedCost")
 
 // Groupings of --by.
-var groupings = []string{"workflow", "os", "branch", "actor"}
+var groupings = []string{"workflow", "os", "branch", "actor", "repo"}
 
 // Options are usage's dependencies and flag values.
 type Options struct {
-	IO       *iostreams.IOStreams
-	Client   *api.Client
-	Repo     cmdutil.Repository
+	IO     *iostreams.IOStreams
+	Client *api.Client
+	Repo   cmdutil.Repository
+	// Repos, when more than one, are reported across instead of Repo.
+	Repos    []cmdutil.Repository
+	Select   reposet.Selection
 	IDs      []int64
 	Filter   runquery.Filter
 	Exporter *output.Exporter
@@ -60,8 +65,9 @@ func NewCmd(env *cmdutil.Env, runF func(context.Context, *Options) error) *cobra
 		Short: "Report the billable time of workflow runs",
 		Long: `Report billable time per runner OS (UBUNTU, MACOS, WINDOWS), job counts
 and wall-clock duration of runs named by ID, or of every run that matches
-filters, with totals (per workflow, or --by os, branch or actor) and per
-OS, and an estimated cost.
+filters, with totals (per workflow, or --by os, branch, actor or repo) and
+per OS, and an estimated cost. --owner, --repos or -R given more than once
+report across repositories.
 
 Figures are computed from each run's jobs as GitHub bills them, one request
 per run: each job on a GitHub-hosted runner, rounded up to the whole minute,
@@ -80,7 +86,8 @@ list prices since 1 January 2026.`,
 		Example: fmt.Sprintf(`  %[1]s 123456
   %[1]s --workflow CI --created 2026-11-01..2026-11-30
   %[1]s --created '>=2026-11-01' --by actor
-  %[1]s --branch main -L 100 --json databaseId,billable,estimatedCost`, env.Command("usage")),
+  %[1]s --branch main -L 100 --json databaseId,billable,estimatedCost
+  %[1]s --owner my-org --created 2026-11-01..2026-11-30 --by repo`, env.Command("usage")),
 		ValidArgsFunction: env.CompleteRunIDs(nil),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ids, filtered, err := env.SelectRuns(cmd, args, &opts.Filter, "--workflow or --created")
@@ -92,7 +99,11 @@ list prices since 1 January 2026.`,
 				return cmdutil.FlagErrorf("%s", err)
 			}
 			if !slices.Contains(groupings, opts.By) {
-				return cmdutil.FlagErrorf("invalid --by %q: want workflow, os, branch or actor", opts.By)
+				return cmdutil.FlagErrorf("invalid --by %q: want workflow, os, branch, actor or repo", opts.By)
+			}
+			multi := opts.Select.Multi(env)
+			if multi && len(ids) > 0 {
+				return cmdutil.FlagErrorf("run IDs belong to one repository: use filters with --owner, --repos or several -R")
 			}
 			cfg, err := env.Config()
 			if err != nil {
@@ -103,6 +114,9 @@ list prices since 1 January 2026.`,
 			}
 			opts.Prices = map[string]float64{"UBUNTU": cfg.PricePerMinute, "WINDOWS": cfg.PricePerMinuteWindows, "MACOS": cfg.PricePerMinuteMacOS}
 			opts.Now = env.Clock()
+			if multi {
+				return across(cmd.Context(), env, opts, runF)
+			}
 			if opts.Repo, err = env.Repo(); err != nil {
 				return err
 			}
@@ -123,7 +137,8 @@ list prices since 1 January 2026.`,
 		},
 	}
 	cmdutil.AddFilterFlags(cmd, &opts.Filter, 0)
-	cmd.Flags().StringVar(&opts.By, "by", "workflow", "Group totals by `key`: workflow, os, branch or actor")
+	reposet.AddFlags(cmd, &opts.Select)
+	cmd.Flags().StringVar(&opts.By, "by", "workflow", "Group totals by `key`: workflow, os, branch, actor or repo")
 	cmd.Flags().StringVar(&opts.Source, "source", sourceJobs, "Take billable time from `where`: jobs, or GitHub's timing endpoint")
 	_ = cmd.RegisterFlagCompletionFunc("source", cobra.FixedCompletions(sources, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("by", cobra.FixedCompletions(groupings, cobra.ShellCompDirectiveNoFileComp))
@@ -131,8 +146,30 @@ list prices since 1 January 2026.`,
 	return cmd
 }
 
+// across selects the repositories (checked before any request) and
+// reports the runs the filters select in each.
+func across(ctx context.Context, env *cmdutil.Env, opts *Options, runF func(context.Context, *Options) error) error {
+	plan, err := opts.Select.Prepare(env)
+	if err != nil {
+		return err
+	}
+	opts.Repos = plan.Named
+	if runF != nil {
+		return runF(ctx, opts)
+	}
+	if opts.Client, err = env.Client(cmdutil.Repository{Host: plan.Host}, false); err != nil {
+		return err
+	}
+	if opts.Repos, err = plan.Resolve(ctx, opts.Client, env.IO.ErrOut); err != nil {
+		return err
+	}
+	opts.Repo = opts.Repos[0]
+	return run(ctx, opts)
+}
+
 // runUsage is one run with its billable time.
 type runUsage struct {
+	Repo   api.Repo
 	Run    api.Run
 	Usage  *api.Usage
 	Source string // sourceTiming or sourceJobs
@@ -142,7 +179,31 @@ type runUsage struct {
 func run(ctx context.Context, opts *Options) error {
 	repo := opts.Repo.API()
 	var runs []api.Run
-	if len(opts.IDs) == 0 {
+	var repos []api.Repo
+	var listFailed error
+	if len(opts.Repos) > 1 {
+		if err := sweep.CheckBudget(ctx, opts.IO, opts.Client, len(opts.Repos), opts.Filter, opts.Select.Yes); err != nil {
+			return err
+		}
+		res, err := sweep.List(ctx, opts.IO, opts.Client, opts.Repos, opts.Filter)
+		if res == nil {
+			return err
+		}
+		listFailed = err
+		for _, r := range res.Runs {
+			runs = append(runs, r.Run)
+			repos = append(repos, r.Repo.API())
+		}
+		if len(runs) == 0 {
+			if opts.IO.IsStdoutTTY() && !opts.Exporter.Enabled() {
+				fmt.Fprintln(opts.IO.ErrOut, "no runs found")
+			}
+			if err := report(opts, nil, false); err != nil || listFailed == nil {
+				return err
+			}
+			return cmdutil.ErrSilent
+		}
+	} else if len(opts.IDs) == 0 {
 		list, err := cmdutil.ListRuns(ctx, opts.IO, opts.Client, opts.Repo, opts.Filter)
 		if err != nil {
 			return err
@@ -161,7 +222,13 @@ func run(ctx context.Context, opts *Options) error {
 			runs[i] = api.Run{ID: id}
 		}
 	}
-	results := fetch(ctx, opts, repo, runs, len(opts.IDs) > 0)
+	if repos == nil {
+		repos = make([]api.Repo, len(runs))
+		for i := range repos {
+			repos[i] = repo
+		}
+	}
+	results := fetchEach(ctx, opts, repos, runs, len(opts.IDs) > 0)
 	failed := 0
 	var errs []error
 	for _, r := range results {
@@ -178,22 +245,36 @@ func run(ctx context.Context, opts *Options) error {
 		fmt.Fprintf(opts.IO.ErrOut, "could not get the usage of %s of %d\n", output.Plural(failed, "run"), len(results))
 		return cmdutil.Reported(errs...)
 	}
+	if listFailed != nil {
+		return cmdutil.ErrSilent
+	}
 	return nil
 }
 
 // fetch gets every run's billable time, and for runs named by ID the run
 // itself, over the client's bounded pool of workers, keeping the runs' order.
 func fetch(ctx context.Context, opts *Options, repo api.Repo, runs []api.Run, needRun bool) []runUsage {
+	repos := make([]api.Repo, len(runs))
+	for i := range repos {
+		repos[i] = repo
+	}
+	return fetchEach(ctx, opts, repos, runs, needRun)
+}
+
+// fetchEach is fetch for runs each in its own repository, repos[i] for
+// runs[i]. Run IDs are unique across GitHub, so they key the work.
+func fetchEach(ctx context.Context, opts *Options, repos []api.Repo, runs []api.Run, needRun bool) []runUsage {
 	c := opts.Client
 	out := make([]runUsage, len(runs))
 	index := make(map[int64]int, len(runs))
 	for i, r := range runs {
 		index[r.ID] = i
-		out[i].Run = r
+		out[i].Run, out[i].Repo = r, repos[i]
 	}
 	var mu sync.Mutex
 	bulk.Do(ctx, bulk.FromRuns(runs), c.Concurrency(), "", func(ctx context.Context, id int64) error {
 		i := index[id]
+		repo := out[i].Repo
 		r, u, source, err := runUsageOf(ctx, opts, repo, out[i].Run, needRun)
 		mu.Lock()
 		defer mu.Unlock()

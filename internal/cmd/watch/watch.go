@@ -15,6 +15,8 @@ import (
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/iostreams"
 	"github.com/ghruns/gh-runs/internal/output"
+	"github.com/ghruns/gh-runs/internal/reposet"
+	"github.com/ghruns/gh-runs/internal/runquery"
 )
 
 // Poll intervals. Polls of an unchanged run are answered 304 from the
@@ -46,6 +48,9 @@ type Options struct {
 	// Interval, when above 0, replaces the adaptive interval.
 	Interval   time.Duration
 	ExitStatus bool
+	// Across, with --owner, --repos or several -R, watches every run of
+	// those repositories instead of RunID.
+	Across Across
 }
 
 // NewCmd builds the watch command; runF replaces the work in tests.
@@ -66,11 +71,25 @@ every 15 seconds) while it is queued or unchanged; --interval fixes the
 interval. Checks of an unchanged run are answered from GitHub's conditional
 requests and do not count against the rate limit.
 
-With no run ID on a terminal, pick one of the recent runs not completed.`,
+With no run ID on a terminal, pick one of the recent runs not completed.
+
+With --owner, --repos or -R more than once (optionally -b BRANCH or
+-c SHA), every run of those repositories is watched: one line per state
+change (time, repository, run, state), the first sweep showing the runs not
+completed, until interrupted or, with --exit-status, until every run seen
+going has completed. Each repository's newest 30 runs are read every 15
+seconds (--interval); unchanged repositories answer 304, at no cost to the
+rate limit.`,
 		Example: fmt.Sprintf(`  %[1]s 123456
   %[1]s 123456 --exit-status && echo passed
-  %[1]s 123456 --interval 30 > run.log`, env.Command("watch")),
-		Args:              cmdutil.RunIDArg(env.IO.CanPrompt),
+  %[1]s 123456 --interval 30 > run.log
+  %[1]s --owner my-org -b main --exit-status`, env.Command("watch")),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if opts.Across.Select.Multi(env) {
+				return cmdutil.NoArgs(cmd, args)
+			}
+			return cmdutil.RunIDArg(env.IO.CanPrompt)(cmd, args)
+		},
 		ValidArgsFunction: env.CompleteRunIDs(notCompleted),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var err error
@@ -82,6 +101,22 @@ With no run ID on a terminal, pick one of the recent runs not completed.`,
 					return cmdutil.FlagErrorf("invalid --interval %d: must be 1 second or more", seconds)
 				}
 				opts.Interval = time.Duration(seconds) * time.Second
+			}
+			if opts.Across.Select.Multi(env) {
+				opts.Now, opts.Sleep = env.Clock, api.Sleep
+				if err := (runquery.Filter{Branch: opts.Across.Branch, Commit: opts.Across.Commit}).Validate(); err != nil {
+					return &cmdutil.FlagError{Err: err}
+				}
+				if runF != nil {
+					return runF(cmd.Context(), opts)
+				}
+				if err := prepareAcross(cmd.Context(), env, opts); err != nil {
+					return err
+				}
+				return runAcross(cmd.Context(), opts)
+			}
+			if cmd.Flags().Changed("branch") || cmd.Flags().Changed("commit") {
+				return cmdutil.FlagErrorf("-b and -c watch across repositories, with --owner, --repos or several -R")
 			}
 			if opts.Repo, err = env.Repo(); err != nil {
 				return err
@@ -100,6 +135,9 @@ With no run ID on a terminal, pick one of the recent runs not completed.`,
 	f := cmd.Flags()
 	f.IntVarP(&seconds, "interval", "i", 0, "Wait this many `seconds` between checks (default: 2 to 15, adapting to the run)")
 	f.BoolVar(&opts.ExitStatus, "exit-status", false, "Exit with status 1 unless the run concludes with success")
+	f.StringVarP(&opts.Across.Branch, "branch", "b", "", "With --owner, --repos or several -R: only runs of `branch`")
+	f.StringVarP(&opts.Across.Commit, "commit", "c", "", "With --owner, --repos or several -R: only runs of the commit `SHA`")
+	reposet.AddFlags(cmd, &opts.Across.Select)
 	return cmd
 }
 

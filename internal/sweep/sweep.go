@@ -1,0 +1,195 @@
+// Package sweep lists workflow runs across many repositories: one listing
+// per repository, all under the client's bounded pool of requests, merged
+// newest first. A repository where Actions is disabled or that the token
+// cannot see is left out with a note; other failures are reported and the
+// rest go on.
+package sweep
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ghruns/gh-runs/internal/api"
+	"github.com/ghruns/gh-runs/internal/cmdutil"
+	"github.com/ghruns/gh-runs/internal/iostreams"
+	"github.com/ghruns/gh-runs/internal/output"
+	"github.com/ghruns/gh-runs/internal/runquery"
+)
+
+// Run is a run with the repository it belongs to.
+type Run struct {
+	Repo cmdutil.Repository
+	api.Run
+}
+
+// Result is what a sweep found.
+type Result struct {
+	// Runs are the matching runs, newest first, at most the filter's limit.
+	Runs []Run
+	// Skipped are the repositories left out with a note: Actions disabled,
+	// no access, or no workflow of the name asked for.
+	Skipped []cmdutil.Repository
+	// Failed counts repositories whose listing failed otherwise.
+	Failed int
+}
+
+// ErrFailed is returned, after the rest were listed, when any
+// repository's listing failed; each failure was already reported.
+var ErrFailed = errors.New("some repositories could not be listed")
+
+// List lists the runs f selects in every repository. Each repository is
+// asked for at most f.Limit runs, since the newest N across them all are
+// among each one's newest N. Notes go to ios.ErrOut, each line once.
+func List(ctx context.Context, ios *iostreams.IOStreams, c *api.Client, repos []cmdutil.Repository, f runquery.Filter) (*Result, error) {
+	notes := &onceWriter{w: ios.ErrOut, seen: map[string]bool{}}
+	per := make([][]Run, len(repos))
+	errs := make([]error, len(repos))
+	var wg sync.WaitGroup
+	// The client's slots bound the requests in flight; this bounds the
+	// goroutines waiting for them.
+	sem := make(chan struct{}, c.Concurrency())
+	// "repositories 37/200" on a terminal while the sweep goes on.
+	var finished atomic.Int64
+	var meter *output.Updater
+	if ios.IsStderrTTY() {
+		meter = output.NewMeter(ios.ErrOut, func(time.Duration) string {
+			return fmt.Sprintf("repositories %d/%d", finished.Load(), len(repos))
+		})
+	}
+	for i, repo := range repos {
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				<-sem
+				finished.Add(1)
+				meter.Update()
+			}()
+			list, err := runquery.List(ctx, c, repo.API(), f, notes, nil)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			for _, r := range list.Runs {
+				per[i] = append(per[i], Run{Repo: repo, Run: r})
+			}
+		}()
+	}
+	wg.Wait()
+	meter.Done()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	res := &Result{}
+	var all []Run
+	for i, err := range errs {
+		switch {
+		case err == nil:
+			all = append(all, per[i]...)
+		case unauthorized(err):
+			return nil, err
+		case skippable(err):
+			res.Skipped = append(res.Skipped, repos[i])
+			fmt.Fprintf(notes, "skipping %s: %s\n", repos[i], why(err))
+		default:
+			res.Failed++
+			fmt.Fprintln(ios.ErrOut, err)
+		}
+	}
+	slices.SortStableFunc(all, newestFirst)
+	if f.Limit > 0 && len(all) > f.Limit {
+		all = all[:f.Limit]
+	}
+	res.Runs = all
+	if res.Failed > 0 {
+		return res, ErrFailed
+	}
+	return res, nil
+}
+
+// newestFirst orders runs by creation time, newest first; runs created in
+// the same second by repository, then by ID, newest first.
+func newestFirst(a, b Run) int {
+	if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Repo.String(), b.Repo.String()); c != 0 {
+		return c
+	}
+	switch {
+	case a.ID > b.ID:
+		return -1
+	case a.ID < b.ID:
+		return 1
+	}
+	return 0
+}
+
+func unauthorized(err error) bool {
+	var he *api.HTTPError
+	return errors.As(err, &he) && he.StatusCode == http.StatusUnauthorized
+}
+
+// skippable reports whether err means the repository has nothing to list
+// for this token: GitHub answers 404 for the runs of a repository with
+// Actions disabled and for one the token cannot see, and 403 when it may
+// see the repository but not its Actions. A workflow name that one
+// repository lacks is no failure either.
+func skippable(err error) bool {
+	var he *api.HTTPError
+	if errors.As(err, &he) {
+		return he.StatusCode == http.StatusNotFound || he.StatusCode == http.StatusForbidden && !he.IsRateLimit()
+	}
+	var in *runquery.InputError
+	return errors.As(err, &in)
+}
+
+func why(err error) string {
+	var he *api.HTTPError
+	if errors.As(err, &he) {
+		if he.StatusCode == http.StatusNotFound {
+			return "Actions is disabled or the token cannot see it (HTTP 404)"
+		}
+		return fmt.Sprintf("the token may not read its Actions (HTTP %d)", he.StatusCode)
+	}
+	return err.Error()
+}
+
+// onceWriter writes each line once: every repository's listing would say
+// the same "selecting runs created …".
+type onceWriter struct {
+	mu   sync.Mutex
+	w    io.Writer
+	seen map[string]bool
+}
+
+func (o *onceWriter) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, line := range bytes.SplitAfter(p, []byte("\n")) {
+		if len(line) == 0 || o.seen[string(line)] {
+			continue
+		}
+		o.seen[string(line)] = true
+		if _, err := o.w.Write(line); err != nil {
+			return 0, err
+		}
+	}
+	return len(p), nil
+}
