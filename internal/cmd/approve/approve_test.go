@@ -253,3 +253,29 @@ func TestApproveDryRun(t *testing.T) {
 	wantState(t, s, fakegh.ForkRun, "completed/action_required")
 	wantState(t, s, fakegh.WaitingDeployRun, "waiting")
 }
+
+// TestApproveConfirm: on a terminal, a filtered approval shows what each
+// run waits on and asks with the count and the repository; declining
+// changes nothing and exits 2.
+func TestApproveConfirm(t *testing.T) {
+	s := serve(t)
+	out, errOut, err := cmdtest.Run(true, "n\n", func(env *cmdutil.Env) *cobra.Command { return NewCmd(env, nil) }, "-s", "waiting")
+	if !errors.Is(err, cmdutil.ErrCancel) {
+		t.Errorf("error %v, want the user's refusal", err)
+	}
+	for _, want := range []string{"run 7000000201 (Deploy: Deploy v1.5.0) waits on review of deployments to staging, production\n", "Approve 1 run in octo/hello?"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr:\n%s\nwant %q", errOut, want)
+		}
+	}
+	if out != "" {
+		t.Errorf("stdout %q", out)
+	}
+	wantChanges(t, s, map[string]int{})
+
+	out, _, err = cmdtest.Run(true, "y\n", func(env *cmdutil.Env) *cobra.Command { return NewCmd(env, nil) }, "-s", "waiting")
+	if err != nil || !strings.Contains(out, "run 7000000201 (Deploy: Deploy v1.5.0): approved\n") {
+		t.Errorf("confirmed: error %v, stdout %q", err, out)
+	}
+	wantState(t, s, fakegh.WaitingDeployRun, "in_progress")
+}
