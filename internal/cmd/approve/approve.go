@@ -119,10 +119,7 @@ func run(ctx context.Context, opts *Options) error {
 	if opts.DryRun && len(opts.IDs) > 0 {
 		// bulk's dry run fetches runs named by ID to tell those that wait
 		// from those that do not; what they wait on is said here.
-		runs, err := j.choose(ctx, j.fetch(ctx, opts.IDs))
-		if err != nil {
-			return err
-		}
+		runs, _ := j.choose(ctx, j.fetch(ctx, opts.IDs))
 		if runs = slices.DeleteFunc(runs, func(r api.Run) bool { return !a.Eligible(r) }); len(runs) > 0 {
 			j.plan(opts.IO.ErrOut, runs)
 		}
@@ -162,7 +159,7 @@ func (j *job) fetch(ctx context.Context, ids []int64) []api.Run {
 
 // choose keeps the runs that wait on something approve can act on: it
 // asks GitHub what each waiting run waits on, and leaves out, with a note,
-// those that wait on no environment named by --env.
+// those that wait on no environment named by --env. It never fails.
 func (j *job) choose(ctx context.Context, runs []api.Run) ([]api.Run, error) {
 	var kept []api.Run
 	for _, r := range runs {
@@ -175,7 +172,11 @@ func (j *job) choose(ctx context.Context, runs []api.Run) ([]api.Run, error) {
 		}
 		pds, all, err := j.pending(ctx, r.ID)
 		if err != nil {
-			return nil, cmdutil.RunError("list pending deployments of", j.repo, r.ID, err)
+			// One run's failure does not stop the rest: the run stays, and
+			// acting on it asks again, and reports the failure as its own.
+			fmt.Fprintf(j.opts.IO.ErrOut, "warning: %v\n", cmdutil.RunError("list pending deployments of", j.repo, r.ID, err))
+			kept = append(kept, r)
+			continue
 		}
 		j.asked[r.ID] = true
 		if len(pds) == 0 {
@@ -217,12 +218,15 @@ func notWaiting(all, envs []string) string {
 func (j *job) plan(w io.Writer, runs []api.Run) {
 	for _, r := range runs {
 		why := "approval of a run from a fork"
-		if pds := j.envs[r.ID]; r.AwaitsReview() {
+		if pds, ok := j.envs[r.ID]; r.AwaitsReview() {
 			envs := make([]string, len(pds))
 			for i, pd := range pds {
 				envs[i] = pd.Environment.Name
 			}
 			why = "review of deployments to " + names(envs)
+			if !ok {
+				why = "review of deployments to environments GitHub did not list"
+			}
 		}
 		fmt.Fprintf(w, "%s waits on %s\n", describe(r), why)
 	}

@@ -279,3 +279,25 @@ func TestApproveConfirm(t *testing.T) {
 	}
 	wantState(t, s, fakegh.WaitingDeployRun, "in_progress")
 }
+
+// TestApprovePendingRefused: when GitHub will not list one run's pending
+// deployments, that run fails and the others are approved.
+func TestApprovePendingRefused(t *testing.T) {
+	s := serve(t)
+	s.AddRuns(fakegh.Run{ID: 100, WorkflowID: 2, Status: "waiting", CreatedAt: cmdtest.Now.Add(-time.Hour)})
+	s.AddPendingDeployments(100, fakegh.StagingEnvironment)
+	s.Refuse(fakegh.Refusal{Method: "GET", Path: "runs/100/pending_deployments", Status: 403, Message: "Resource not accessible by integration"})
+	out, errOut, err := approve("-s", "waiting", "--yes")
+	if !errors.Is(err, cmdutil.ErrSilent) {
+		t.Errorf("error %v, want the silent failure of one run", err)
+	}
+	want := "100\tfailed\tlist pending deployments of run 100: Resource not accessible by integration (HTTP 403)\n" +
+		"7000000201\tapproved\n"
+	if out != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", out, want)
+	}
+	if !strings.Contains(errOut, "warning: list pending deployments of run 100: Resource not accessible by integration (HTTP 403)\n") {
+		t.Errorf("stderr:\n%s", errOut)
+	}
+	wantChanges(t, s, map[string]int{"POST 7000000201/pending_deployments": 1})
+}
