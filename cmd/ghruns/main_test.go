@@ -110,6 +110,7 @@ func setup(env *testscript.Env) error {
 //	fake body ID                the last request body sent about run ID
 //	fake archive ID BYTES FILE  give run ID a zip log archive of about BYTES, also written to FILE
 //	fake log-auth               whether the log host ever received an Authorization header
+//	fake approvals              add the runs that wait on a person (fakegh.SeedApprovals)
 func fakeCmd(ts *testscript.TestScript, neg bool, args []string) {
 	if neg {
 		ts.Fatalf("fake: no negation")
@@ -163,6 +164,8 @@ func fakeCmd(ts *testscript.TestScript, neg bool, args []string) {
 		r.Logs = archive(size)
 		s.AddRuns(r)
 		ts.Check(os.WriteFile(ts.MkAbs(args[3]), r.Logs, 0o644))
+	case "approvals":
+		fakegh.SeedApprovals(s)
 	case "log-auth":
 		seen := slices.ContainsFunc(s.LogRequests(), func(r fakegh.Request) bool { return r.Header.Get("Authorization") != "" })
 		fmt.Fprintf(out, "log requests: %d, with Authorization: %v\n", len(s.LogRequests()), seen)

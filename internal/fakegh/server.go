@@ -57,6 +57,7 @@ type Server struct {
 	inFlight    int
 	maxInFlight int
 	budget      *budgetState // budget.go
+	waits       *approvals   // approve.go
 }
 
 // runState is a run with the attempts before its current one.

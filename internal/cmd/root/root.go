@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ghruns/gh-runs/internal/cmd/approve"
 	"github.com/ghruns/gh-runs/internal/cmd/cancel"
 	"github.com/ghruns/gh-runs/internal/cmd/completion"
 	"github.com/ghruns/gh-runs/internal/cmd/delete"
@@ -50,6 +51,7 @@ billable usage, one at a time or in bulk by filter.`,
 		rerun.NewCmd(env, nil),
 		cancel.NewCmd(env, nil),
 		delete.NewCmd(env, nil),
+		approve.NewCmd(env, nil),
 		logs.NewCmd(env),
 		usage.NewCmd(env, nil),
 		completion.NewCmd(env),
