@@ -2,6 +2,9 @@ package api
 
 import (
 	"context"
+	"net/http"
+	"net/url"
+	"path"
 	"strings"
 	"sync"
 )
@@ -58,10 +61,44 @@ func (c *Client) fillRuns(ctx context.Context, repo Repo, runs []Run) {
 		}
 		if name := names[r.WorkflowID]; name != "" {
 			r.Name = name
+		} else if name := c.workflowNameByFile(ctx, repo, r.WorkflowID, r.Path); name != "" {
+			r.Name = name
 		} else if r.Name == "" {
 			r.Name = r.Path
 		}
 	}
+}
+
+// workflowNameByFile asks GitHub for one workflow by its file name, which
+// GitHub's "get a workflow" takes in place of the ID, when the workflows
+// list did not name it (the listing failed, or it lacks the workflow). Only
+// files of the repository itself are asked for, each once per client.
+func (c *Client) workflowNameByFile(ctx context.Context, repo Repo, id int64, file string) string {
+	if !strings.HasPrefix(file, ".github/workflows/") || strings.Contains(file, "@") {
+		return ""
+	}
+	c.names.mu.Lock()
+	defer c.names.mu.Unlock()
+	if c.names.repos == nil {
+		c.names.repos = map[Repo]map[int64]string{}
+	}
+	names := c.names.repos[repo]
+	if names == nil {
+		names = map[int64]string{}
+		c.names.repos[repo] = names
+	}
+	if name, asked := names[id]; asked {
+		return name
+	}
+	var w Workflow
+	if _, err := c.do(ctx, http.MethodGet, repo.path("workflows/"+url.PathEscape(path.Base(file))), nil, nil, &w); err != nil {
+		c.logf("! getting workflow %s for the name its runs lack: %v", file, err)
+	}
+	if w.ID != id {
+		w.Name = "" // another workflow now has that file
+	}
+	names[id] = w.Name // an empty name: asked, and no answer worth asking again
+	return w.Name
 }
 
 func (c *Client) workflowNames(ctx context.Context, repo Repo) map[int64]string {

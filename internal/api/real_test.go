@@ -71,6 +71,38 @@ func TestRunFallbacks(t *testing.T) {
 	}
 }
 
+// When the workflows list does not name a startup failure's workflow (here
+// the listing is refused), the workflow is asked for by its file name, once.
+func TestRunFallbackWorkflowByFile(t *testing.T) {
+	s := fakegh.Start(t)
+	s.Token = token
+	fakegh.SeedHistoric(s)
+	s.Refuse(fakegh.Refusal{Method: "GET", Path: "workflows", Status: http.StatusForbidden, Message: "Resource not accessible by integration"})
+	c, err := New(Options{BaseURL: s.URL, Token: token, UserAgent: "ghruns/test", Concurrency: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for range 2 {
+		r, err := c.GetRun(ctx, repo, 6000000002, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Name != "Release" {
+			t.Errorf("startup failure named %q, want Release", r.Name)
+		}
+	}
+	n := 0
+	for _, req := range s.Requests() {
+		if strings.HasSuffix(req.Path, "/actions/workflows/release.yml") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("workflow asked for by its file %d times, want 1", n)
+	}
+}
+
 // Jobs that carry no run_attempt (GitHub's answers of 2021) are still the
 // jobs of the attempt asked for.
 func TestJobsOfAttemptWithoutRunAttempt(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 //	6000000003 CI (1)       a 2m27s run whose updated_at GitHub moved 400 days on
 //	6000000004 CI (1)       timing answers zero billable time with job counts, as for a public repository
 //	6000000005 CI (1)       two jobs both named "build"; the archive names the second "build (1)"
+//	6000000006 CI (1)       stuck: still in progress 40 days after it started, past GitHub's 35-day limit
 //
 // They are older than Seed's runs, so the two datasets can be loaded together.
 func SeedHistoric(s *Server) {
@@ -69,7 +70,16 @@ func SeedHistoric(s *Server) {
 		job(6000000051, "build", t5.Add(5*time.Second), 70*time.Second, "ubuntu-latest"),
 		job(6000000052, "build", t5.Add(6*time.Second), 80*time.Second, "ubuntu-latest"))
 
-	s.AddRuns(legacy, startup, stale, zero, twins)
+	// GitHub ends a run after 35 days, yet runs stuck as in progress (or
+	// queued) for weeks are a common report; an old answer replayed later
+	// reads the same.
+	t6 := SeedBase.Add(-40 * 24 * time.Hour)
+	stuck := run(6000000006, 1, "CI", "Wait for the deploy lock", t6)
+	stuck.Status, stuck.Conclusion = "in_progress", ""
+	stuck.UpdatedAt = stuck.StartedAt
+	stuck.Usage, stuck.Logs = &Usage{}, nil
+
+	s.AddRuns(legacy, startup, stale, zero, twins, stuck)
 }
 
 // workflowByID returns a workflow the server knows.

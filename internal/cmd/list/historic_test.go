@@ -9,8 +9,9 @@ import (
 )
 
 // Runs in the shapes the real GitHub serves: a run of 2020 with no title,
-// workflow name or actor, a startup failure named by its file path, and a
-// run whose updated_at GitHub moved a year on.
+// workflow name or actor, a startup failure named by its file path, a run
+// whose updated_at GitHub moved a year on, and a run stuck in progress for
+// longer than a run may last.
 func TestListHistoricRuns(t *testing.T) {
 	cmdtest.Isolate(t)
 	s, c := cmdtest.Fake(t, 4)
@@ -34,6 +35,7 @@ func TestListHistoricRuns(t *testing.T) {
 	check("6000000001", "Speed up the parser", "Build", "2m26s")
 	check("6000000002", "Release v2.0.0", "Release", "1s")
 	check("6000000003", "Tidy the README", "CI", "")
+	check("6000000006", "Wait for the deploy lock", "CI", "")
 
 	out, _, _ = runList(t, c, true, "-L", "0")
 	for _, line := range strings.Split(out, "\n") {
