@@ -12,7 +12,7 @@ import (
 // no. Without a terminal it refuses, naming the flag that answers instead.
 func Confirm(ios *iostreams.IOStreams, question, flag string) error {
 	if !ios.CanPrompt() {
-		return FlagErrorf("%s needs confirmation: pass %s when not running interactively", question, flag)
+		return &FlagError{Err: fmt.Errorf("%s needs confirmation: pass %s when not running interactively", question, flag), NoUsage: true}
 	}
 	fmt.Fprintf(ios.ErrOut, "? %s [y/N] ", question)
 	line, err := bufio.NewReader(ios.In).ReadString('\n')

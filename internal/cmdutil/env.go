@@ -49,6 +49,9 @@ func (e *Env) Config() (*config.Config, error) {
 		e.cfg, e.cfgErr = config.Load(e.Flags)
 		if e.cfgErr == nil {
 			e.IO.SetColor(e.cfg.Color)
+			for _, w := range e.cfg.Warnings {
+				fmt.Fprintf(e.IO.ErrOut, "warning: %s\n", w)
+			}
 		}
 	})
 	return e.cfg, e.cfgErr
@@ -67,8 +70,12 @@ func (e *Env) Repo() (Repository, error) {
 	}
 	if cfg.Repo != "" {
 		r, err := ParseRepo(cfg.Repo, host)
-		if err != nil {
+		if err != nil && cfg.RepoSource == "-R" {
 			return r, &FlagError{Err: err}
+		} else if err != nil {
+			// Not a usage error: the value came from the environment or
+			// the config file, which the message names.
+			return r, fmt.Errorf("%w (from %s)", err, cfg.RepoSource)
 		}
 		return r, nil
 	}
