@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ghruns/gh-runs/internal/cmdtest"
+	"github.com/ghruns/gh-runs/internal/fakegh"
 )
 
 // runMain runs Main against the fake with config as the config file (when
@@ -90,6 +91,34 @@ func TestUsageOnlyAfterUsageErrors(t *testing.T) {
 			}
 			if got := strings.Contains(stderr, "Usage:"); got != tc.usage {
 				t.Errorf("usage shown: %v, want %v; stderr:\n%s", got, tc.usage, stderr)
+			}
+		})
+	}
+}
+
+// TestForcedColourLeavesPipedJSONPlain: CLICOLOR_FORCE and color: always
+// colour tables, but JSON in a pipe is for programs, and escape codes in it
+// would break them (jq, a JSON parser): JSON is coloured only on a
+// terminal.
+func TestForcedColourLeavesPipedJSONPlain(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		config string
+		env    map[string]string
+		args   []string
+	}{
+		{name: "CLICOLOR_FORCE, json", env: map[string]string{"CLICOLOR_FORCE": "1"}, args: []string{"list", "-L", "2", "--json", "databaseId,name"}},
+		{name: "CLICOLOR_FORCE, jq", env: map[string]string{"CLICOLOR_FORCE": "1"}, args: []string{"list", "-L", "2", "--json", "databaseId,name", "-q", "."}},
+		{name: "color always, jq", config: "color: always\n", args: []string{"view", cmdtest.Arg(fakegh.SuccessfulRun), "--json", "databaseId,name", "-q", ".name,."}},
+		{name: "color always, usage jq", config: "color: always\n", args: []string{"usage", cmdtest.Arg(fakegh.SuccessfulRun), "--json", "billable", "-q", "."}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr, _ := runMain(t, tc.config, tc.env, tc.args...)
+			if code != 0 || stdout == "" {
+				t.Fatalf("exit code %d, stdout %q, stderr:\n%s", code, stdout, stderr)
+			}
+			if strings.Contains(stdout, "\x1b") {
+				t.Errorf("JSON in a pipe has escape codes: %q", stdout)
 			}
 		})
 	}
