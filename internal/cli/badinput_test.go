@@ -146,7 +146,7 @@ var badInputs = []badInput{
 	{name: "config price negative", config: "price_per_minute_windows: -1\n", args: []string{"usage", "1"}, code: 1, stderr: `invalid price_per_minute_windows "-1"`},
 	{name: "config repo a mapping", config: "repo: {a: b}\n", env: map[string]string{"GH_REPO": ""}, args: []string{"list"}, code: 1, stderr: "invalid repo in $CONFIG: must be a string such as OWNER/REPO, not a mapping"},
 	{name: "config color a list", config: "color: [never]\n", args: []string{"list"}, code: 1, stderr: "invalid color in $CONFIG: must be auto, never or always, not a list"},
-	{name: "config bad API URL", config: "api_url: '::nope'\n", env: map[string]string{"GHRUNS_API_URL": ""}, args: []string{"list"}, code: 1, stderr: `invalid API URL "::nope"`},
+	{name: "config bad API URL", config: "api_url: '::nope'\n", env: map[string]string{"GHRUNS_API_URL": ""}, args: []string{"list"}, code: 1, stderr: `invalid API URL "::nope": want scheme://host[/path] (from $CONFIG)`},
 
 	// Environment values.
 	{name: "GHRUNS_CONCURRENCY word", env: map[string]string{"GHRUNS_CONCURRENCY": "abc"}, args: []string{"list"}, code: 1, stderr: `invalid concurrency "abc" (from GHRUNS_CONCURRENCY)`},
@@ -157,7 +157,7 @@ var badInputs = []badInput{
 	{name: "GHRUNS_PRICE_PER_MINUTE NaN", env: map[string]string{"GHRUNS_PRICE_PER_MINUTE": "NaN"}, args: []string{"usage", "1"}, code: 1, stderr: `invalid price_per_minute "NaN" (from GHRUNS_PRICE_PER_MINUTE)`},
 	{name: "GHRUNS_PRICE_PER_MINUTE Inf", env: map[string]string{"GHRUNS_PRICE_PER_MINUTE": "Inf"}, args: []string{"usage", "1"}, code: 1, stderr: `invalid price_per_minute "Inf"`},
 	{name: "watch interval that would wrap", args: []string{"watch", "1", "-i", "18446744074"}, code: 1, stderr: "invalid --interval 18446744074: must be from 1 to 3600 seconds"},
-	{name: "GHRUNS_API_URL not a URL", env: map[string]string{"GHRUNS_API_URL": "not-a-url"}, args: []string{"list"}, code: 1, stderr: `invalid API URL "not-a-url"`},
+	{name: "GHRUNS_API_URL not a URL", env: map[string]string{"GHRUNS_API_URL": "not-a-url"}, args: []string{"list"}, code: 1, stderr: `invalid API URL "not-a-url": want scheme://host[/path] (from GHRUNS_API_URL)`},
 	{name: "GH_HOST with a space", env: map[string]string{"GH_HOST": "git hub.com"}, args: []string{"list"}, code: 1, stderr: `invalid host (from GH_HOST): "git hub.com" is not a host name`},
 
 	// Authentication: commands that change something need a token.

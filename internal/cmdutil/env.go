@@ -150,19 +150,13 @@ func (e *Env) client(repo Repository, needAuth bool, transport http.RoundTripper
 		Transport:   transport,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("%w (from %s)", err, apiURLSource(cfg))
+		source := cfg.APIURLSource
+		if cfg.APIURL == "" {
+			source = "the host name"
+		}
+		return nil, fmt.Errorf("%w (from %s)", err, source)
 	}
 	return c, nil
-}
-
-func apiURLSource(cfg *config.Config) string {
-	if os.Getenv("GHRUNS_API_URL") != "" {
-		return "GHRUNS_API_URL"
-	}
-	if cfg.File != "" {
-		return cfg.File
-	}
-	return "the host name"
 }
 
 // Command names a subcommand the way the user invoked the tool.

@@ -30,6 +30,9 @@ func CheckHost(host string) error {
 }
 
 func checkPort(port string) error {
+	if port == "" {
+		return fmt.Errorf("empty port")
+	}
 	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
 		return fmt.Errorf("port %s is not between 1 and 65535", port)
 	}

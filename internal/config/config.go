@@ -67,6 +67,8 @@ type Config struct {
 	File string
 	// Warnings are about the config file (unknown keys), for stderr.
 	Warnings []string
+	// APIURLSource names where APIURL came from, for error messages.
+	APIURLSource string
 	// RepoSource names where Repo came from ("-R", an environment
 	// variable or the config file), for error messages.
 	RepoSource string
@@ -163,8 +165,11 @@ func Load(flags *pflag.FlagSet) (*Config, error) {
 			return nil, fmt.Errorf("invalid host (from %s): %w", source(v, "host", file), err)
 		}
 	}
-	if err := checkAPIURL(cfg.APIURL); err != nil {
-		return nil, fmt.Errorf("invalid api_url (from %s): %w", source(v, "api_url", file), err)
+	if cfg.APIURL != "" {
+		cfg.APIURLSource = source(v, "api_url", file)
+		if err := checkAPIURL(cfg.APIURL); err != nil {
+			return nil, fmt.Errorf("invalid api_url (from %s): %w", cfg.APIURLSource, err)
+		}
 	}
 	cfg.Concurrency, err = intSetting(v, "concurrency", file)
 	if err != nil {
