@@ -70,6 +70,10 @@ var badInputs = []badInput{
 	{name: "repo with a space", args: []string{"list", "-R", "octo/he llo"}, code: 1, stderr: `invalid repository "octo/he llo"`},
 	{name: "repo owner with leading dash", args: []string{"list", "-R", "-octo/hello"}, code: 1, stderr: `"-octo" is not a valid owner`},
 	{name: "repo with bad host", args: []string{"list", "-R", "git hub.com/octo/hello"}, code: 1, stderr: `"git hub.com" is not a host name`},
+	{name: "repo with port out of range", args: []string{"list", "-R", "127.0.0.1:99999/o/r"}, code: 1, stderr: "port 99999 is not between 1 and 65535"},
+	{name: "repo URL with port 0", args: []string{"view", "1", "-R", "https://localhost:0/o/r"}, code: 1, stderr: "port 0 is not between 1 and 65535"},
+	{name: "GH_REPO with port out of range", env: map[string]string{"GH_REPO": "localhost:70000/o/r"}, args: []string{"list"}, code: 1, stderr: `invalid repository "localhost:70000/o/r": port 70000 is not between 1 and 65535 (from GH_REPO)`},
+	{name: "GH_HOST with port 0", env: map[string]string{"GH_HOST": "localhost:0"}, args: []string{"view", "1", "-R", "h.example/o/r"}, code: 1, stderr: "invalid host (from GH_HOST): port 0 is not between 1 and 65535"},
 	{name: "GH_REPO malformed", env: map[string]string{"GH_REPO": "nope"}, args: []string{"list"}, code: 1, stderr: `invalid repository "nope"`},
 
 	// Dates, statuses and other filter values.
@@ -134,16 +138,27 @@ var badInputs = []badInput{
 	{name: "config colour purple", config: "color: purple\n", args: []string{"list"}, code: 1, stderr: `invalid color "purple"`},
 	{name: "config malformed YAML", config: "concurrency: [4\ncolor: never\n", args: []string{"list"}, code: 1, stderr: "config.yml"},
 	{name: "config YAML tab indent", config: "repo: octo/hello\n\tcolor: never\n", args: []string{"list"}, code: 1, stderr: "config.yml"},
-	{name: "config bad repo", config: "repo: not a repo\n", env: map[string]string{"GH_REPO": ""}, args: []string{"list"}, code: 1, stderr: `invalid repository "not a repo"`},
-	{name: "config bad API URL", config: "api_url: '::nope'\n", env: map[string]string{"GHRUNS_API_URL": ""}, args: []string{"list"}, code: 1, stderr: `invalid API URL "::nope"`},
+	{name: "config bad repo", config: "repo: not a repo\n", env: map[string]string{"GH_REPO": ""}, args: []string{"list"}, code: 1, stderr: `invalid repository "not a repo": expected the [HOST/]OWNER/REPO format (from $CONFIG)`},
+	{name: "config API URL over ftp", config: "api_url: ftp://example.com/\n", env: map[string]string{"GHRUNS_API_URL": ""}, args: []string{"list"}, code: 1, stderr: `invalid api_url (from $CONFIG): scheme "ftp" is not http or https`},
+	{name: "config API URL with a bad port", config: "api_url: http://127.0.0.1:99999\n", env: map[string]string{"GHRUNS_API_URL": ""}, args: []string{"list"}, code: 1, stderr: "port 99999 is not between 1 and 65535"},
+	{name: "config price NaN", config: "price_per_minute: .nan\n", args: []string{"usage", "1"}, code: 1, stderr: `invalid price_per_minute "NaN" (from $CONFIG)`},
+	{name: "config price infinite", config: "price_per_minute_macos: .inf\n", args: []string{"usage", "1"}, code: 1, stderr: `invalid price_per_minute_macos "+Inf"`},
+	{name: "config price negative", config: "price_per_minute_windows: -1\n", args: []string{"usage", "1"}, code: 1, stderr: `invalid price_per_minute_windows "-1"`},
+	{name: "config repo a mapping", config: "repo: {a: b}\n", env: map[string]string{"GH_REPO": ""}, args: []string{"list"}, code: 1, stderr: "invalid repo in $CONFIG: must be a string such as OWNER/REPO, not a mapping"},
+	{name: "config color a list", config: "color: [never]\n", args: []string{"list"}, code: 1, stderr: "invalid color in $CONFIG: must be auto, never or always, not a list"},
+	{name: "config bad API URL", config: "api_url: '::nope'\n", env: map[string]string{"GHRUNS_API_URL": ""}, args: []string{"list"}, code: 1, stderr: `invalid API URL "::nope": want scheme://host[/path] (from $CONFIG)`},
 
 	// Environment values.
 	{name: "GHRUNS_CONCURRENCY word", env: map[string]string{"GHRUNS_CONCURRENCY": "abc"}, args: []string{"list"}, code: 1, stderr: `invalid concurrency "abc" (from GHRUNS_CONCURRENCY)`},
 	{name: "GHRUNS_CONCURRENCY too high", env: map[string]string{"GHRUNS_CONCURRENCY": "33"}, args: []string{"usage", "1"}, code: 1, stderr: "invalid concurrency 33 (from GHRUNS_CONCURRENCY)"},
 	{name: "GHRUNS_CONCURRENCY negative", env: map[string]string{"GHRUNS_CONCURRENCY": "-4"}, args: []string{"list"}, code: 1, stderr: "invalid concurrency -4 (from GHRUNS_CONCURRENCY)"},
 	{name: "GHRUNS_COLOR purple", env: map[string]string{"GHRUNS_COLOR": "purple"}, args: []string{"list"}, code: 1, stderr: `invalid color "purple" (from GHRUNS_COLOR)`},
-	{name: "GHRUNS_API_URL not a URL", env: map[string]string{"GHRUNS_API_URL": "not-a-url"}, args: []string{"list"}, code: 1, stderr: `invalid API URL "not-a-url"`},
-	{name: "GH_HOST with a space", env: map[string]string{"GH_HOST": "git hub.com"}, args: []string{"list"}, code: 1, stderr: `"git hub.com" is not a host name`},
+	{name: "GHRUNS_API_URL over ftp", env: map[string]string{"GHRUNS_API_URL": "ftp://example.com/"}, args: []string{"list"}, code: 1, stderr: `invalid api_url (from GHRUNS_API_URL): scheme "ftp" is not http or https`},
+	{name: "GHRUNS_PRICE_PER_MINUTE NaN", env: map[string]string{"GHRUNS_PRICE_PER_MINUTE": "NaN"}, args: []string{"usage", "1"}, code: 1, stderr: `invalid price_per_minute "NaN" (from GHRUNS_PRICE_PER_MINUTE)`},
+	{name: "GHRUNS_PRICE_PER_MINUTE Inf", env: map[string]string{"GHRUNS_PRICE_PER_MINUTE": "Inf"}, args: []string{"usage", "1"}, code: 1, stderr: `invalid price_per_minute "Inf"`},
+	{name: "watch interval that would wrap", args: []string{"watch", "1", "-i", "18446744074"}, code: 1, stderr: "invalid --interval 18446744074: must be from 1 to 3600 seconds"},
+	{name: "GHRUNS_API_URL not a URL", env: map[string]string{"GHRUNS_API_URL": "not-a-url"}, args: []string{"list"}, code: 1, stderr: `invalid API URL "not-a-url": want scheme://host[/path] (from GHRUNS_API_URL)`},
+	{name: "GH_HOST with a space", env: map[string]string{"GH_HOST": "git hub.com"}, args: []string{"list"}, code: 1, stderr: `invalid host (from GH_HOST): "git hub.com" is not a host name`},
 
 	// Authentication: commands that change something need a token.
 	{name: "cancel without token", env: map[string]string{"GH_TOKEN": ""}, args: []string{"cancel", "1"}, code: 4, stderr: "authentication required"},
@@ -194,8 +209,9 @@ func TestBadInput(t *testing.T) {
 			if code != tc.code {
 				t.Errorf("exit code %d, want %d; stderr:\n%s", code, tc.code, errOut.String())
 			}
-			if !strings.Contains(errOut.String(), tc.stderr) {
-				t.Errorf("stderr does not name the problem %q:\n%s", tc.stderr, errOut.String())
+			want := strings.ReplaceAll(tc.stderr, "$CONFIG", filepath.Join(os.Getenv("XDG_CONFIG_HOME"), "ghruns", "config.yml"))
+			if !strings.Contains(errOut.String(), want) {
+				t.Errorf("stderr does not name the problem %q:\n%s", want, errOut.String())
 			}
 			if out.Len() != 0 {
 				t.Errorf("stdout not empty:\n%s", out.String())

@@ -77,7 +77,7 @@ func report(ios *iostreams.IOStreams, cmd *cobra.Command, err error, ctx context
 			return 1
 		}
 		fmt.Fprintln(ios.ErrOut, msg)
-		if !strings.Contains(msg, "\n") {
+		if !flagErr.NoUsage && !strings.Contains(msg, "\n") {
 			fmt.Fprintf(ios.ErrOut, "\n%s", cmd.UsageString())
 		}
 		return 1

@@ -19,7 +19,7 @@ func Confirm(ios *iostreams.IOStreams, question, flag string) error {
 // at the question ends the command at once instead of after Enter.
 func ConfirmContext(ctx context.Context, ios *iostreams.IOStreams, question, flag string) error {
 	if !ios.CanPrompt() {
-		return FlagErrorf("%s needs confirmation: pass %s when not running interactively", question, flag)
+		return &FlagError{Err: fmt.Errorf("%s needs confirmation: pass %s when not running interactively", question, flag), NoUsage: true}
 	}
 	fmt.Fprintf(ios.ErrOut, "? %s [y/N] ", question)
 	type answer struct {

@@ -49,6 +49,9 @@ func (e *Env) Config() (*config.Config, error) {
 		e.cfg, e.cfgErr = config.Load(e.Flags)
 		if e.cfgErr == nil {
 			e.IO.SetColor(e.cfg.Color)
+			for _, w := range e.cfg.Warnings {
+				fmt.Fprintf(e.IO.ErrOut, "warning: %s\n", w)
+			}
 		}
 	})
 	return e.cfg, e.cfgErr
@@ -70,8 +73,12 @@ func (e *Env) Repo() (Repository, error) {
 	}
 	if cfg.Repo != "" {
 		r, err := ParseRepo(cfg.Repo, host)
-		if err != nil {
+		if err != nil && cfg.RepoSource == "-R" {
 			return r, &FlagError{Err: err}
+		} else if err != nil {
+			// Not a usage error: the value came from the environment or
+			// the config file, which the message names.
+			return r, fmt.Errorf("%w (from %s)", err, cfg.RepoSource)
 		}
 		return r, nil
 	}
@@ -146,19 +153,13 @@ func (e *Env) client(repo Repository, needAuth bool, transport http.RoundTripper
 		Transport:   transport,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("%w (from %s)", err, apiURLSource(cfg))
+		source := cfg.APIURLSource
+		if cfg.APIURL == "" {
+			source = "the host name"
+		}
+		return nil, fmt.Errorf("%w (from %s)", err, source)
 	}
 	return c, nil
-}
-
-func apiURLSource(cfg *config.Config) string {
-	if os.Getenv("GHRUNS_API_URL") != "" {
-		return "GHRUNS_API_URL"
-	}
-	if cfg.File != "" {
-		return cfg.File
-	}
-	return "the host name"
 }
 
 // Command names a subcommand the way the user invoked the tool.

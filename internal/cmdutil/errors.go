@@ -14,8 +14,15 @@ import (
 	"github.com/ghruns/gh-runs/internal/api"
 )
 
-// FlagError is bad command-line input: exit 1, with the usage shown.
-type FlagError struct{ Err error }
+// FlagError is bad command-line input: exit 1, with the usage shown unless
+// NoUsage is set.
+type FlagError struct {
+	Err error
+	// NoUsage marks input that is well formed but refused (a file that
+	// exists without --clobber, no --yes without a terminal): the usage
+	// text would not help, so only the message is shown.
+	NoUsage bool
+}
 
 func (e *FlagError) Error() string { return e.Err.Error() }
 func (e *FlagError) Unwrap() error { return e.Err }

@@ -2,6 +2,7 @@ package cmdutil
 
 import (
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/cli/go-gh/v2/pkg/repository"
 
 	"github.com/ghruns/gh-runs/internal/api"
+	"github.com/ghruns/gh-runs/internal/config"
 )
 
 // Repository is a repository together with its host.
@@ -23,8 +25,6 @@ func (r Repository) String() string { return r.Owner + "/" + r.Name }
 var (
 	ownerRE = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$`)
 	nameRE  = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
-	// Host labels: letters, digits and inner hyphens, dot-separated.
-	hostRE = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$`)
 )
 
 // ParseRepo parses [HOST/]OWNER/REPO (or a repository URL); defaultHost
@@ -35,6 +35,13 @@ func ParseRepo(s, defaultHost string) (Repository, error) {
 		r, err := repository.Parse(s)
 		if err != nil {
 			return Repository{}, fmt.Errorf("invalid repository %q: %w", s, err)
+		}
+		// go-gh drops a URL's port (as gh does); a bad one is refused
+		// rather than ignored.
+		if u, err := url.Parse(s); err == nil && u.Port() != "" {
+			if err := config.CheckHost(u.Host); err != nil {
+				return Repository{}, fmt.Errorf("invalid repository %q: %w", s, err)
+			}
 		}
 		return validateRepo(s, Repository{Host: r.Host, Owner: r.Owner, Name: r.Name})
 	}
@@ -49,9 +56,10 @@ func ParseRepo(s, defaultHost string) (Repository, error) {
 }
 
 func validateRepo(input string, r Repository) (Repository, error) {
+	if err := config.CheckHost(r.Host); err != nil {
+		return r, fmt.Errorf("invalid repository %q: %w", input, err)
+	}
 	switch {
-	case !hostRE.MatchString(r.Host):
-		return r, fmt.Errorf("invalid repository %q: %q is not a host name", input, r.Host)
 	case len(r.Owner) > 39 || !ownerRE.MatchString(r.Owner):
 		return r, fmt.Errorf("invalid repository %q: %q is not a valid owner", input, r.Owner)
 	case len(r.Name) > 100 || !nameRE.MatchString(r.Name) || r.Name == "." || r.Name == ".." || strings.HasSuffix(r.Name, ".git"):

@@ -4,9 +4,11 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -63,6 +65,13 @@ type Config struct {
 	WriteRate int
 	// File is the config file that was read, or "" when there was none.
 	File string
+	// Warnings are about the config file (unknown keys), for stderr.
+	Warnings []string
+	// APIURLSource names where APIURL came from, for error messages.
+	APIURLSource string
+	// RepoSource names where Repo came from ("-R", an environment
+	// variable or the config file), for error messages.
+	RepoSource string
 }
 
 // envNames lists, per key, the environment variables that set it, strongest first.
@@ -120,22 +129,47 @@ func Load(flags *pflag.FlagSet) (*Config, error) {
 		return nil, err
 	}
 	file := ""
-	v.SetConfigFile(path)
+	var warnings []string
 	v.SetConfigType("yaml")
-	if err := v.ReadInConfig(); err != nil {
-		if !errors.Is(err, fs.ErrNotExist) {
+	data, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return nil, fmt.Errorf("config file %s: %w", path, err)
+	default:
+		if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
 			return nil, fmt.Errorf("config file %s: %s", path, strings.TrimPrefix(unwrapAll(err).Error(), "yaml: "))
 		}
-	} else {
 		file = path
+		if warnings, err = checkFile(data, file); err != nil {
+			return nil, err
+		}
 	}
 
 	cfg := &Config{
-		Repo:   strings.TrimSpace(v.GetString("repo")),
-		Host:   strings.TrimSpace(v.GetString("host")),
-		APIURL: strings.TrimSpace(v.GetString("api_url")),
-		Color:  colorSetting(v, flags),
-		File:   file,
+		Repo:     strings.TrimSpace(v.GetString("repo")),
+		Host:     strings.TrimSpace(v.GetString("host")),
+		APIURL:   strings.TrimSpace(v.GetString("api_url")),
+		Color:    colorSetting(v, flags),
+		File:     file,
+		Warnings: warnings,
+	}
+	if cfg.Repo != "" {
+		cfg.RepoSource = source(v, "repo", file)
+		if f := flags.Lookup("repo"); f != nil && f.Changed {
+			cfg.RepoSource = "-R"
+		}
+	}
+	if cfg.Host != "" {
+		if err := CheckHost(cfg.Host); err != nil {
+			return nil, fmt.Errorf("invalid host (from %s): %w", source(v, "host", file), err)
+		}
+	}
+	if cfg.APIURL != "" {
+		cfg.APIURLSource = source(v, "api_url", file)
+		if err := checkAPIURL(cfg.APIURL); err != nil {
+			return nil, fmt.Errorf("invalid api_url (from %s): %w", cfg.APIURLSource, err)
+		}
 	}
 	cfg.Concurrency, err = intSetting(v, "concurrency", file)
 	if err != nil {
@@ -163,7 +197,7 @@ func Load(flags *pflag.FlagSet) (*Config, error) {
 		key, dst := p.key, p.dst
 		price := strings.TrimSpace(fmt.Sprint(v.Get(key)))
 		*dst, err = strconv.ParseFloat(price, 64)
-		if err != nil || *dst < 0 {
+		if err != nil || *dst < 0 || math.IsNaN(*dst) || math.IsInf(*dst, 0) {
 			return nil, fmt.Errorf("invalid %s %q (from %s): must be a number of 0 or more", key, price, source(v, key, file))
 		}
 	}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -148,5 +149,45 @@ func TestPricePerMinute(t *testing.T) {
 	t.Setenv("GHRUNS_PRICE_PER_MINUTE", "-1")
 	if _, err := Load(flags()); err == nil || !strings.Contains(err.Error(), "invalid price_per_minute \"-1\" (from GHRUNS_PRICE_PER_MINUTE)") {
 		t.Errorf("negative price: %v", err)
+	}
+}
+
+// TestCheckHost: host syntax and port range, for GH_HOST and -R.
+func TestCheckHost(t *testing.T) {
+	for host, want := range map[string]string{
+		"github.com":           "",
+		"ghe.example:8443":     "",
+		"localhost:65535":      "",
+		"localhost:0":          "port 0 is not between 1 and 65535",
+		"127.0.0.1:99999":      "port 99999 is not between 1 and 65535",
+		"localhost:":           `"localhost:" is not a host name`,
+		"git hub.com":          `"git hub.com" is not a host name`,
+		"-bad.example":         `"-bad.example" is not a host name`,
+		"host:123456789012345": "port 123456789012345 is not between 1 and 65535",
+	} {
+		err := CheckHost(host)
+		if got := fmt.Sprint(err); (want == "" && err != nil) || (want != "" && got != want) {
+			t.Errorf("CheckHost(%q) = %v, want %q", host, err, want)
+		}
+	}
+}
+
+// TestNearestKey: a typo gets the key meant; a word far from every key
+// gets no suggestion.
+func TestNearestKey(t *testing.T) {
+	for key, want := range map[string]string{
+		"colour":               "color",
+		"concurency":           "concurrency",
+		"api-url":              "api_url",
+		"price_per_min":        "price_per_minute",
+		"pricing":              "",
+		"frobnicate":           "",
+		"timout":               "timeout",
+		"write-rate":           "write_rate",
+		"price_per_minute_mac": "price_per_minute_macos",
+	} {
+		if got := nearestKey(key); got != want {
+			t.Errorf("nearestKey(%q) = %q, want %q", key, got, want)
+		}
 	}
 }

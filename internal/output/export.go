@@ -121,11 +121,10 @@ func (e *Exporter) Write(ios *iostreams.IOStreams, data any) error {
 	case e.jq != "" && ios.IsStdoutTTY():
 		return e.jqTerminal(ios, raw)
 	case e.jq != "":
-		indent := ""
-		if ios.IsStdoutTTY() {
-			indent = "  "
-		}
-		return jq.EvaluateFormatted(bytes.NewReader(raw), ios.Out, e.jq, indent, ios.ColorEnabled())
+		// Not a terminal: no colour even when forced (CLICOLOR_FORCE,
+		// color: always): a program reads it, and escape codes would
+		// break its parser.
+		return jq.EvaluateFormatted(bytes.NewReader(raw), ios.Out, e.jq, "", false)
 	case e.template != "":
 		t := template.New(ios.Out, ios.TerminalWidth(), ios.ColorEnabled())
 		if err := t.Parse(e.template); err != nil {

@@ -126,7 +126,7 @@ func (o *DownloadOptions) validate(cmd *cobra.Command) error {
 	}
 	// Lstat: a symbolic link is there even when it points nowhere.
 	if _, err := os.Lstat(o.Output); err == nil && !o.Clobber {
-		return &cmdutil.FlagError{Err: existsError(o.Output)}
+		return &cmdutil.FlagError{Err: existsError(o.Output), NoUsage: true}
 	}
 	if dir := filepath.Dir(o.Output); dir != "" {
 		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {

@@ -78,6 +78,11 @@ func groupKey(u runUsage, by string) (key, label string) {
 	return fmt.Sprint(r.WorkflowID), r.Name
 }
 
+// costHeader heads the cost column with its currency, as short as the
+// tables' 80 columns allow: the prices are in US dollars, like GitHub's
+// list prices.
+const costHeader = "USD"
+
 // money rounds an estimate to cents.
 func money(v float64) string { return fmt.Sprintf("%.2f", math.Round(v*100)/100) }
 
@@ -169,7 +174,7 @@ func report(opts *Options, results []runUsage, totals bool) error {
 		for _, g := range order {
 			named[g.label]++
 		}
-		gt := output.NewTable(ios, strings.ToUpper(opts.By), "RUNS", "UBUNTU", "MACOS", "WINDOWS", "BILLABLE", "JOBS", "COST")
+		gt := output.NewTable(ios, strings.ToUpper(opts.By), "RUNS", "UBUNTU", "MACOS", "WINDOWS", "BILLABLE", "JOBS", costHeader)
 		gt.Flex(0)
 		for _, g := range append(order, all) {
 			label := output.OneLine(g.label)
@@ -188,7 +193,7 @@ func report(opts *Options, results []runUsage, totals bool) error {
 	}
 
 	heading("Totals by OS")
-	ot := output.NewTable(ios, "OS", "BILLABLE", "JOBS", "RATE", "COST")
+	ot := output.NewTable(ios, "OS", "BILLABLE", "JOBS", "RATE", costHeader)
 	for _, os := range OSes {
 		addRow(ot, "os", os, ms(all.ms[os]), fmt.Sprint(all.jobs[os]), fmt.Sprintf("%g/min", opts.Prices[os]), money(cost(os, all.ms[os], opts.Prices)))
 	}

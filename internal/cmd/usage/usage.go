@@ -45,6 +45,9 @@ type Options struct {
 	Exporter *output.Exporter
 	// By groups the totals: workflow, os, branch or actor.
 	By string
+	// ByAsked is set when --by was given: runs named by ID then get
+	// totals too, which they otherwise go without.
+	ByAsked bool
 	// Prices are the prices of a minute on each runner OS, for the estimated cost.
 	Prices map[string]float64
 	// Source is where billable time comes from: "jobs" (the run's jobs) or
@@ -66,8 +69,9 @@ func NewCmd(env *cmdutil.Env, runF func(context.Context, *Options) error) *cobra
 		Long: `Report billable time per runner OS (UBUNTU, MACOS, WINDOWS), job counts
 and wall-clock duration of runs named by ID, or of every run that matches
 filters, with totals (per workflow, or --by os, branch, actor or repo) and
-per OS, and an estimated cost. --owner, --repos or -R given more than once
-report across repositories.
+per OS, and an estimated cost in US dollars. Runs named by ID get totals
+when --by is given. --owner, --repos or -R given more than once report
+across repositories.
 
 Figures are computed from each run's jobs as GitHub bills them, one request
 per run: each job on a GitHub-hosted runner, rounded up to the whole minute,
@@ -95,6 +99,7 @@ list prices since 1 January 2026.`,
 				return err
 			}
 			opts.IDs = ids
+			opts.ByAsked = cmd.Flags().Changed("by")
 			if err := opts.Exporter.Validate(); err != nil {
 				return cmdutil.FlagErrorf("%s", err)
 			}
@@ -238,7 +243,7 @@ func run(ctx context.Context, opts *Options) error {
 			fmt.Fprintln(opts.IO.ErrOut, output.Lines(r.Err.Error()))
 		}
 	}
-	if err := report(opts, results, len(opts.IDs) == 0); err != nil {
+	if err := report(opts, results, len(opts.IDs) == 0 || opts.ByAsked); err != nil {
 		return err
 	}
 	if failed > 0 {

@@ -202,3 +202,41 @@ func TestUsageTotalsAddUp(t *testing.T) {
 		}
 	}
 }
+
+// TestUsageTotalsByOS: --by os prints its totals once, in a pipe as on a
+// terminal, and runs named by ID get the totals --by asks for instead of
+// having the flag ignored. Costs say their currency on a terminal.
+func TestUsageTotalsByOS(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		tty  bool
+		args []string
+		want []string // lines that must appear exactly once
+	}{
+		{name: "filters in a pipe", args: []string{"--created", "2026-11-19..2026-11-20", "--by", "os"},
+			want: []string{"os\tTOTAL\t5700000\t11\t\t0.91"}},
+		{name: "ID in a pipe", args: []string{cmdtest.Arg(fakegh.ReleaseRun), "--by", "os"},
+			want: []string{"os\tMACOS\t300000\t1\t0.062/min\t0.31", "os\tTOTAL\t600000\t3\t\t0.35"}},
+		{name: "ID by workflow in a pipe", args: []string{cmdtest.Arg(fakegh.ReleaseRun), "--by", "workflow"},
+			want: []string{"workflow\tCI\t1\t120000\t300000\t180000\t600000\t3\t0.35", "os\tTOTAL\t600000\t3\t\t0.35"}},
+		{name: "ID on a terminal", tty: true, args: []string{cmdtest.Arg(fakegh.ReleaseRun), "--by", "os"},
+			want: []string{"Totals by OS", "RATE       USD\n"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmdtest.Isolate(t)
+			_, c := cmdtest.Fake(t, 8)
+			stdout, stderr, err := usageOf(t, c, tc.tty, tc.args...)
+			if err != nil || stderr != "" {
+				t.Fatalf("error %v, stderr %q", err, stderr)
+			}
+			for _, w := range tc.want {
+				if n := strings.Count(stdout, w); n != 1 {
+					t.Errorf("%q appears %d times, want once:\n%s", w, n, stdout)
+				}
+			}
+			if n := strings.Count(stdout, "TOTAL"); n != 1 && !strings.Contains(tc.name, "by workflow") {
+				t.Errorf("%d TOTAL rows, want one:\n%s", n, stdout)
+			}
+		})
+	}
+}

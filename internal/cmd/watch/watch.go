@@ -97,8 +97,10 @@ rate limit.`,
 				return err
 			}
 			if cmd.Flags().Changed("interval") {
-				if seconds < 1 {
-					return cmdutil.FlagErrorf("invalid --interval %d: must be 1 second or more", seconds)
+				// Bounded before the conversion to a duration, which
+				// would wrap a large count of seconds to a tiny interval.
+				if seconds < 1 || seconds > maxIntervalSeconds {
+					return cmdutil.FlagErrorf("invalid --interval %d: must be from 1 to %d seconds", seconds, maxIntervalSeconds)
 				}
 				opts.Interval = time.Duration(seconds) * time.Second
 			}
@@ -133,13 +135,17 @@ rate limit.`,
 		},
 	}
 	f := cmd.Flags()
-	f.IntVarP(&seconds, "interval", "i", 0, "Wait this many `seconds` between checks (default: 2 to 15, adapting to the run)")
+	f.IntVarP(&seconds, "interval", "i", 0, "Wait this many `seconds` between checks, 1 to 3600 (default: 2 to 15, adapting to the run)")
 	f.BoolVar(&opts.ExitStatus, "exit-status", false, "Exit with status 1 unless the run concludes with success")
 	f.StringVarP(&opts.Across.Branch, "branch", "b", "", "With --owner, --repos or several -R: only runs of `branch`")
 	f.StringVarP(&opts.Across.Commit, "commit", "c", "", "With --owner, --repos or several -R: only runs of the commit `SHA`")
 	reposet.AddFlags(cmd, &opts.Across.Select)
 	return cmd
 }
+
+// maxIntervalSeconds bounds --interval at an hour: a longer wait is
+// better had with a scheduler than a watch.
+const maxIntervalSeconds = 3600
 
 func notCompleted(r api.Run) bool { return !r.Completed() }
 
