@@ -38,11 +38,14 @@ type Options struct {
 	Log, LogFailed bool
 	// Job limits the view, or the logs, to one job, by name or ID.
 	Job string
+	// Command is how the user calls view ("ghruns view"), for the hint
+	// that names --log-failed.
+	Command string
 }
 
 // NewCmd builds the view command; runF replaces the work in tests.
 func NewCmd(env *cmdutil.Env, runF func(context.Context, *Options) error) *cobra.Command {
-	opts := &Options{IO: env.IO}
+	opts := &Options{IO: env.IO, Command: env.Command("view")}
 	cmd := &cobra.Command{
 		Use:   "view [<run-id>]",
 		Short: "View a summary of a workflow run",
@@ -148,13 +151,36 @@ func run(ctx context.Context, opts *Options) error {
 		if err := opts.Exporter.Write(opts.IO, output.Pick(data, opts.Exporter.Fields())); err != nil {
 			return err
 		}
-	} else if err := render(opts.IO, r, jobs, opts.Now, verbose); err != nil {
-		return err
+	} else {
+		as, err := annotations(ctx, opts.Client, opts.Repo.API(), jobs)
+		if err != nil {
+			return err
+		}
+		p := page{run: r, jobs: jobs, annotations: as, now: opts.Now, verbose: verbose, logHint: logHint(opts, jobs)}
+		if err := render(opts.IO, p); err != nil {
+			return err
+		}
 	}
 	if opts.ExitStatus && r.Completed() && r.Conclusion.IsFailure() {
 		return cmdutil.ErrSilent
 	}
 	return nil
+}
+
+// logHint is the command that prints the logs of the failed steps among
+// jobs, or "" when none failed.
+func logHint(opts *Options, jobs []api.Job) string {
+	if !slices.ContainsFunc(jobs, func(j api.Job) bool { return j.Conclusion.IsFailure() }) {
+		return ""
+	}
+	hint := fmt.Sprintf("%s %d --log-failed", opts.Command, opts.RunID)
+	if opts.Attempt > 0 {
+		hint += fmt.Sprintf(" --attempt %d", opts.Attempt)
+	}
+	if opts.Job != "" {
+		hint += fmt.Sprintf(" --job %d", jobs[0].ID)
+	}
+	return hint
 }
 
 // fetch gets the run and, when needed, its jobs, both at once.

@@ -69,10 +69,16 @@ func TestViewRequests(t *testing.T) {
 		{"latest attempt", []string{cmdtest.Arg(fakegh.FailedRun)}, []string{
 			"GET /repos/octo/hello/actions/runs/7000000110?exclude_pull_requests=true",
 			"GET /repos/octo/hello/actions/runs/7000000110/jobs?filter=latest&per_page=100",
+			"GET /repos/octo/hello/check-runs/8000001107/annotations?per_page=50", // the failed job's
+		}},
+		{"successful run: no annotations", []string{cmdtest.Arg(fakegh.SuccessfulRun)}, []string{
+			"GET /repos/octo/hello/actions/runs/7000000111?exclude_pull_requests=true",
+			"GET /repos/octo/hello/actions/runs/7000000111/jobs?filter=latest&per_page=100",
 		}},
 		{"attempt 1", []string{cmdtest.Arg(fakegh.FailedRun), "-a", "1"}, []string{
 			"GET /repos/octo/hello/actions/runs/7000000110/attempts/1?exclude_pull_requests=true",
 			"GET /repos/octo/hello/actions/runs/7000000110/attempts/1/jobs?per_page=100",
+			"GET /repos/octo/hello/check-runs/8000001102/annotations?per_page=50",
 		}},
 		{"json without jobs", []string{cmdtest.Arg(fakegh.FailedRun), "--json", "status"}, []string{
 			"GET /repos/octo/hello/actions/runs/7000000110?exclude_pull_requests=true",
