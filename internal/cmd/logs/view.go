@@ -96,12 +96,13 @@ func runView(ctx context.Context, opts *ViewOptions) error {
 	// check --job before a large archive is fetched for nothing.
 	jobs, err := opts.Client.ListJobs(ctx, repo, opts.RunID, opts.Attempt)
 	if err != nil {
-		return cmdutil.RunError("list the jobs of", repo, opts.RunID, err)
+		err = cmdutil.RunError("list the jobs of", repo, opts.RunID, err)
+		return AttemptHint(ctx, opts.Client, repo, opts.RunID, opts.Attempt, err)
 	}
 	var only *api.Job
 	if opts.Job != "" {
 		if only, err = findJob(jobs, opts.Job, opts.RunID); err != nil {
-			return err
+			return otherAttemptHint(ctx, opts.Client, repo, opts.RunID, opts.Attempt, opts.Job, err)
 		}
 	}
 	if opts.Failed {

@@ -204,7 +204,8 @@ func fetch(ctx context.Context, opts *Options, needJobs bool) (*api.Run, []api.J
 		if opts.Attempt > 0 {
 			action = fmt.Sprintf("attempt %d of", opts.Attempt)
 		}
-		return nil, nil, cmdutil.RunError(action, opts.Repo.API(), opts.RunID, err)
+		err = cmdutil.RunError(action, opts.Repo.API(), opts.RunID, err)
+		return nil, nil, logs.AttemptHint(ctx, opts.Client, opts.Repo.API(), opts.RunID, opts.Attempt, err)
 	}
 	if jerr != nil {
 		return nil, nil, fmt.Errorf("listing the jobs of run %d: %w", opts.RunID, jerr)

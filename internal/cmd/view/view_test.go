@@ -172,7 +172,8 @@ func TestViewAttemptNotFound(t *testing.T) {
 	cmdtest.Isolate(t)
 	_, c := cmdtest.Fake(t, 8)
 	stdout, stderr, err := runView(t, c, true, cmdtest.Arg(fakegh.FailedRun), "--attempt", "3")
-	if err == nil || err.Error() != "attempt 3 of run 7000000110: not found in octo/hello (HTTP 404)" {
+	if err == nil || err.Error() != "attempt 3 of run 7000000110: not found in octo/hello (HTTP 404)\n"+
+		"hint: run 7000000110 has 2 attempts; --attempt takes 1 to 2" {
 		t.Errorf("error = %v", err)
 	}
 	if stdout != "" || stderr != "" {
