@@ -120,7 +120,13 @@ func run(ctx context.Context, opts *Options) error {
 		if opts.IO.IsStderrTTY() {
 			fmt.Fprintf(opts.IO.ErrOut, "Opening %s in your browser.\n", url)
 		}
-		return opts.Browse(url)
+		if err := opts.Browse(url); err != nil {
+			// No browser (a server, a container): the URL is what the user
+			// needs, not why the launcher failed.
+			fmt.Fprintln(opts.IO.ErrOut, "could not open a browser; open this URL instead:")
+			fmt.Fprintln(opts.IO.Out, url)
+		}
+		return nil
 	}
 
 	if opts.Log || opts.LogFailed {

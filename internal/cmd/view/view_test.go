@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -265,5 +266,25 @@ func TestViewWebThroughCommand(t *testing.T) {
 	}
 	if n := len(s.Requests()); n != 0 {
 		t.Errorf("sent %d requests, want none", n)
+	}
+}
+
+// With no browser to open, --web prints the URL, not the launcher's error.
+func TestViewWebNoBrowser(t *testing.T) {
+	for _, tty := range []bool{true, false} {
+		ios, _, out, errOut := cmdtest.Streams(tty)
+		opts := &Options{
+			IO: ios, Repo: cmdtest.Repo, Now: cmdtest.Now, RunID: fakegh.FailedRun, Web: true,
+			Browse: func(string) error { return &exec.Error{Name: "xdg-open", Err: exec.ErrNotFound} },
+		}
+		if err := run(context.Background(), opts); err != nil {
+			t.Fatalf("error = %v, want none", err)
+		}
+		if out.String() != "https://github.com/octo/hello/actions/runs/7000000110\n" {
+			t.Errorf("stdout = %q, want the run's URL", out)
+		}
+		if strings.Contains(errOut.String(), "xdg-open") || !strings.Contains(errOut.String(), "could not open a browser; open this URL instead:\n") {
+			t.Errorf("stderr = %q", errOut)
+		}
 	}
 }
