@@ -82,6 +82,7 @@ With no run ID on a terminal, pick one of the recent completed runs.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Job, "job", "j", "", "Print only the job with this `name or ID`")
+	_ = cmd.RegisterFlagCompletionFunc("job", env.CompleteJobs)
 	f.BoolVar(&opts.Failed, "failed", false, "Print only the jobs and steps that failed")
 	f.IntVarP(&opts.Attempt, "attempt", "a", 0, "Print the logs of this `attempt` (default: the latest)")
 	return cmd

@@ -107,6 +107,7 @@ each job's steps too.`,
 	f.BoolVar(&opts.Log, "log", false, "Print the run's logs, as `logs view` does")
 	f.BoolVar(&opts.LogFailed, "log-failed", false, "Print the logs of the failed steps, as `logs view --failed` does")
 	f.StringVarP(&opts.Job, "job", "j", "", "View only the job with this `name or ID`")
+	_ = cmd.RegisterFlagCompletionFunc("job", env.CompleteJobs)
 	opts.Exporter = output.AddJSONFlags(cmd, Fields)
 	return cmd
 }
