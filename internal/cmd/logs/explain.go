@@ -40,10 +40,10 @@ func unfinishedHint(ctx context.Context, c *api.Client, repo api.Repo, id int64,
 	return fmt.Errorf("%w\nhint: run %d is not completed yet; GitHub serves its logs once it is", err, id)
 }
 
-// otherAttemptHint adds to err, a failure to find job ref in attempt (0:
+// OtherAttemptHint adds to err, a failure to find job ref in attempt (0:
 // the latest) of run runID, which attempt the job belongs to when ref is
 // the ID of a job of another attempt of that run.
-func otherAttemptHint(ctx context.Context, c *api.Client, repo api.Repo, runID int64, attempt int, ref string, err error) error {
+func OtherAttemptHint(ctx context.Context, c *api.Client, repo api.Repo, runID int64, attempt int, ref string, err error) error {
 	id, perr := strconv.ParseInt(ref, 10, 64)
 	if perr != nil {
 		return err

@@ -103,7 +103,7 @@ func runView(ctx context.Context, opts *ViewOptions) error {
 	var only *api.Job
 	if opts.Job != "" {
 		if only, err = findJob(jobs, opts.Job, opts.RunID); err != nil {
-			return otherAttemptHint(ctx, opts.Client, repo, opts.RunID, opts.Attempt, opts.Job, err)
+			return OtherAttemptHint(ctx, opts.Client, repo, opts.RunID, opts.Attempt, opts.Job, err)
 		}
 	}
 	if opts.Failed {

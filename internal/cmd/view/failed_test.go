@@ -61,3 +61,20 @@ func TestViewFailedAnnotationsSanitised(t *testing.T) {
 		t.Errorf("a control character reached stdout: %q", stdout)
 	}
 }
+
+// --job with the ID of a job of another attempt says which attempt ran it.
+func TestViewJobOfOtherAttempt(t *testing.T) {
+	cmdtest.Isolate(t)
+	_, c := cmdtest.Fake(t, 8)
+	_, _, err := runView(t, c, false, cmdtest.Arg(fakegh.FailedRun), "--job", "8000001102")
+	want := `no job "8000001102" in run 7000000110; its jobs: build (ID 8000001106), test (ID 8000001107)` +
+		"\nhint: job 8000001102 ran in attempt 1 of run 7000000110; add --attempt 1"
+	if err == nil || err.Error() != want {
+		t.Errorf("error = %v\nwant %s", err, want)
+	}
+	// With that attempt, the job is there.
+	stdout, _, err := runView(t, c, false, cmdtest.Arg(fakegh.FailedRun), "--job", "8000001102", "--attempt", "1")
+	if err != nil || !strings.Contains(stdout, "\njob\tcompleted\tfailure\ttest\t3m20s\t8000001102\n") {
+		t.Errorf("error = %v, stdout:\n%s", err, stdout)
+	}
+}

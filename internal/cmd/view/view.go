@@ -144,7 +144,7 @@ func run(ctx context.Context, opts *Options) error {
 		// One job, with its steps, as gh's `run view --job` shows it.
 		j, err := logs.FindJob(jobs, opts.Job, opts.RunID)
 		if err != nil {
-			return err
+			return logs.OtherAttemptHint(ctx, opts.Client, opts.Repo.API(), opts.RunID, opts.Attempt, opts.Job, err)
 		}
 		jobs, verbose = []api.Job{*j}, true
 	}
