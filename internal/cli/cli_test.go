@@ -28,7 +28,8 @@ func TestExitCodes(t *testing.T) {
 		{name: "unknown command", args: []string{"frobnicate"}, code: 1, stderr: `unknown command "frobnicate"`},
 		{name: "unknown flag", args: []string{"list", "--nope"}, code: 1, stderr: "unknown flag: --nope"},
 		{name: "API error", args: []string{"view", "42"}, code: 1, stderr: "run 42 not found in octo/hello (HTTP 404)", requests: 2},
-		{name: "failed run with --exit-status", args: []string{"view", cmdtest.Arg(fakegh.FailedRun), "--exit-status"}, code: 1, requests: 2},
+		// The run, its jobs and the failed job's annotations.
+		{name: "failed run with --exit-status", args: []string{"view", cmdtest.Arg(fakegh.FailedRun), "--exit-status"}, code: 1, requests: 3},
 		// The run's own line says it failed; no "could not cancel 1 run of 1".
 		{name: "bulk item failed", args: []string{"cancel", cmdtest.Arg(fakegh.SuccessfulRun)}, code: 1, noStderr: true, requests: 1},
 		{name: "no token for a change", env: map[string]string{"GH_TOKEN": ""}, args: []string{"cancel", cmdtest.Arg(fakegh.InProgressRun)}, code: 4,

@@ -93,7 +93,7 @@ func TestEveryRouteConforms(t *testing.T) {
 		{"GET", "runs/7000000101/timing", "", 200},
 		{"GET", "runs/7000000110/logs", "", 302},
 		{"GET", "runs/7000000110/attempts/1/logs", "", 302},
-		{"GET", "runs/7000000113/logs", "", 404},
+		{"GET", "runs/7000000113/logs", "", 500}, // in progress: "Failed to generate URL to download logs"
 		{"GET", "workflows", "", 200},
 		{"GET", "workflows?per_page=2&page=2", "", 200},
 		{"GET", "workflows/3", "", 200},

@@ -34,6 +34,10 @@ func (s *Server) redirectLogs(c *call) response {
 		a = n
 	}
 	r, ok := rs.attempt(a)
+	if ok && r.Status != "completed" {
+		// What GitHub was seen to answer for a run in progress; its docs do not say.
+		return errorResponse(http.StatusInternalServerError, "Failed to generate URL to download logs", c.doc)
+	}
 	if !ok || r.Logs == nil {
 		// GitHub does not document the status for logs past retention; 404 says "not there".
 		return notFound(c.doc)

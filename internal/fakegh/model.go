@@ -41,6 +41,17 @@ type Job struct {
 	// RunnerName is "" while the job waits for a runner; runner fields then render as null.
 	RunnerName string
 	Steps      []Step
+	// Annotations are the job's check-run annotations; nil gives a failed
+	// job GitHub's one for each failed step ("Process completed with exit code 1.").
+	Annotations []Annotation
+}
+
+// Annotation is one annotation of a job's check run.
+type Annotation struct {
+	Path               string
+	StartLine, EndLine int
+	Level              string // notice, warning or failure
+	Title, Message     string
 }
 
 // JobRun is one job's billable duration.

@@ -10,7 +10,7 @@ import (
 // route is one endpoint the fake serves.
 type route struct {
 	method  string
-	pattern string // segments; {name} matches one segment
+	pattern string // segments after repoPrefix, or after repoRoot when it starts with "/"; {name} matches one segment
 	// doc is the operation's documentation URL, which GitHub puts in error bodies.
 	doc string
 	// inSpec is false for endpoints GitHub has but the subset description lacks,
@@ -29,10 +29,12 @@ type call struct {
 }
 
 const (
-	repoPrefix = "/repos/{owner}/{repo}/actions/"
+	repoRoot   = "/repos/{owner}/{repo}"
+	repoPrefix = repoRoot + "/actions/"
 	docRuns    = "https://docs.github.com/rest/actions/workflow-runs#"
 	docJobs    = "https://docs.github.com/rest/actions/workflow-jobs#"
 	docFlows   = "https://docs.github.com/rest/actions/workflows#"
+	docChecks  = "https://docs.github.com/rest/checks/runs#"
 )
 
 var routes = []route{
@@ -56,6 +58,9 @@ var routes = []route{
 	{"GET", "runs/{run_id}/attempts/{attempt_number}/logs", docRuns + "download-workflow-run-attempt-logs", false, (*Server).redirectLogs},
 	{"DELETE", "runs/{run_id}/logs", docRuns + "delete-workflow-run-logs", true, (*Server).deleteLogs},
 	{"GET", "runs/{run_id}/timing", docRuns + "get-workflow-run-usage", true, (*Server).timing},
+	// checks.go: GitHub has them; the subset description does not include them.
+	{"GET", "jobs/{job_id}", docJobs + "get-a-job-for-a-workflow-run", false, (*Server).getJob},
+	{"GET", "/check-runs/{check_run_id}/annotations", docChecks + "list-check-run-annotations", false, (*Server).listAnnotations},
 	{"GET", "workflows", docFlows + "list-repository-workflows", true, (*Server).listWorkflows},
 	{"GET", "workflows/{workflow_id}", docFlows + "get-a-workflow", true, (*Server).getWorkflow},
 }
@@ -68,7 +73,11 @@ func match(r *http.Request) (*route, map[string]string) {
 		if rt.method != r.Method {
 			continue
 		}
-		want := strings.Split(repoPrefix+rt.pattern, "/")
+		pattern := repoPrefix + rt.pattern
+		if strings.HasPrefix(rt.pattern, "/") {
+			pattern = repoRoot + rt.pattern
+		}
+		want := strings.Split(pattern, "/")
 		if len(want) != len(got) {
 			continue
 		}

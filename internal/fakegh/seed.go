@@ -147,6 +147,14 @@ func Seed(s *Server) {
 	queued.Jobs = []Job{{ID: 8000001121, Name: "build", Status: "queued", Labels: []string{ubuntu}}}
 	queued.StartedAt, queued.UpdatedAt = queued.CreatedAt, queued.CreatedAt
 
+	// CI#55's test job says where it failed, as test reporters annotate, and
+	// then GitHub's own annotation of the failed step.
+	runs[1].Jobs[1].Annotations = []Annotation{
+		{Path: "internal/cache/cache_test.go", StartLine: 42, EndLine: 42, Level: "failure", Title: "TestCacheHit",
+			Message: "TestCacheHit: expected a cache hit, got a miss"},
+		{Path: ".github", StartLine: 1, EndLine: 1, Level: "failure", Message: "Process completed with exit code 1."},
+	}
+
 	// A second attempt, whose first attempt failed the same way 20 minutes earlier.
 	// Its jobs got new IDs, as rerun jobs do on GitHub.
 	second := &runs[1]

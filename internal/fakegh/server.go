@@ -33,6 +33,9 @@ type Server struct {
 	// are allowed for GETs, as on a public repository, and get 401 Requires
 	// authentication for POST and DELETE.
 	Token string
+	// ChecksDenied makes GET …/check-runs/{id}/annotations answer 403, as GitHub
+	// does for a fine-grained token, which cannot read check runs.
+	ChecksDenied bool
 	// Now is the fake's clock (time.Now by default): log URL expiry, rate-limit
 	// windows and the times written by cancel and rerun use it.
 	Now func() time.Time

@@ -43,10 +43,28 @@ func AddJSONFlags(cmd *cobra.Command, available []string) *Exporter {
 		cmd.Annotations = map[string]string{}
 	}
 	cmd.Annotations[FieldsAnnotation] = strings.Join(available, ",")
-	_ = cmd.RegisterFlagCompletionFunc("json", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return available, cobra.ShellCompDirectiveNoFileComp
+	_ = cmd.RegisterFlagCompletionFunc("json", func(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+		return completeFields(available, toComplete), cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
 	})
 	return e
+}
+
+// completeFields completes the last of the comma-separated fields in
+// toComplete: "databaseId,con" gives "databaseId,conclusion". Fields already
+// listed are not offered again. No space follows, so that another comma can.
+func completeFields(available []string, toComplete string) []string {
+	prefix, last := "", toComplete
+	if i := strings.LastIndexByte(toComplete, ','); i >= 0 {
+		prefix, last = toComplete[:i+1], toComplete[i+1:]
+	}
+	chosen := strings.Split(prefix, ",")
+	var out []string
+	for _, f := range available {
+		if strings.HasPrefix(strings.ToLower(f), strings.ToLower(last)) && !slices.Contains(chosen, f) {
+			out = append(out, prefix+f)
+		}
+	}
+	return out
 }
 
 // FieldList is the message for --json given without fields.

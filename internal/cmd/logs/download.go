@@ -143,7 +143,11 @@ func runDownload(ctx context.Context, opts *DownloadOptions) error {
 		n, err := opts.Client.DownloadLogs(ctx, repo, opts.RunID, opts.Attempt, w, progress)
 		meter.Done()
 		if err != nil {
-			return n, cmdutil.RunError("download logs of", repo, opts.RunID, err)
+			err = cmdutil.RunError("download logs of", repo, opts.RunID, err)
+			if h := AttemptHint(ctx, opts.Client, repo, opts.RunID, opts.Attempt, err); h != err {
+				return n, h
+			}
+			return n, unfinishedHint(ctx, opts.Client, repo, opts.RunID, opts.Attempt, err)
 		}
 		return n, nil
 	}

@@ -258,6 +258,11 @@ func TestDownloadFails(t *testing.T) {
 			wantErr: "download logs of run 7000000101: run 7000000101 has no logs: no job of it ran"},
 		{name: "unknown run", args: []string{"999"},
 			wantErr: "download logs of run 999: not found in octo/hello (HTTP 404)"},
+		{name: "run in progress", args: []string{cmdtest.Arg(fakegh.InProgressRun)},
+			wantErr: "download logs of run 7000000113: Failed to generate URL to download logs (HTTP 500, request ID C33A:BCB4:2791:52FA:00000032)\n" +
+				"hint: run 7000000113 is not completed yet; GitHub serves its logs once it is"},
+		{name: "attempt that did not happen", args: []string{cmdtest.Arg(fakegh.FailedRun), "--attempt", "9"},
+			wantErr: "download logs of run 7000000110: not found in octo/hello (HTTP 404)\nhint: run 7000000110 has 2 attempts; --attempt takes 1 to 2"},
 		{name: "corrupt", args: []string{cmdtest.Arg(fakegh.FailedRun)}, setup: func(s *fakegh.Server) { setLogs(s, fakegh.FailedRun, []byte("<html>oops</html>")) },
 			wantErr: "the downloaded archive is not a readable zip file: zip: not a valid zip file"},
 		{name: "corrupt extract", args: []string{cmdtest.Arg(fakegh.FailedRun), "-x", "out"}, setup: func(s *fakegh.Server) { setLogs(s, fakegh.FailedRun, []byte("PK oops")) },

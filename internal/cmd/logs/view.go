@@ -82,6 +82,7 @@ With no run ID on a terminal, pick one of the recent completed runs.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Job, "job", "j", "", "Print only the job with this `name or ID`")
+	_ = cmd.RegisterFlagCompletionFunc("job", env.CompleteJobs)
 	f.BoolVar(&opts.Failed, "failed", false, "Print only the jobs and steps that failed")
 	f.IntVarP(&opts.Attempt, "attempt", "a", 0, "Print the logs of this `attempt` (default: the latest)")
 	return cmd
@@ -96,12 +97,13 @@ func runView(ctx context.Context, opts *ViewOptions) error {
 	// check --job before a large archive is fetched for nothing.
 	jobs, err := opts.Client.ListJobs(ctx, repo, opts.RunID, opts.Attempt)
 	if err != nil {
-		return cmdutil.RunError("list the jobs of", repo, opts.RunID, err)
+		err = cmdutil.RunError("list the jobs of", repo, opts.RunID, err)
+		return AttemptHint(ctx, opts.Client, repo, opts.RunID, opts.Attempt, err)
 	}
 	var only *api.Job
 	if opts.Job != "" {
 		if only, err = findJob(jobs, opts.Job, opts.RunID); err != nil {
-			return err
+			return OtherAttemptHint(ctx, opts.Client, repo, opts.RunID, opts.Attempt, opts.Job, err)
 		}
 	}
 	if opts.Failed {

@@ -149,14 +149,20 @@ func TestViewErrors(t *testing.T) {
 		{"unknown job", []string{cmdtest.Arg(fakegh.FailedRun), "--job", "lint"},
 			`no job "lint" in run 7000000110; its jobs: build (ID 8000001106), test (ID 8000001107)`},
 		{"unknown job ID", []string{cmdtest.Arg(fakegh.FailedRun), "--job", "8000001101"},
-			`no job "8000001101" in run 7000000110; its jobs: build (ID 8000001106), test (ID 8000001107)`},
+			`no job "8000001101" in run 7000000110; its jobs: build (ID 8000001106), test (ID 8000001107)` +
+				"\nhint: job 8000001101 ran in attempt 1 of run 7000000110; add --attempt 1"},
+		{"job ID of no attempt", []string{cmdtest.Arg(fakegh.FailedRun), "--job", "8000001111"},
+			`no job "8000001111" in run 7000000110; its jobs: build (ID 8000001106), test (ID 8000001107)`},
+		{"attempt that did not happen", []string{cmdtest.Arg(fakegh.FailedRun), "--attempt", "9"},
+			"list the jobs of run 7000000110: not found in octo/hello (HTTP 404)\nhint: run 7000000110 has 2 attempts; --attempt takes 1 to 2"},
 		{"job is case-sensitive", []string{cmdtest.Arg(fakegh.FailedRun), "--job", "Build"},
 			`no job "Build" in run 7000000110; its jobs: build (ID 8000001106), test (ID 8000001107)`},
 		{"run without jobs", []string{cmdtest.Arg(fakegh.StartupFailureRun), "--job", "deploy"}, `no job "deploy" in run 7000000101: the run has no jobs`},
 		{"skipped run: no archive", []string{cmdtest.Arg(fakegh.SkippedRun)},
 			"download logs of run 7000000105: run 7000000105 has no logs: no job of it ran"},
 		{"run in progress", []string{cmdtest.Arg(fakegh.InProgressRun)},
-			"download logs of run 7000000113: not found in octo/hello (HTTP 404)\nhint: run 7000000113 is not completed yet; GitHub serves its logs once it is"},
+			"download logs of run 7000000113: Failed to generate URL to download logs (HTTP 500, request ID C33A:BCB4:2791:52FA:00000032)\n" +
+				"hint: run 7000000113 is not completed yet; GitHub serves its logs once it is"},
 		{"unknown run", []string{"42"}, "list the jobs of run 42: not found in octo/hello (HTTP 404)"},
 	}
 	for _, tt := range tests {

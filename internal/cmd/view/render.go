@@ -13,11 +13,24 @@ import (
 	"github.com/ghruns/gh-runs/internal/output"
 )
 
+// page is what view shows of a run.
+type page struct {
+	run         *api.Run
+	jobs        []api.Job
+	annotations []annotation // of the failed jobs
+	now         time.Time
+	verbose     bool
+	// logHint is the command that prints the failed steps' logs, or "" when
+	// no job failed.
+	logHint string
+}
+
 // render prints the run for a person on a terminal, or as tab-separated
 // key and value lines for scripts.
-func render(ios *iostreams.IOStreams, r *api.Run, jobs []api.Job, now time.Time, verbose bool) error {
+func render(ios *iostreams.IOStreams, p page) error {
+	r, jobs, now, verbose := p.run, p.jobs, p.now, p.verbose
 	if !ios.IsStdoutTTY() {
-		return renderPlain(ios.Out, r, jobs, now, verbose)
+		return renderPlain(ios.Out, p)
 	}
 	cs := output.Colors{Enabled: ios.ColorEnabled()}
 	w := ios.Out
@@ -56,17 +69,36 @@ func render(ios *iostreams.IOStreams, r *api.Run, jobs []api.Job, now time.Time,
 	for _, j := range jobs {
 		after := fmt.Sprintf(" in %s (ID %d)", output.Duration(j.Duration(now)), j.ID)
 		fmt.Fprintf(w, "%s %s%s\n", cs.Symbol(j.Status, j.Conclusion), fit(cs.Bold(one(j.Name)), "X "+after), after)
-		if verbose {
-			for _, s := range j.Steps {
-				fmt.Fprintf(w, "  %s %s\n", cs.Symbol(s.Status, s.Conclusion), fit(one(s.Name), "  X "))
-			}
+		steps := j.Steps
+		if !verbose {
+			steps = failedSteps(j) // what gh shows of a failed job
 		}
+		for _, s := range steps {
+			fmt.Fprintf(w, "  %s %s\n", cs.Symbol(s.Status, s.Conclusion), fit(one(s.Name), "  X "))
+		}
+	}
+	if len(p.annotations) > 0 {
+		fmt.Fprintf(w, "\n%s\n", cs.Bold("ANNOTATIONS"))
+		for _, a := range p.annotations {
+			msg := strings.ReplaceAll(output.Lines(strings.TrimSpace(a.Message)), "\n", "\n  ")
+			fmt.Fprintf(w, "%s %s\n", annotationSymbol(cs, a.Level), msg)
+			fmt.Fprintf(w, "  %s\n\n", fit(cs.Gray(fmt.Sprintf("%s: %s#%d", one(a.job.Name), one(a.Path), a.StartLine)), "  "))
+		}
+	}
+	if p.logHint != "" {
+		if len(p.annotations) == 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintf(w, "To see what failed, try: %s\n", p.logHint)
+		fmt.Fprintf(w, "View this run on GitHub: %s\n", one(r.HTMLURL))
+		return nil
 	}
 	fmt.Fprintf(w, "\nView this run on GitHub: %s\n", one(r.HTMLURL))
 	return nil
 }
 
-func renderPlain(w io.Writer, r *api.Run, jobs []api.Job, now time.Time, verbose bool) error {
+func renderPlain(w io.Writer, p page) error {
+	r, jobs, now := p.run, p.jobs, p.now
 	line := func(fields ...string) {
 		for i, f := range fields {
 			fields[i] = output.OneLine(f)
@@ -86,14 +118,30 @@ func renderPlain(w io.Writer, r *api.Run, jobs []api.Job, now time.Time, verbose
 	line("elapsed", elapsed(r, jobs, now))
 	for _, j := range jobs {
 		line("job", string(j.Status), string(j.Conclusion), j.Name, output.Duration(j.Duration(now)), fmt.Sprint(j.ID))
-		if verbose {
-			for _, s := range j.Steps {
-				line("step", string(s.Status), string(s.Conclusion), s.Name, fmt.Sprint(j.ID))
-			}
+		steps := j.Steps
+		if !p.verbose {
+			steps = failedSteps(j)
 		}
+		for _, s := range steps {
+			line("step", string(s.Status), string(s.Conclusion), s.Name, fmt.Sprint(j.ID))
+		}
+	}
+	for _, a := range p.annotations {
+		line("annotation", a.Level, fmt.Sprintf("%s#%d", a.Path, a.StartLine), strings.TrimSpace(a.Message), fmt.Sprint(a.job.ID))
 	}
 	line("url", r.HTMLURL)
 	return nil
+}
+
+// annotationSymbol marks an annotation by its level, as gh does.
+func annotationSymbol(cs output.Colors, level string) string {
+	switch level {
+	case "failure":
+		return cs.Red("X")
+	case "warning":
+		return cs.Yellow("!")
+	}
+	return "-"
 }
 
 func orDash(s string) string {

@@ -38,11 +38,14 @@ type Options struct {
 	Log, LogFailed bool
 	// Job limits the view, or the logs, to one job, by name or ID.
 	Job string
+	// Command is how the user calls view ("ghruns view"), for the hint
+	// that names --log-failed.
+	Command string
 }
 
 // NewCmd builds the view command; runF replaces the work in tests.
 func NewCmd(env *cmdutil.Env, runF func(context.Context, *Options) error) *cobra.Command {
-	opts := &Options{IO: env.IO}
+	opts := &Options{IO: env.IO, Command: env.Command("view")}
 	cmd := &cobra.Command{
 		Use:   "view [<run-id>]",
 		Short: "View a summary of a workflow run",
@@ -104,6 +107,7 @@ each job's steps too.`,
 	f.BoolVar(&opts.Log, "log", false, "Print the run's logs, as `logs view` does")
 	f.BoolVar(&opts.LogFailed, "log-failed", false, "Print the logs of the failed steps, as `logs view --failed` does")
 	f.StringVarP(&opts.Job, "job", "j", "", "View only the job with this `name or ID`")
+	_ = cmd.RegisterFlagCompletionFunc("job", env.CompleteJobs)
 	opts.Exporter = output.AddJSONFlags(cmd, Fields)
 	return cmd
 }
@@ -117,7 +121,13 @@ func run(ctx context.Context, opts *Options) error {
 		if opts.IO.IsStderrTTY() {
 			fmt.Fprintf(opts.IO.ErrOut, "Opening %s in your browser.\n", url)
 		}
-		return opts.Browse(url)
+		if err := opts.Browse(url); err != nil {
+			// No browser (a server, a container): the URL is what the user
+			// needs, not why the launcher failed.
+			fmt.Fprintln(opts.IO.ErrOut, "could not open a browser; open this URL instead:")
+			fmt.Fprintln(opts.IO.Out, url)
+		}
+		return nil
 	}
 
 	if opts.Log || opts.LogFailed {
@@ -134,7 +144,7 @@ func run(ctx context.Context, opts *Options) error {
 		// One job, with its steps, as gh's `run view --job` shows it.
 		j, err := logs.FindJob(jobs, opts.Job, opts.RunID)
 		if err != nil {
-			return err
+			return logs.OtherAttemptHint(ctx, opts.Client, opts.Repo.API(), opts.RunID, opts.Attempt, opts.Job, err)
 		}
 		jobs, verbose = []api.Job{*j}, true
 	}
@@ -148,13 +158,36 @@ func run(ctx context.Context, opts *Options) error {
 		if err := opts.Exporter.Write(opts.IO, output.Pick(data, opts.Exporter.Fields())); err != nil {
 			return err
 		}
-	} else if err := render(opts.IO, r, jobs, opts.Now, verbose); err != nil {
-		return err
+	} else {
+		as, err := annotations(ctx, opts.Client, opts.Repo.API(), jobs)
+		if err != nil {
+			return err
+		}
+		p := page{run: r, jobs: jobs, annotations: as, now: opts.Now, verbose: verbose, logHint: logHint(opts, jobs)}
+		if err := render(opts.IO, p); err != nil {
+			return err
+		}
 	}
 	if opts.ExitStatus && r.Completed() && r.Conclusion.IsFailure() {
 		return cmdutil.ErrSilent
 	}
 	return nil
+}
+
+// logHint is the command that prints the logs of the failed steps among
+// jobs, or "" when none failed.
+func logHint(opts *Options, jobs []api.Job) string {
+	if !slices.ContainsFunc(jobs, func(j api.Job) bool { return j.Conclusion.IsFailure() }) {
+		return ""
+	}
+	hint := fmt.Sprintf("%s %d --log-failed", opts.Command, opts.RunID)
+	if opts.Attempt > 0 {
+		hint += fmt.Sprintf(" --attempt %d", opts.Attempt)
+	}
+	if opts.Job != "" {
+		hint += fmt.Sprintf(" --job %d", jobs[0].ID)
+	}
+	return hint
 }
 
 // fetch gets the run and, when needed, its jobs, both at once.
@@ -178,7 +211,8 @@ func fetch(ctx context.Context, opts *Options, needJobs bool) (*api.Run, []api.J
 		if opts.Attempt > 0 {
 			action = fmt.Sprintf("attempt %d of", opts.Attempt)
 		}
-		return nil, nil, cmdutil.RunError(action, opts.Repo.API(), opts.RunID, err)
+		err = cmdutil.RunError(action, opts.Repo.API(), opts.RunID, err)
+		return nil, nil, logs.AttemptHint(ctx, opts.Client, opts.Repo.API(), opts.RunID, opts.Attempt, err)
 	}
 	if jerr != nil {
 		return nil, nil, fmt.Errorf("listing the jobs of run %d: %w", opts.RunID, jerr)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -69,10 +70,16 @@ func TestViewRequests(t *testing.T) {
 		{"latest attempt", []string{cmdtest.Arg(fakegh.FailedRun)}, []string{
 			"GET /repos/octo/hello/actions/runs/7000000110?exclude_pull_requests=true",
 			"GET /repos/octo/hello/actions/runs/7000000110/jobs?filter=latest&per_page=100",
+			"GET /repos/octo/hello/check-runs/8000001107/annotations?per_page=50", // the failed job's
+		}},
+		{"successful run: no annotations", []string{cmdtest.Arg(fakegh.SuccessfulRun)}, []string{
+			"GET /repos/octo/hello/actions/runs/7000000111?exclude_pull_requests=true",
+			"GET /repos/octo/hello/actions/runs/7000000111/jobs?filter=latest&per_page=100",
 		}},
 		{"attempt 1", []string{cmdtest.Arg(fakegh.FailedRun), "-a", "1"}, []string{
 			"GET /repos/octo/hello/actions/runs/7000000110/attempts/1?exclude_pull_requests=true",
 			"GET /repos/octo/hello/actions/runs/7000000110/attempts/1/jobs?per_page=100",
+			"GET /repos/octo/hello/check-runs/8000001102/annotations?per_page=50",
 		}},
 		{"json without jobs", []string{cmdtest.Arg(fakegh.FailedRun), "--json", "status"}, []string{
 			"GET /repos/octo/hello/actions/runs/7000000110?exclude_pull_requests=true",
@@ -166,7 +173,8 @@ func TestViewAttemptNotFound(t *testing.T) {
 	cmdtest.Isolate(t)
 	_, c := cmdtest.Fake(t, 8)
 	stdout, stderr, err := runView(t, c, true, cmdtest.Arg(fakegh.FailedRun), "--attempt", "3")
-	if err == nil || err.Error() != "attempt 3 of run 7000000110: not found in octo/hello (HTTP 404)" {
+	if err == nil || err.Error() != "attempt 3 of run 7000000110: not found in octo/hello (HTTP 404)\n"+
+		"hint: run 7000000110 has 2 attempts; --attempt takes 1 to 2" {
 		t.Errorf("error = %v", err)
 	}
 	if stdout != "" || stderr != "" {
@@ -258,5 +266,25 @@ func TestViewWebThroughCommand(t *testing.T) {
 	}
 	if n := len(s.Requests()); n != 0 {
 		t.Errorf("sent %d requests, want none", n)
+	}
+}
+
+// With no browser to open, --web prints the URL, not the launcher's error.
+func TestViewWebNoBrowser(t *testing.T) {
+	for _, tty := range []bool{true, false} {
+		ios, _, out, errOut := cmdtest.Streams(tty)
+		opts := &Options{
+			IO: ios, Repo: cmdtest.Repo, Now: cmdtest.Now, RunID: fakegh.FailedRun, Web: true,
+			Browse: func(string) error { return &exec.Error{Name: "xdg-open", Err: exec.ErrNotFound} },
+		}
+		if err := run(context.Background(), opts); err != nil {
+			t.Fatalf("error = %v, want none", err)
+		}
+		if out.String() != "https://github.com/octo/hello/actions/runs/7000000110\n" {
+			t.Errorf("stdout = %q, want the run's URL", out)
+		}
+		if strings.Contains(errOut.String(), "xdg-open") || !strings.Contains(errOut.String(), "could not open a browser; open this URL instead:\n") {
+			t.Errorf("stderr = %q", errOut)
+		}
 	}
 }
