@@ -122,6 +122,34 @@ func archiveName(job string) string {
 	return strings.TrimSpace(s)
 }
 
+// matchJobs finds the API's job for each archive job, by the name the
+// archive gives it. GitHub tells apart jobs of one name by their order: the
+// first job that ran is "build" (0_build.txt, folder build), the second
+// "build (1)" (1_build (1).txt, folder "build (1)"), and so on; skipped
+// jobs have no logs and take no number.
+func matchJobs(archive []*archiveJob, jobs []api.Job) map[*archiveJob]*api.Job {
+	byName := map[string]*archiveJob{}
+	for _, aj := range archive {
+		byName[aj.name] = aj
+	}
+	apiJob := map[*archiveJob]*api.Job{}
+	logged := map[string]int{} // jobs with logs so far, by archive name
+	for i := range jobs {
+		name := archiveName(jobs[i].Name)
+		if n := logged[name]; n > 0 {
+			if aj := byName[fmt.Sprintf("%s (%d)", name, n)]; aj != nil && apiJob[aj] == nil {
+				apiJob[aj] = &jobs[i]
+			}
+		} else if aj := byName[name]; aj != nil && apiJob[aj] == nil {
+			apiJob[aj] = &jobs[i]
+		}
+		if jobs[i].Conclusion != api.ConclusionSkipped {
+			logged[name]++
+		}
+	}
+	return apiJob
+}
+
 // segment is one log file to print, with the job and step its lines are
 // prefixed with.
 type segment struct {
@@ -132,17 +160,7 @@ type segment struct {
 // selectSegments picks what to print from the archive: every job, or the
 // one asked for (only), or those that failed, and their steps.
 func selectSegments(archive []*archiveJob, jobs []api.Job, only *api.Job, runID int64, failed bool) ([]segment, error) {
-	// The API's job for each archive job, by the name the archive gives it.
-	apiJob := map[*archiveJob]*api.Job{}
-	byName := map[string]*archiveJob{}
-	for _, aj := range archive {
-		byName[aj.name] = aj
-	}
-	for i := range jobs {
-		if aj := byName[archiveName(jobs[i].Name)]; aj != nil && apiJob[aj] == nil {
-			apiJob[aj] = &jobs[i]
-		}
-	}
+	apiJob := matchJobs(archive, jobs)
 
 	picked := archive
 	if only != nil {
