@@ -15,12 +15,13 @@ import (
 // maxPerPage is GitHub's largest page for list endpoints.
 const maxPerPage = 100
 
-var linkRE = regexp.MustCompile(`<([^>]+)>\s*;\s*rel="([^"]+)"`)
+// linkRE is compiled on first use, not at every start of ghruns.
+var linkRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`<([^>]+)>\s*;\s*rel="([^"]+)"`) })
 
 // ParseLink returns the URLs of a Link header by relation (next, last, prev, first).
 func ParseLink(header string) map[string]string {
 	links := map[string]string{}
-	for _, m := range linkRE.FindAllStringSubmatch(header, -1) {
+	for _, m := range linkRE().FindAllStringSubmatch(header, -1) {
 		links[m[2]] = m[1]
 	}
 	return links

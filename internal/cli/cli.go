@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/cli/go-gh/v2/pkg/prompter"
 	"github.com/spf13/cobra"
 
 	"github.com/ghruns/gh-runs/internal/build"
@@ -20,6 +19,7 @@ import (
 	"github.com/ghruns/gh-runs/internal/config"
 	"github.com/ghruns/gh-runs/internal/iostreams"
 	"github.com/ghruns/gh-runs/internal/output"
+	"github.com/ghruns/gh-runs/internal/picker"
 )
 
 // Main runs ghruns with args (args[0] is the program's name) and returns
@@ -31,7 +31,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		out, _ := stdout.(*os.File)
 		errOut, _ := stderr.(*os.File)
 		if out != nil && errOut != nil {
-			env.Prompter = prompter.New(in, out, errOut)
+			env.Prompter = picker.NewTerminal(in, out, errOut)
 		}
 	}
 	cmd := root.NewCmd(env)

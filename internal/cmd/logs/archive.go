@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 
 	"github.com/ghruns/gh-runs/internal/api"
@@ -59,8 +60,9 @@ type archiveStep struct {
 }
 
 var (
-	jobLogName  = regexp.MustCompile(`^-?\d+_(.+)\.txt$`)
-	stepLogName = regexp.MustCompile(`^(\d+)_(.*)\.txt$`)
+	// Compiled on first use, not at every start of ghruns.
+	jobLogName  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^-?\d+_(.+)\.txt$`) })
+	stepLogName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d+)_(.*)\.txt$`) })
 )
 
 // indexArchive lists the jobs of a log archive in the order they first
@@ -90,13 +92,13 @@ func indexArchive(zr *zip.Reader) []*archiveJob {
 		dir, base, nested := strings.Cut(f.Name, "/")
 		switch {
 		case !nested:
-			if m := jobLogName.FindStringSubmatch(f.Name); m != nil {
+			if m := jobLogName().FindStringSubmatch(f.Name); m != nil {
 				if j := get(m[1]); j.log == nil {
 					j.log = f
 				}
 			}
 		case !strings.Contains(base, "/"):
-			if m := stepLogName.FindStringSubmatch(base); m != nil {
+			if m := stepLogName().FindStringSubmatch(base); m != nil {
 				n, err := strconv.Atoi(m[1])
 				if err == nil {
 					j := get(dir)
