@@ -89,8 +89,9 @@ type Client struct {
 	// slots holds one token per request in flight: every round trip, on
 	// either host, takes one, and gives it back before any wait.
 	slots chan struct{}
-	// pageSlots is the same for the pages of a listing, which are asked
-	// for all at once: a listing of known length takes one round trip.
+	// pageSlots is the same for the pages of a listing after the first,
+	// which are asked for all at once: a listing of known length takes one
+	// round trip. At concurrency 1 it is slots itself.
 	pageSlots chan struct{}
 
 	mu   sync.Mutex // guards rate and the fields below it
@@ -151,7 +152,11 @@ func New(opts Options) (*Client, error) {
 		now:       opts.Now,
 		timeout:   timeout,
 		slots:     make(chan struct{}, conc),
-		pageSlots: make(chan struct{}, pagingWidth(conc)),
+	}
+	// At concurrency 1 the pages share the one slot: one request at a time.
+	c.pageSlots = c.slots
+	if w := pagingWidth(conc); w > 1 {
+		c.pageSlots = make(chan struct{}, w)
 	}
 	if c.retryBase <= 0 {
 		c.retryBase = defaultRetryBase

@@ -132,7 +132,7 @@ func listAll[T any](ctx context.Context, c *Client, path string, query url.Value
 
 // fetchPage fetches and decodes one page, noting its next link.
 func fetchPage[T any](ctx context.Context, c *Client, rawURL string, decode pageDecoder[T]) (page[T], error) {
-	p, h, err := decode(c, withPaging(ctx), rawURL)
+	p, h, err := decode(c, ctx, rawURL)
 	if err != nil {
 		return page[T]{}, err
 	}
@@ -160,7 +160,7 @@ func (c *Client) warnf(format string, args ...any) {
 // (fewer than perPage items), the real end, and the pages returned stop at
 // the first short one.
 func fetchPages[T any](ctx context.Context, c *Client, tmpl *url.URL, from, to, perPage int, decode pageDecoder[T]) ([]page[T], error) {
-	ctx, cancel := context.WithCancel(ctx)
+	ctx, cancel := context.WithCancel(withPaging(ctx))
 	defer cancel()
 	results := make([]page[T], to-from+1)
 	sem := make(chan struct{}, c.PagingWidth())
@@ -244,8 +244,8 @@ func (c *Client) getJSON(ctx context.Context, rawURL string, out any) (http.Head
 
 type pagingKey struct{}
 
-// withPaging marks ctx as fetching pages of a listing, which take the
-// client's page slots.
+// withPaging marks ctx as fetching pages of a listing together, which take
+// the client's page slots.
 func withPaging(ctx context.Context) context.Context {
 	return context.WithValue(ctx, pagingKey{}, true)
 }

@@ -128,3 +128,24 @@ func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
 }
+
+// TestConcurrencyOneIsOneAtATime: at concurrency 1 a run and its jobs
+// asked for together still go one after the other, pages included.
+func TestConcurrencyOneIsOneAtATime(t *testing.T) {
+	s, c := fake(t, 1)
+	s.Latency = 20 * time.Millisecond
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.ListJobs(context.Background(), repo, 7000000110, 0)
+		done <- err
+	}()
+	if _, err := c.GetRun(context.Background(), repo, 7000000110, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if m := s.MaxInFlight(); m != 1 {
+		t.Errorf("%d requests in flight at concurrency 1, want 1", m)
+	}
+}
