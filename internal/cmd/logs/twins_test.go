@@ -48,3 +48,21 @@ func TestLogsViewTwoJobsOfOneName(t *testing.T) {
 		}
 	}
 }
+
+// The real archive numbers both files 1: "1_build.txt" and "1_build (1).txt".
+// With no step logs each job's whole log is printed, under its own name.
+func TestLogsViewTwoJobsOfOneNameNumberedAlike(t *testing.T) {
+	s := cmdtest.Serve(t)
+	fakegh.SeedHistoric(s)
+	files := map[string][]byte{"1_build.txt": []byte("first\n"), "1_build (1).txt": []byte("second\n")}
+	setLogs(s, 6000000005, zipOf(t, files, "1_build.txt", "1_build (1).txt"))
+
+	r := execCmd(t, viewCmd, false, "", "6000000005")
+	if want := "build\tUNKNOWN STEP\tfirst\nbuild\tUNKNOWN STEP\tsecond\n"; r.err != nil || r.out != want {
+		t.Errorf("got %v\n%s\nwant\n%s", r.err, r.out, want)
+	}
+	r = execCmd(t, viewCmd, false, "", "6000000005", "--job", "6000000052")
+	if want := "build\tUNKNOWN STEP\tsecond\n"; r.err != nil || r.out != want {
+		t.Errorf("--job of the second build: %v\n%s\nwant\n%s", r.err, r.out, want)
+	}
+}
