@@ -89,9 +89,9 @@ type Client struct {
 	// slots holds one token per request in flight: every round trip, on
 	// either host, takes one, and gives it back before any wait.
 	slots chan struct{}
-	// pageSlots is the same for the pages of a listing after the first,
-	// which are asked for all at once: a listing of known length takes one
-	// round trip. At concurrency 1 it is slots itself.
+	// pageSlots is the same for the pages of a listing, which are asked
+	// for all at once: a listing of known length takes one round trip. At
+	// concurrency 1 it is slots itself.
 	pageSlots chan struct{}
 
 	mu   sync.Mutex // guards rate and the fields below it

@@ -82,7 +82,7 @@ func listAll[T any](ctx context.Context, c *Client, path string, query url.Value
 		p1, rest = all[0], all[1:]
 	} else {
 		var err error
-		if p1, err = fetchPage(ctx, c, first.String(), decode); err != nil {
+		if p1, err = fetchPage(withPaging(ctx), c, first.String(), decode); err != nil {
 			return nil, 0, err
 		}
 	}
@@ -244,8 +244,10 @@ func (c *Client) getJSON(ctx context.Context, rawURL string, out any) (http.Head
 
 type pagingKey struct{}
 
-// withPaging marks ctx as fetching pages of a listing together, which take
-// the client's page slots.
+// withPaging marks ctx as fetching pages of a listing, which take the
+// client's page slots: a command that only lists never has more than the
+// paging width in flight, and one that lists while it works on runs at
+// most the paging width and the concurrency together.
 func withPaging(ctx context.Context) context.Context {
 	return context.WithValue(ctx, pagingKey{}, true)
 }
