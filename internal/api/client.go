@@ -89,6 +89,10 @@ type Client struct {
 	// slots holds one token per request in flight: every round trip, on
 	// either host, takes one, and gives it back before any wait.
 	slots chan struct{}
+	// pageSlots is the same for the pages of a listing, which are asked
+	// for all at once: a listing of known length takes one round trip. At
+	// concurrency 1 it is slots itself.
+	pageSlots chan struct{}
 
 	mu   sync.Mutex // guards rate and the fields below it
 	rate rateState
@@ -116,7 +120,7 @@ func New(opts Options) (*Client, error) {
 		// Keep a connection per worker alive: the default keeps two, and a
 		// new TLS handshake costs more than a request.
 		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.MaxIdleConnsPerHost = max(opts.Concurrency, 2)
+		t.MaxIdleConnsPerHost = max(pagingWidth(opts.Concurrency), 2)
 		t.DialContext = dialer(connectTimeout(timeout), opts.dial)
 		t.TLSHandshakeTimeout = connectTimeout(timeout)
 		transport = t
@@ -149,6 +153,11 @@ func New(opts Options) (*Client, error) {
 		timeout:   timeout,
 		slots:     make(chan struct{}, conc),
 	}
+	// At concurrency 1 the pages share the one slot: one request at a time.
+	c.pageSlots = c.slots
+	if w := pagingWidth(conc); w > 1 {
+		c.pageSlots = make(chan struct{}, w)
+	}
 	if c.retryBase <= 0 {
 		c.retryBase = defaultRetryBase
 	}
@@ -170,8 +179,26 @@ func (c *Client) RateLimit() (remaining int64, reset time.Time, ok bool) {
 	return c.rate.remaining, c.rate.reset, c.rate.known
 }
 
-// Concurrency is the number of requests the client allows in flight at once.
+// Concurrency is the number of requests the client allows in flight at
+// once, pages of a listing aside (see PagingWidth).
 func (c *Client) Concurrency() int { return c.concurrency }
+
+// PagingWidth is the number of pages of a listing the client asks for at
+// once: at least speculativePages, or the concurrency when it is larger,
+// and one at a time when the concurrency is 1.
+func (c *Client) PagingWidth() int { return cap(c.pageSlots) }
+
+// speculativePages is how many pages of a listing go out at once at the
+// least: -L 1000 is ten pages, and GitHub allows up to 100 concurrent
+// requests (https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits).
+const speculativePages = 16
+
+func pagingWidth(concurrency int) int {
+	if concurrency <= 1 {
+		return 1
+	}
+	return max(concurrency, speculativePages)
+}
 
 // newRequest builds a request for path (relative to the base) and query.
 func (c *Client) newRequest(ctx context.Context, method, path string, query url.Values, body any) (*http.Request, error) {
@@ -214,6 +241,8 @@ type sendOpts struct {
 	// set it; every request is repeated after a secondary rate limit, which
 	// GitHub answers without acting.
 	retry bool
+	// paging takes one of the client's page slots, not a request slot.
+	paging bool
 }
 
 // send performs req, waiting out secondary rate limits and repeating it
@@ -233,7 +262,7 @@ func (c *Client) send(req *http.Request, opts sendOpts) (*http.Response, error) 
 		if err := c.waitPause(ctx); err != nil {
 			return nil, err
 		}
-		resp, err := c.roundTrip(req)
+		resp, err := c.roundTrip(req, opts.paging)
 		if err == nil {
 			var he *HTTPError
 			if resp.StatusCode >= 300 && !(opts.redirect && resp.StatusCode < 400) {
@@ -271,12 +300,16 @@ func (c *Client) send(req *http.Request, opts sendOpts) (*http.Response, error) 
 
 // roundTrip performs one attempt of req in a slot and reads the answer
 // whole, so that the slot is free again when it returns.
-func (c *Client) roundTrip(req *http.Request) (*http.Response, error) {
+func (c *Client) roundTrip(req *http.Request, paging bool) (*http.Response, error) {
 	ctx := req.Context()
-	if err := c.acquire(ctx); err != nil {
+	slots := c.slots
+	if paging {
+		slots = c.pageSlots
+	}
+	if err := acquire(ctx, slots); err != nil {
 		return nil, err
 	}
-	defer c.release()
+	defer func() { <-slots }()
 	attempt := req
 	if req.GetBody != nil {
 		// A repeat needs the body again: the last attempt consumed it.
@@ -313,16 +346,19 @@ func (c *Client) roundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // acquire takes a request slot, or gives up when ctx is done.
-func (c *Client) acquire(ctx context.Context) error {
+func (c *Client) acquire(ctx context.Context) error { return acquire(ctx, c.slots) }
+
+func (c *Client) release() { <-c.slots }
+
+// acquire takes one of slots, or gives up when ctx is done.
+func acquire(ctx context.Context, slots chan struct{}) error {
 	select {
-	case c.slots <- struct{}{}:
+	case slots <- struct{}{}:
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
 	}
 }
-
-func (c *Client) release() { <-c.slots }
 
 // do sends a request and decodes a JSON answer into out, when out is not
 // nil. GETs are repeated after transient failures; other methods are not.

@@ -62,10 +62,12 @@ func (c *Client) listRepoPages(ctx context.Context, path string, query url.Value
 	}
 	repos := p1.items
 	if last >= 2 {
-		rest, more, err := fetchPages(ctx, c, c.pageTemplate(links["next"], first), 2, last, maxPerPage, decodeOwnedRepos)
+		rest, err := fetchPages(ctx, c, c.pageTemplate(links["next"], first), 2, last, maxPerPage, decodeOwnedRepos)
 		if err != nil {
 			return nil, err
 		}
+		// A full last page may be followed by one created while listing.
+		more := len(rest) == last-1 && len(rest[len(rest)-1].items) == maxPerPage
 		short := false
 		for _, p := range rest {
 			repos = append(repos, p.items...)

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -14,12 +15,13 @@ import (
 // maxPerPage is GitHub's largest page for list endpoints.
 const maxPerPage = 100
 
-var linkRE = regexp.MustCompile(`<([^>]+)>\s*;\s*rel="([^"]+)"`)
+// linkRE is compiled on first use, not at every start of ghruns.
+var linkRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`<([^>]+)>\s*;\s*rel="([^"]+)"`) })
 
 // ParseLink returns the URLs of a Link header by relation (next, last, prev, first).
 func ParseLink(header string) map[string]string {
 	links := map[string]string{}
-	for _, m := range linkRE.FindAllStringSubmatch(header, -1) {
+	for _, m := range linkRE().FindAllStringSubmatch(header, -1) {
 		links[m[2]] = m[1]
 	}
 	return links
@@ -29,14 +31,24 @@ func ParseLink(header string) map[string]string {
 type page[T any] struct {
 	items []T
 	total int
+	// next tells whether the page links to a further page, at nextURL.
+	next    bool
+	nextURL string
 }
 
 // pageDecoder decodes one page of a list endpoint into its items and total_count.
 type pageDecoder[T any] func(c *Client, ctx context.Context, rawURL string) (page[T], http.Header, error)
 
 // listAll fetches up to want items (0: all) of at most reachable items,
-// where reachable is computed from the first page's total. The first page
-// comes alone; the rest, addressed from its next link, come in parallel.
+// where reachable is computed from the first page's total.
+//
+// When want says how many pages are needed, they are all asked for at
+// once, addressed by their page number on the API's own origin: the
+// listing takes one round trip, and a page past the end costs one request
+// that is thrown away. Otherwise the first page comes alone and the rest,
+// addressed from its next link, in parallel. Either way the client's
+// paging width bounds the requests in flight, and the items are those the
+// pages give one after the other.
 //
 // GitHub's total_count is checked against the pages: paging ends at the
 // first short page, however many the total promised, and a total lower than
@@ -56,27 +68,46 @@ func listAll[T any](ctx context.Context, c *Client, path string, query url.Value
 	first := c.base.JoinPath(path)
 	first.RawQuery = q.Encode()
 
-	p1, header, err := decode(c, ctx, first.String())
-	if err != nil {
-		return nil, 0, err
+	var p1 page[T]
+	var rest []page[T]
+	speculative := 0
+	if want > 0 && c.PagingWidth() > 1 {
+		speculative = (reachable(want) + perPage - 1) / perPage
+	}
+	if speculative > 1 {
+		all, err := fetchPages(ctx, c, first, 1, speculative, perPage, decode)
+		if err != nil {
+			return nil, 0, err
+		}
+		p1, rest = all[0], all[1:]
+	} else {
+		var err error
+		if p1, err = fetchPage(withPaging(ctx), c, first.String(), decode); err != nil {
+			return nil, 0, err
+		}
 	}
 	target := reachable(p1.total)
 	limited := want > 0 && want < target
 	if limited {
 		target = want
 	}
-	next := ParseLink(header.Get("Link"))["next"]
 	pages := (target + perPage - 1) / perPage
-	if next == "" || pages <= 1 {
-		if !limited && target == p1.total && (len(p1.items) > target || next != "" && (want == 0 || want > target)) {
+	if !p1.next || pages <= 1 {
+		if !limited && target == p1.total && (len(p1.items) > target || p1.next && (want == 0 || want > target)) {
 			c.warnLowTotal(p1.total)
 		}
 		return truncate(p1.items, target), p1.total, nil
 	}
-
-	rest, more, err := fetchPages(ctx, c, c.pageTemplate(next, first), 2, pages, perPage, decode)
-	if err != nil {
-		return nil, 0, err
+	if speculative > 1 {
+		// The pages the total rules out are dropped: a total below what -L
+		// asked for leaves them past the end.
+		rest = rest[:min(len(rest), pages-1)]
+	} else {
+		next := c.pageTemplate(p1.nextURL, first)
+		var err error
+		if rest, err = fetchPages(ctx, c, next, 2, pages, perPage, decode); err != nil {
+			return nil, 0, err
+		}
 	}
 	items := p1.items
 	short := len(p1.items) < perPage
@@ -87,6 +118,7 @@ func listAll[T any](ctx context.Context, c *Client, path string, query url.Value
 		items = append(items, p.items...)
 		short = len(p.items) < perPage
 	}
+	more := len(rest) > 0 && rest[len(rest)-1].next
 	total := p1.total
 	switch {
 	case short && target-len(items) >= perPage:
@@ -96,6 +128,17 @@ func listAll[T any](ctx context.Context, c *Client, path string, query url.Value
 		c.warnLowTotal(p1.total)
 	}
 	return truncate(items, target), total, nil
+}
+
+// fetchPage fetches and decodes one page, noting its next link.
+func fetchPage[T any](ctx context.Context, c *Client, rawURL string, decode pageDecoder[T]) (page[T], error) {
+	p, h, err := decode(c, ctx, rawURL)
+	if err != nil {
+		return page[T]{}, err
+	}
+	p.nextURL = ParseLink(h.Get("Link"))["next"]
+	p.next = p.nextURL != ""
+	return p, nil
 }
 
 // warnLowTotal says that the pages hold more than GitHub's total_count.
@@ -111,26 +154,26 @@ func (c *Client) warnf(format string, args ...any) {
 	}
 }
 
-// fetchPages fetches pages from..to, addressed by rewriting the page
-// parameter of tmpl, with at most c.concurrency in flight (the client's
-// slots bound its requests too; this bounds the goroutines). No page is
-// asked for after a short one (fewer than perPage items), the real end.
-// more tells whether page to, when full, links to a further page.
-func fetchPages[T any](ctx context.Context, c *Client, tmpl *url.URL, from, to, perPage int, decode pageDecoder[T]) (pages []page[T], more bool, err error) {
-	ctx, cancel := context.WithCancel(ctx)
+// fetchPages fetches pages from..to, page 1 at tmpl itself and the others
+// addressed by rewriting the page parameter of tmpl, with at most the
+// client's paging width in flight. No page is asked for after a short one
+// (fewer than perPage items), the real end, and the pages returned stop at
+// the first short one.
+func fetchPages[T any](ctx context.Context, c *Client, tmpl *url.URL, from, to, perPage int, decode pageDecoder[T]) ([]page[T], error) {
+	ctx, cancel := context.WithCancel(withPaging(ctx))
 	defer cancel()
 	results := make([]page[T], to-from+1)
-	sem := make(chan struct{}, c.concurrency)
+	sem := make(chan struct{}, c.PagingWidth())
 	var wg sync.WaitGroup
-	var once sync.Once
-	var firstErr error
+	errs := make([]error, to-from+1)
 	var end atomic.Int64 // the first short page seen, 0 before
-	var lastHasNext atomic.Bool
 	for n := from; n <= to; n++ {
 		u := *tmpl
-		q := u.Query()
-		q.Set("page", strconv.Itoa(n))
-		u.RawQuery = q.Encode()
+		if n > 1 {
+			q := u.Query()
+			q.Set("page", strconv.Itoa(n))
+			u.RawQuery = q.Encode()
+		}
 		select {
 		case sem <- struct{}{}:
 		case <-ctx.Done():
@@ -146,9 +189,10 @@ func fetchPages[T any](ctx context.Context, c *Client, tmpl *url.URL, from, to, 
 		go func(n int, raw string) {
 			defer wg.Done()
 			defer func() { <-sem }()
-			p, h, err := decode(c, ctx, raw)
+			p, err := fetchPage(ctx, c, raw, decode)
 			if err != nil {
-				once.Do(func() { firstErr = err; cancel() })
+				errs[n-from] = err
+				cancel()
 				return
 			}
 			results[n-from] = p
@@ -159,19 +203,27 @@ func fetchPages[T any](ctx context.Context, c *Client, tmpl *url.URL, from, to, 
 					}
 				}
 			}
-			if n == to {
-				lastHasNext.Store(ParseLink(h.Get("Link"))["next"] != "")
-			}
 		}(n, u.String())
 	}
 	wg.Wait()
+	// The earliest page's own failure is the one to report, not a page
+	// cancelled because of it.
+	var firstErr error
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return nil, err
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
 	if firstErr != nil {
-		return nil, false, firstErr
+		return nil, firstErr
 	}
 	if e := end.Load(); e > 0 {
 		results = results[:e-int64(from)+1]
 	}
-	return results, lastHasNext.Load(), ctx.Err()
+	return results, ctx.Err()
 }
 
 func truncate[T any](items []T, n int) []T {
@@ -187,5 +239,20 @@ func (c *Client) getJSON(ctx context.Context, rawURL string, out any) (http.Head
 	if err != nil {
 		return nil, err
 	}
-	return c.decodeResponse(req, out, sendOpts{retry: true})
+	return c.decodeResponse(req, out, sendOpts{retry: true, paging: isPaging(ctx)})
+}
+
+type pagingKey struct{}
+
+// withPaging marks ctx as fetching pages of a listing, which take the
+// client's page slots: a command that only lists never has more than the
+// paging width in flight, and one that lists while it works on runs at
+// most the paging width and the concurrency together.
+func withPaging(ctx context.Context) context.Context {
+	return context.WithValue(ctx, pagingKey{}, true)
+}
+
+func isPaging(ctx context.Context) bool {
+	v, _ := ctx.Value(pagingKey{}).(bool)
+	return v
 }

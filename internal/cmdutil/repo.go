@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/cli/go-gh/v2/pkg/auth"
 	"github.com/cli/go-gh/v2/pkg/repository"
@@ -22,10 +23,15 @@ type Repository struct {
 
 func (r Repository) String() string { return r.Owner + "/" + r.Name }
 
+// The patterns are compiled on first use, not at every start of ghruns.
 var (
-	ownerRE = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$`)
-	nameRE  = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+	ownerRE = lazyRE(`^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$`)
+	nameRE  = lazyRE(`^[A-Za-z0-9._-]+$`)
 )
+
+func lazyRE(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 // ParseRepo parses [HOST/]OWNER/REPO (or a repository URL); defaultHost
 // fills in a missing host.
@@ -60,9 +66,9 @@ func validateRepo(input string, r Repository) (Repository, error) {
 		return r, fmt.Errorf("invalid repository %q: %w", input, err)
 	}
 	switch {
-	case len(r.Owner) > 39 || !ownerRE.MatchString(r.Owner):
+	case len(r.Owner) > 39 || !ownerRE().MatchString(r.Owner):
 		return r, fmt.Errorf("invalid repository %q: %q is not a valid owner", input, r.Owner)
-	case len(r.Name) > 100 || !nameRE.MatchString(r.Name) || r.Name == "." || r.Name == ".." || strings.HasSuffix(r.Name, ".git"):
+	case len(r.Name) > 100 || !nameRE().MatchString(r.Name) || r.Name == "." || r.Name == ".." || strings.HasSuffix(r.Name, ".git"):
 		return r, fmt.Errorf("invalid repository %q: %q is not a valid repository name", input, r.Name)
 	}
 	r.Host = strings.ToLower(r.Host)

@@ -22,6 +22,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	requestID := s.requestID(r)
 	s.inFlight++
 	s.maxInFlight = max(s.maxInFlight, s.inFlight)
+	depth := s.doneDepth + 1
+	s.maxDepth = max(s.maxDepth, depth)
 	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()
@@ -79,6 +81,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	if res.body != nil {
 		w.Header().Set("Content-Length", strconv.Itoa(len(res.body)))
 	}
+	// Counted answered before the client can read the answer, so that a
+	// request sent on it counts as the next round trip.
+	s.mu.Lock()
+	s.doneDepth = max(s.doneDepth, depth)
+	s.mu.Unlock()
 	w.WriteHeader(res.status)
 	w.Write(res.body)
 }

@@ -61,6 +61,9 @@ type Server struct {
 	maxInFlight int
 	budget      *budgetState // budget.go
 	waits       *approvals   // approve.go
+	// doneDepth is the deepest round trip of the requests answered so far,
+	// maxDepth that of all requests (see RoundTrips).
+	doneDepth, maxDepth int
 }
 
 // runState is a run with the attempts before its current one.
@@ -210,12 +213,24 @@ func (s *Server) MaxInFlight() int {
 	return s.maxInFlight
 }
 
+// RoundTrips is how many round trips the API requests took one after the
+// other, however long the fake took to answer: a request that arrives
+// before any answer was written is round trip 1, and one that arrives after
+// answers were written is one more than the deepest of those, as it may
+// have waited for them. Requests sent together count once.
+func (s *Server) RoundTrips() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.maxDepth
+}
+
 // ResetRequests forgets the requests both hosts received so far.
 func (s *Server) ResetRequests() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests, s.logRequests = nil, nil
 	s.maxInFlight = 0
+	s.doneDepth, s.maxDepth = 0, 0
 }
 
 func (s *Server) now() time.Time {

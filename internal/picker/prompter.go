@@ -7,6 +7,7 @@ import (
 
 	"github.com/AlecAivazis/survey/v2"
 	"github.com/AlecAivazis/survey/v2/terminal"
+	"github.com/cli/go-gh/v2/pkg/text"
 	"golang.org/x/term"
 )
 
@@ -17,7 +18,10 @@ var ErrInterrupted = errors.New("interrupted at a prompt")
 const pageSize = 10
 
 // TerminalPrompter asks on the terminal: a list the person moves through
-// with the arrow keys, or types in to filter.
+// with the arrow keys, or types in to filter. (go-gh's prompter package does
+// much the same, but shows 20 entries whatever the terminal's height, and
+// links its test mock, with the testing package, testify and two YAML
+// libraries, into every start of ghruns.)
 type TerminalPrompter struct {
 	in       *os.File
 	out, err *os.File
@@ -36,9 +40,7 @@ func (p *TerminalPrompter) Select(prompt, defaultValue string, options []string)
 		Message:  prompt,
 		Options:  options,
 		PageSize: p.pageSize(),
-		Filter: func(filter, value string, _ int) bool {
-			return strings.Contains(strings.ToLower(value), strings.ToLower(filter))
-		},
+		Filter:   latinMatch,
 	}
 	if defaultValue != "" {
 		q.Default = defaultValue
@@ -58,4 +60,11 @@ func (p *TerminalPrompter) pageSize() int {
 		return pageSize
 	}
 	return max(1, min(pageSize, h-2))
+}
+
+// latinMatch keeps an option that contains the filter, in any case, and
+// with or without its diacritics: "resume" finds "Résumé".
+func latinMatch(filter, value string, _ int) bool {
+	filter, value = strings.ToLower(filter), strings.ToLower(value)
+	return strings.Contains(value, filter) || strings.Contains(text.RemoveDiacritics(value), filter)
 }

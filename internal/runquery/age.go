@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -13,14 +14,16 @@ import (
 const maxAge = 100 * 365 * 24 * time.Hour
 
 // ageRE splits off the weeks and days that Go durations lack: 2w, 30d, 1w2d12h.
-var ageRE = regexp.MustCompile(`^(?:(\d+)w)?(?:(\d+)d)?(.*)$`)
+// Compiled on first use, like the package's other patterns: not at every
+// start of ghruns.
+var ageRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:(\d+)w)?(?:(\d+)d)?(.*)$`) })
 
 // ParseAge parses an age for --older-than and --newer-than: weeks (2w),
 // days (30d), or a Go duration (12h, 90m, 1h30m), the units combined largest
 // first (1w2d, 2d12h).
 func ParseAge(s string) (time.Duration, error) {
 	bad := errors.New("want a duration such as 30d, 12h, 90m or 2w")
-	m := ageRE.FindStringSubmatch(s)
+	m := ageRE().FindStringSubmatch(s)
 	if s == "" || m == nil {
 		return 0, bad
 	}

@@ -5,12 +5,15 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
 // A date or date-time in GitHub's search syntax: YYYY-MM-DD, optionally
 // with THH:MM, :SS and a zone (Z or ±HH:MM).
-var searchDateRE = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(Z|([+-])(\d{2}):(\d{2}))?)?$`)
+var searchDateRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(Z|([+-])(\d{2}):(\d{2}))?)?$`)
+})
 
 // oldestCreated bounds an open-ended range from below: GitHub Actions did
 // not exist before 2008, so no run was created earlier.
@@ -116,7 +119,7 @@ func ParseCreated(s string) (Range, error) {
 // names: a day, a minute when the seconds are left out, or one second. A
 // time without a zone is in UTC, as a date is.
 func parseSearchTime(d string) (first, last time.Time, err error) {
-	m := searchDateRE.FindStringSubmatch(d)
+	m := searchDateRE().FindStringSubmatch(d)
 	if m == nil {
 		return first, last, fmt.Errorf("%q is not a date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM:SS, optionally with Z or ±HH:MM)", d)
 	}

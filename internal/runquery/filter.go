@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ghruns/gh-runs/internal/api"
@@ -30,7 +31,7 @@ var Statuses = []string{
 	"startup_failure", "success", "timed_out",
 }
 
-var shaRE = regexp.MustCompile(`^[0-9a-fA-F]{4,40}$`)
+var shaRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9a-fA-F]{4,40}$`) })
 
 // Filter is the run selection shared by list, cancel, rerun, logs delete
 // and usage: the flag values as given.
@@ -77,7 +78,7 @@ func (f Filter) Validate() error {
 	if err := f.validateAge(); err != nil {
 		return err
 	}
-	if f.Commit != "" && !shaRE.MatchString(f.Commit) {
+	if f.Commit != "" && !shaRE().MatchString(f.Commit) {
 		return fmt.Errorf("invalid --commit %q: want a hexadecimal commit SHA", f.Commit)
 	}
 	if f.Limit < 0 {

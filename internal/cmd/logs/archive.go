@@ -19,6 +19,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 
 	"github.com/ghruns/gh-runs/internal/api"
@@ -63,8 +64,9 @@ type archiveStep struct {
 }
 
 var (
-	jobLogName  = regexp.MustCompile(`^-?\d+_(.+)\.txt$`)
-	stepLogName = regexp.MustCompile(`^(\d+)_(.*)\.txt$`)
+	// Compiled on first use, not at every start of ghruns.
+	jobLogName  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^-?\d+_(.+)\.txt$`) })
+	stepLogName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d+)_(.*)\.txt$`) })
 )
 
 // indexArchive lists the jobs of a log archive in the order they first
@@ -94,13 +96,13 @@ func indexArchive(zr *zip.Reader) []*archiveJob {
 		dir, base, nested := strings.Cut(f.Name, "/")
 		switch {
 		case !nested:
-			if m := jobLogName.FindStringSubmatch(f.Name); m != nil {
+			if m := jobLogName().FindStringSubmatch(f.Name); m != nil {
 				if j := get(m[1]); j.log == nil {
 					j.log = f
 				}
 			}
 		case !strings.Contains(base, "/"):
-			if m := stepLogName.FindStringSubmatch(base); m != nil {
+			if m := stepLogName().FindStringSubmatch(base); m != nil {
 				n, err := strconv.Atoi(m[1])
 				if err == nil {
 					j := get(dir)
@@ -126,6 +128,34 @@ func archiveName(job string) string {
 	return strings.TrimSpace(s)
 }
 
+// matchJobs finds the API's job for each archive job, by the name the
+// archive gives it. GitHub tells apart jobs of one name by their order: the
+// first job that ran is "build" (0_build.txt, folder build), the second
+// "build (1)" (1_build (1).txt, folder "build (1)"), and so on; skipped
+// jobs have no logs and take no number.
+func matchJobs(archive []*archiveJob, jobs []api.Job) map[*archiveJob]*api.Job {
+	byName := map[string]*archiveJob{}
+	for _, aj := range archive {
+		byName[aj.name] = aj
+	}
+	apiJob := map[*archiveJob]*api.Job{}
+	logged := map[string]int{} // jobs with logs so far, by archive name
+	for i := range jobs {
+		name := archiveName(jobs[i].Name)
+		if n := logged[name]; n > 0 {
+			if aj := byName[fmt.Sprintf("%s (%d)", name, n)]; aj != nil && apiJob[aj] == nil {
+				apiJob[aj] = &jobs[i]
+			}
+		} else if aj := byName[name]; aj != nil && apiJob[aj] == nil {
+			apiJob[aj] = &jobs[i]
+		}
+		if jobs[i].Conclusion != api.ConclusionSkipped {
+			logged[name]++
+		}
+	}
+	return apiJob
+}
+
 // segment is one log file to print, with the job and step its lines are
 // prefixed with.
 type segment struct {
@@ -136,17 +166,7 @@ type segment struct {
 // selectSegments picks what to print from the archive: every job, or the
 // one asked for (only), or those that failed, and their steps.
 func selectSegments(archive []*archiveJob, jobs []api.Job, only *api.Job, runID int64, failed bool) ([]segment, error) {
-	// The API's job for each archive job, by the name the archive gives it.
-	apiJob := map[*archiveJob]*api.Job{}
-	byName := map[string]*archiveJob{}
-	for _, aj := range archive {
-		byName[aj.name] = aj
-	}
-	for i := range jobs {
-		if aj := byName[archiveName(jobs[i].Name)]; aj != nil && apiJob[aj] == nil {
-			apiJob[aj] = &jobs[i]
-		}
-	}
+	apiJob := matchJobs(archive, jobs)
 
 	picked := archive
 	if only != nil {

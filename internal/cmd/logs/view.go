@@ -93,10 +93,38 @@ func View(ctx context.Context, opts *ViewOptions) error { return runView(ctx, op
 
 func runView(ctx context.Context, opts *ViewOptions) error {
 	repo := opts.Repo.API()
-	// The jobs come first: they name the steps, tell which failed, and
-	// check --job before a large archive is fetched for nothing.
+	tmp, err := os.CreateTemp("", "ghruns-logs-*.zip")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+
+	// The jobs name the steps and tell which failed. With neither --job nor
+	// --failed the archive is wanted whatever they say, so it is fetched
+	// alongside them, a round trip earlier; with either, the jobs come
+	// first and may end the command before a large archive is fetched for
+	// nothing.
+	type download struct {
+		n   int64
+		err error
+	}
+	var early chan download
+	dlCtx, cancelDownload := context.WithCancel(ctx)
+	defer cancelDownload()
+	if opts.Job == "" && !opts.Failed {
+		early = make(chan download, 1)
+		go func() {
+			n, err := opts.Client.DownloadLogs(dlCtx, repo, opts.RunID, opts.Attempt, tmp, nil)
+			early <- download{n, err}
+		}()
+	}
 	jobs, err := opts.Client.ListJobs(ctx, repo, opts.RunID, opts.Attempt)
 	if err != nil {
+		if early != nil {
+			cancelDownload()
+			<-early
+		}
 		err = cmdutil.RunError("list the jobs of", repo, opts.RunID, err)
 		return AttemptHint(ctx, opts.Client, repo, opts.RunID, opts.Attempt, err)
 	}
@@ -117,14 +145,14 @@ func runView(ctx context.Context, opts *ViewOptions) error {
 		}
 	}
 
-	tmp, err := os.CreateTemp("", "ghruns-logs-*.zip")
-	if err != nil {
-		return err
+	var dl download
+	if early != nil {
+		dl = <-early
+	} else {
+		dl.n, dl.err = opts.Client.DownloadLogs(ctx, repo, opts.RunID, opts.Attempt, tmp, nil)
 	}
-	defer os.Remove(tmp.Name())
-	defer tmp.Close()
-	n, err := opts.Client.DownloadLogs(ctx, repo, opts.RunID, opts.Attempt, tmp, nil)
-	if err != nil {
+	n := dl.n
+	if err := dl.err; err != nil {
 		return downloadError(repo, opts.RunID, jobs, err)
 	}
 	zr, err := openArchive(tmp, n)

@@ -3,6 +3,7 @@ package logs
 import (
 	"bytes"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -110,15 +111,21 @@ func TestViewJobByID(t *testing.T) {
 	}
 }
 
-// TestViewRequests: the jobs, then the archive; a bad --job costs no download.
+// TestViewRequests: the jobs and the archive together, one round trip to
+// the API; a bad --job costs no download.
 func TestViewRequests(t *testing.T) {
 	s := cmdtest.Serve(t)
+	s.Latency = 50 * time.Millisecond
 	if r := execCmd(t, viewCmd, false, "", cmdtest.Arg(fakegh.FailedRun)); r.err != nil {
 		t.Fatal(r.err)
 	}
 	var got []string
 	for _, r := range s.Requests() {
 		got = append(got, r.Method+" "+r.Path+"?"+r.Query.Encode())
+	}
+	slices.Sort(got)
+	if rt := s.RoundTrips(); rt != 1 {
+		t.Errorf("%d round trips to the API, want 1", rt)
 	}
 	want := []string{
 		"GET /repos/octo/hello/actions/runs/7000000110/jobs?filter=latest&per_page=100",

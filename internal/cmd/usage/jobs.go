@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ghruns/gh-runs/internal/api"
@@ -59,12 +60,14 @@ func runnerOS(labels []string) string {
 // (ubuntu-latest, ubuntu-24.04-arm, windows-2025, macos-15, …); larger
 // runners carry names of their owners' choosing, or a size suffix
 // (macos-15-xlarge), and are billed even for public repositories.
-var standardLabel = regexp.MustCompile(`^(ubuntu|windows|macos)-(latest|[0-9][0-9.]*)(-arm)?$`)
+var standardLabel = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(ubuntu|windows|macos)-(latest|[0-9][0-9.]*)(-arm)?$`)
+})
 
 // standard reports whether a job ran on one of GitHub's standard runners.
 func standard(labels []string) bool {
 	return len(labels) > 0 && slices.ContainsFunc(labels, func(l string) bool {
-		return standardLabel.MatchString(strings.ToLower(l))
+		return standardLabel().MatchString(strings.ToLower(l))
 	})
 }
 
