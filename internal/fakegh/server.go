@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -60,6 +61,7 @@ type Server struct {
 	inFlight    int
 	maxInFlight int
 	budget      *budgetState // budget.go
+	budgetOn    atomic.Bool  // budget != nil, read without mu
 	waits       *approvals   // approve.go
 	// doneDepth is the deepest round trip of the requests answered so far,
 	// maxDepth that of all requests (see RoundTrips).
