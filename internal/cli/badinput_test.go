@@ -31,6 +31,12 @@ type badInput struct {
 var badInputs = []badInput{
 	// Commands, flags and arguments.
 	{name: "unknown command", args: []string{"frobnicate"}, code: 1, stderr: `unknown command "frobnicate"`},
+	{name: "delete across an owner", args: []string{"delete", "--owner", "acme", "--older-than", "30d", "--yes"}, code: 1,
+		stderr: "delete works on one repository at a time"},
+	{name: "delete across two repositories", args: []string{"delete", "-R", "o/a", "-R", "o/b", "--all", "--yes"}, code: 1,
+		stderr: "delete works on one repository at a time"},
+	{name: "approve across an owner", args: []string{"approve", "--owner", "acme", "-s", "action_required", "--yes"}, code: 1,
+		stderr: "approve works on one repository at a time"},
 	{name: "misspelt command", args: []string{"lst"}, code: 1, stderr: `unknown command "lst"`},
 	{name: "unknown logs subcommand", args: []string{"logs", "frobnicate"}, code: 1, stderr: `"frobnicate"`},
 	{name: "unknown flag", args: []string{"list", "--nope"}, code: 1, stderr: "unknown flag: --nope"},

@@ -67,6 +67,12 @@ continues when run again, since approved runs wait no longer.`,
 			if !cmd.Flags().Changed("comment") {
 				opts.Comment = defaultComment(opts.Reject)
 			}
+			// Its plan and acts are per repository (retention, workflows,
+			// environments): across repositories it is refused, before any
+			// request, rather than acting on the wrong one.
+			if opts.Select.Multi(env) {
+				return cmdutil.FlagErrorf("approve works on one repository at a time: --owner, --repos and -R given more than once are not supported by it yet")
+			}
 			if err := bulk.Prepare(env, cmd, args, &opts.Request, waits, "Select a run to approve"); err != nil {
 				return err
 			}

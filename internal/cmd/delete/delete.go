@@ -72,6 +72,12 @@ continues when run again, since deleted runs are gone from the listing.`,
 			if err := refuseEverything(env, cmd, args, opts); err != nil {
 				return err
 			}
+			// Its plan and acts are per repository (retention, workflows,
+			// environments): across repositories it is refused, before any
+			// request, rather than acting on the wrong one.
+			if opts.Select.Multi(env) {
+				return cmdutil.FlagErrorf("delete works on one repository at a time: --owner, --repos and -R given more than once are not supported by it yet")
+			}
 			if err := bulk.Prepare(env, cmd, args, &opts.Request, api.Run.Completed, "Select a run to delete"); err != nil {
 				return err
 			}
