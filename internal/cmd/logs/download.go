@@ -54,7 +54,7 @@ terminal.`, byteSize(maxExtractSize), maxExtractRatio),
 		Example: fmt.Sprintf(`  %[1]s 123456
   %[1]s 123456 -o ci.zip --clobber
   %[1]s 123456 --attempt 2 -x logs/
-  %[1]s 123456 -o - | zipinfo /dev/stdin`, env.Command("logs download")),
+  %[1]s 123456 -o - > logs.zip`, env.Command("logs download")),
 		Args:              cmdutil.RunIDArg(env.IO.CanPrompt),
 		ValidArgsFunction: env.CompleteRunIDs(api.Run.Completed),
 		RunE: func(cmd *cobra.Command, args []string) error {
