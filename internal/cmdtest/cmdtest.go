@@ -18,8 +18,15 @@ import (
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/fakegh"
 	"github.com/ghruns/gh-runs/internal/iostreams"
+	"github.com/ghruns/gh-runs/internal/output"
 	"github.com/ghruns/gh-runs/internal/pace"
 )
+
+func init() {
+	// A meter draws its first state and its last, and nothing between
+	// however slow the machine: golden files of terminal output hold.
+	output.MeterInterval = time.Hour
+}
 
 // Token is the token the fake accepts.
 const Token = "ghp_cmdtest0123456789"
