@@ -76,7 +76,7 @@ func reportWorkflows(opts *Options, ws []*workflowStats) error {
 		return nil
 	}
 	c := cells{opts.IO.IsStdoutTTY()}
-	t := output.NewTable(opts.IO, "WORKFLOW", "RUNS", "SUCCESS", "FAILED", "CANCELLED", "P50", "P90", "MAX", "QUEUE P50", "QUEUE P90")
+	t := output.NewTable(opts.IO, "WORKFLOW", "RUNS", "OK%", "FAIL", "CANCEL", "P50", "P90", "MAX", "QUEUE P50", "QUEUE P90")
 	t.Flex(0)
 	names, paths, ids := make([]string, len(ws)), make([]string, len(ws)), make([]int64, len(ws))
 	for i, w := range ws {
@@ -134,13 +134,18 @@ func reportJobs(opts *Options, js []*jobStats) error {
 			failing = i
 		}
 	}
-	out := opts.IO.Out
-	fmt.Fprintf(out, "\nSlowest job: %s / %s (p90 %s)\n", wf[slowest], output.OneLine(js[slowest].Name), output.Duration(js[slowest].Duration.P90))
+	// Long names wrap rather than run past the terminal's edge.
+	width := opts.IO.TerminalWidth()
+	lines := []string{fmt.Sprintf("Slowest job: %s / %s (p90 %s)", wf[slowest], output.OneLine(js[slowest].Name), output.Duration(js[slowest].Duration.P90))}
 	if failing >= 0 {
 		j := js[failing]
-		fmt.Fprintf(out, "Most often failing job: %s / %s (%d of %s)\n", wf[failing], output.OneLine(j.Name), j.Failures, output.Plural(j.Runs, "run"))
+		lines = append(lines, fmt.Sprintf("Most often failing job: %s / %s (%d of %s)", wf[failing], output.OneLine(j.Name), j.Failures, output.Plural(j.Runs, "run")))
 	} else {
-		fmt.Fprintln(out, "No job failed.")
+		lines = append(lines, "No job failed.")
+	}
+	fmt.Fprintln(opts.IO.Out)
+	for _, l := range lines {
+		fmt.Fprintln(opts.IO.Out, output.Wrap(width, l))
 	}
 	return nil
 }

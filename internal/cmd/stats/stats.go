@@ -62,9 +62,9 @@ func NewCmd(env *cmdutil.Env, runF func(context.Context, *Options) error) *cobra
 		Use:   "stats [filters]",
 		Short: "Report how workflows are doing: success rate, durations, flaky jobs",
 		Long: `Report, for the runs the filters select (by default those created in the
-last 30 days), per workflow: the number of runs, the success rate (successful
-runs out of completed ones), failures and cancellations, the duration p50,
-p90 and max, and the queue time p50 and p90.
+last 30 days), per workflow: the number of runs, the success rate (OK%:
+successful runs out of completed ones), failures (FAIL) and cancellations
+(CANCEL), the duration p50, p90 and max, and the queue time p50 and p90.
 
 --by job reports per job (by workflow and job name, over every attempt of
 each run): job runs, failures, flaky count and duration p50, p90 and max,

@@ -280,3 +280,31 @@ func TestStatsFlags(t *testing.T) {
 		t.Error("a run ID: no error, want a usage error")
 	}
 }
+
+// TestStatsFitsTerminal: on terminals of 80 and 120 columns no line of
+// stats' tables or summary wraps, with a long workflow and job name.
+func TestStatsFitsTerminal(t *testing.T) {
+	for _, width := range cmdtest.Widths {
+		for _, by := range groupings {
+			cmdtest.Isolate(t)
+			s, c := cmdtest.Fake(t, 8)
+			s.UpdateRun(7000000110, func(r *fakegh.Run) {
+				r.Name = strings.Repeat("Continuous integration ", 5)
+				r.Jobs[1].Name = strings.Repeat("integration tests ", 5)
+			})
+			stdout, _, err := cmdtest.RunAtWidth(width, func(env *cmdutil.Env) *cobra.Command {
+				return NewCmd(env, func(ctx context.Context, o *Options) error {
+					o.Client = c
+					return run(ctx, o)
+				})
+			}, "--by", by)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cmdtest.CheckFits(t, stdout, width)
+			if !strings.Contains(stdout, "Nightly") {
+				t.Errorf("%d columns, --by %s: Nightly missing:\n%s", width, by, stdout)
+			}
+		}
+	}
+}
