@@ -308,3 +308,28 @@ func TestStatsFitsTerminal(t *testing.T) {
 		}
 	}
 }
+
+// TestStatsFlakyRerun: CI#55's test job failed in its first attempt; made
+// to pass in the second, it is flaky once, and the run counts as a success.
+func TestStatsFlakyRerun(t *testing.T) {
+	cmdtest.Isolate(t)
+	s, c := cmdtest.Fake(t, 8)
+	s.UpdateRun(fakegh.FailedRun, func(r *fakegh.Run) {
+		r.Conclusion = "success"
+		r.Job("test").Conclusion = "success"
+	})
+	stdout, stderr, err := statsOf(t, c, false, 0, "--by", "job", "-w", "ci.yml")
+	if err != nil {
+		t.Fatalf("%v: %s", err, stderr)
+	}
+	// Test: 3m20s in both attempts of CI#55, 2m5s in #53, 2m in #52; one
+	// failure, on CI#55's first attempt.
+	want := []string{"4", "1", "1", ms(2*time.Minute + 5*time.Second), ms(3*time.Minute + 20*time.Second), ms(3*time.Minute + 20*time.Second)}
+	if got := tsv(t, stdout, 2)["CI/test"]; !slices.Equal(got, want) {
+		t.Errorf("CI/test %q, want %q", got, want)
+	}
+	// Build passed in both attempts: not flaky.
+	if got := tsv(t, stdout, 2)["CI/build"]; len(got) < 3 || got[2] != "0" {
+		t.Errorf("CI/build %q, want no flake", got)
+	}
+}
