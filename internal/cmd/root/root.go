@@ -13,6 +13,7 @@ import (
 	"github.com/ghruns/gh-runs/internal/cmd/list"
 	"github.com/ghruns/gh-runs/internal/cmd/logs"
 	"github.com/ghruns/gh-runs/internal/cmd/rerun"
+	"github.com/ghruns/gh-runs/internal/cmd/stats"
 	"github.com/ghruns/gh-runs/internal/cmd/usage"
 	"github.com/ghruns/gh-runs/internal/cmd/version"
 	"github.com/ghruns/gh-runs/internal/cmd/view"
@@ -54,6 +55,7 @@ billable usage, one at a time or in bulk by filter.`,
 		approve.NewCmd(env, nil),
 		logs.NewCmd(env),
 		usage.NewCmd(env, nil),
+		stats.NewCmd(env, nil),
 		completion.NewCmd(env),
 		version.NewCmd(env),
 	)
