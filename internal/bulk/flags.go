@@ -24,7 +24,8 @@ func prepareAcross(ctx context.Context, env *cmdutil.Env, req *Request, unfilter
 	if err != nil {
 		return err
 	}
-	if req.Client, err = env.Client(cmdutil.Repository{Host: plan.Host}, !req.DryRun); err != nil {
+	// Writes across repositories spend from the same pace as in one.
+	if req.Client, req.Pace, err = env.PacedClient(cmdutil.Repository{Host: plan.Host}, !req.DryRun, req.WriteRate); err != nil {
 		return err
 	}
 	if req.Repos, err = plan.Resolve(ctx, req.Client, env.IO.ErrOut); err != nil {
@@ -59,14 +60,14 @@ func Prepare(env *cmdutil.Env, cmd *cobra.Command, args []string, req *Request, 
 		return cmdutil.FlagErrorf("%s", err)
 	}
 	req.IO = env.IO
+	if req.WriteRate < 0 || req.WriteRate > config.MaxWriteRate {
+		return cmdutil.FlagErrorf("invalid --write-rate %d: must be between 1 and %d writes a minute", req.WriteRate, config.MaxWriteRate)
+	}
 	if req.Select.Multi(env) {
 		return prepareAcross(cmd.Context(), env, req, len(ids) > 0 || !filtered)
 	}
 	if req.Repo, err = env.Repo(); err != nil {
 		return err
-	}
-	if req.WriteRate < 0 || req.WriteRate > config.MaxWriteRate {
-		return cmdutil.FlagErrorf("invalid --write-rate %d: must be between 1 and %d writes a minute", req.WriteRate, config.MaxWriteRate)
 	}
 	if req.Client, req.Pace, err = env.PacedClient(req.Repo, !req.DryRun, req.WriteRate); err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ghruns/gh-runs/internal/cmdutil"
+	"github.com/ghruns/gh-runs/internal/output"
 )
 
 // Widths are the terminal sizes commands are checked at: the 80 columns of
@@ -39,18 +40,4 @@ func CheckFits(t testing.TB, out string, width int) {
 }
 
 // StripANSI removes colour codes from s.
-func StripANSI(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == 0x1b && i+1 < len(s) && s[i+1] == '[' {
-			j := i + 2
-			for j < len(s) && (s[j] < 0x40 || s[j] > 0x7e) {
-				j++
-			}
-			i = j
-			continue
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
+func StripANSI(s string) string { return output.StripANSI(s) }

@@ -235,8 +235,8 @@ func TestTableFitsWidth(t *testing.T) {
 		}
 		lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
 		for _, line := range lines {
-			if w := len([]rune(stripANSI(line))); w > width {
-				t.Errorf("%d columns: line of %d: %q", width, w, stripANSI(line))
+			if w := len([]rune(StripANSI(line))); w > width {
+				t.Errorf("%d columns: line of %d: %q", width, w, StripANSI(line))
 			}
 		}
 		row := lines[1]
@@ -245,8 +245,8 @@ func TestTableFitsWidth(t *testing.T) {
 		}
 		// At 120 columns EVENT fits whole; at 80 it too gives way.
 		cut := map[int]int{80: 4, 120: 3}[width]
-		if strings.Contains(row, "workflow_dispatch") == (width == 80) || strings.Count(stripANSI(row), "...") != cut {
-			t.Errorf("%d columns: want %d columns cut with \"...\": %q", width, cut, stripANSI(row))
+		if strings.Contains(row, "workflow_dispatch") == (width == 80) || strings.Count(StripANSI(row), "...") != cut {
+			t.Errorf("%d columns: want %d columns cut with \"...\": %q", width, cut, StripANSI(row))
 		}
 		if !strings.Contains(row, "\x1b[1mword") || !strings.Contains(row, "...\x1b[0m") {
 			t.Errorf("%d columns: a cut cell lost its bold: %q", width, row)

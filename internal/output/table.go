@@ -129,7 +129,7 @@ func (t *Table) fit() {
 	measure := func(r []string) {
 		for i, c := range r {
 			if i < len(widths) {
-				widths[i] = max(widths[i], text.DisplayWidth(stripANSI(c)))
+				widths[i] = max(widths[i], text.DisplayWidth(StripANSI(c)))
 			}
 		}
 	}
@@ -174,7 +174,7 @@ func (t *Table) fit() {
 // Truncate cuts s to width display columns with an ellipsis, as gh does. A cell painted as a whole (bold, a colour) keeps its paint: the
 // codes before its text are kept and the colour is reset after the cut.
 func Truncate(width int, s string) string {
-	plain := stripANSI(s)
+	plain := StripANSI(s)
 	if text.DisplayWidth(plain) <= width {
 		return s
 	}
@@ -199,7 +199,8 @@ func leadingANSI(s string) string {
 	return s[:i]
 }
 
-func stripANSI(s string) string {
+// StripANSI removes the colour codes (CSI sequences) this package writes.
+func StripANSI(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		if s[i] == 0x1b && i+1 < len(s) && s[i+1] == '[' {
