@@ -115,7 +115,8 @@ var dispatchRoutes = []route{
 func init() { routes = append(routes, dispatchRoutes...) }
 
 // declaredInputs are the names a workflow file declares under
-// on.workflow_dispatch.inputs, with whether each is required; nil when
+// on.workflow_dispatch.inputs, with whether each must be given (required,
+// with no default); nil when
 // the file declares none or does not parse.
 func declaredInputs(text string) map[string]bool {
 	var f struct {
@@ -123,6 +124,7 @@ func declaredInputs(text string) map[string]bool {
 			Dispatch struct {
 				Inputs map[string]struct {
 					Required bool `yaml:"required"`
+					Default  any  `yaml:"default"`
 				} `yaml:"inputs"`
 			} `yaml:"workflow_dispatch"`
 		} `yaml:"on"`
@@ -132,7 +134,7 @@ func declaredInputs(text string) map[string]bool {
 	}
 	out := map[string]bool{}
 	for name, in := range f.On.Dispatch.Inputs {
-		out[name] = in.Required
+		out[name] = in.Required && in.Default == nil
 	}
 	return out
 }
