@@ -17,7 +17,7 @@ func TestDispatch(t *testing.T) {
 	s := Start(t)
 	Seed(s)
 	SeedDispatch(s)
-	before := len(s.runs)
+	before := s.runCount()
 	res := fetch(t, s, "POST", "workflows/deploy.yml/dispatches", `{"ref":"main","inputs":{"environment":"staging"},"return_run_details":true}`)
 	wantStatus(t, res, http.StatusOK)
 	var d struct {
@@ -44,7 +44,7 @@ func TestDispatch(t *testing.T) {
 			t.Errorf("%s: answer %s, want %s", body, r.body, why)
 		}
 	}
-	if got := len(s.runs); got != before+2 {
+	if got := s.runCount(); got != before+2 {
 		t.Errorf("%d runs after two dispatches, want %d", got, before+2)
 	}
 	s.DispatchWithoutDetails()
@@ -60,9 +60,11 @@ func TestDispatchedRunProgresses(t *testing.T) {
 	s.ProgressDispatched(20*time.Millisecond, 3, "failure")
 	wantStatus(t, fetch(t, s, "POST", "workflows/3/dispatches", `{"ref":"main","return_run_details":true}`), http.StatusOK)
 	var id int64
+	s.mu.Lock()
 	for _, rs := range s.runs {
 		id = max(id, rs.ID)
 	}
+	s.mu.Unlock()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		r, _ := s.Run(id)
@@ -96,4 +98,11 @@ func TestWorkflowFile(t *testing.T) {
 		t.Errorf("file %q (%v) from %s", text, err, res.body)
 	}
 	wantStatus(t, fetch(t, s, "GET", s.URL+"/repos/octo/hello/contents/.github/workflows/nightly.yml", ""), http.StatusNotFound)
+}
+
+// runCount is how many runs the server has.
+func (s *Server) runCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.runs)
 }

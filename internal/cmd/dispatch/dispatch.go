@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path"
 	"slices"
@@ -259,7 +260,7 @@ func checkInputs(ctx context.Context, opts *Options, wf api.Workflow) error {
 	text, err := opts.Client.FileContent(ctx, opts.Repo.API(), wf.Path, opts.Ref)
 	if err != nil {
 		var he *api.HTTPError
-		if !errors.As(err, &he) || he.StatusCode != 404 {
+		if !errors.As(err, &he) || he.StatusCode != http.StatusNotFound {
 			fmt.Fprintf(opts.IO.ErrOut, "warning: could not read %s at %s, so the inputs are not checked: %v\n", wf.Path, opts.Ref, err)
 		}
 		return nil
