@@ -111,6 +111,10 @@ func setup(env *testscript.Env) error {
 //	fake archive ID BYTES FILE  give run ID a zip log archive of about BYTES, also written to FILE
 //	fake log-auth               whether the log host ever received an Authorization header
 //	fake approvals              add the runs that wait on a person (fakegh.SeedApprovals)
+//	fake dispatch CONCLUSION [nodetails]
+//	                            workflow files with inputs (fakegh.SeedDispatch); dispatched runs
+//	                            start and complete 0.2s apart, Deploy's with CONCLUSION;
+//	                            nodetails answers dispatches 204, as older GHES
 func fakeCmd(ts *testscript.TestScript, neg bool, args []string) {
 	if neg {
 		ts.Fatalf("fake: no negation")
@@ -166,6 +170,12 @@ func fakeCmd(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Check(os.WriteFile(ts.MkAbs(args[3]), r.Logs, 0o644))
 	case "approvals":
 		fakegh.SeedApprovals(s)
+	case "dispatch":
+		fakegh.SeedDispatch(s)
+		s.ProgressDispatched(200*time.Millisecond, 2, args[1])
+		if len(args) > 2 && args[2] == "nodetails" {
+			s.DispatchWithoutDetails()
+		}
 	case "log-auth":
 		seen := slices.ContainsFunc(s.LogRequests(), func(r fakegh.Request) bool { return r.Header.Get("Authorization") != "" })
 		fmt.Fprintf(out, "log requests: %d, with Authorization: %v\n", len(s.LogRequests()), seen)

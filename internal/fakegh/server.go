@@ -63,6 +63,7 @@ type Server struct {
 	budget      *budgetState // budget.go
 	budgetOn    atomic.Bool  // budget != nil, read without mu
 	waits       *approvals   // approve.go
+	dispatch    *dispatching // dispatch.go
 	// doneDepth is the deepest round trip of the requests answered so far,
 	// maxDepth that of all requests (see RoundTrips).
 	doneDepth, maxDepth int

@@ -10,6 +10,7 @@ import (
 	"github.com/ghruns/gh-runs/internal/cmd/cancel"
 	"github.com/ghruns/gh-runs/internal/cmd/completion"
 	"github.com/ghruns/gh-runs/internal/cmd/delete"
+	"github.com/ghruns/gh-runs/internal/cmd/dispatch"
 	"github.com/ghruns/gh-runs/internal/cmd/list"
 	"github.com/ghruns/gh-runs/internal/cmd/logs"
 	"github.com/ghruns/gh-runs/internal/cmd/rerun"
@@ -49,6 +50,7 @@ billable usage, one at a time or in bulk by filter.`,
 		list.NewCmd(env, nil),
 		view.NewCmd(env, nil),
 		watch.NewCmd(env, nil),
+		dispatch.NewCmd(env, nil),
 		rerun.NewCmd(env, nil),
 		cancel.NewCmd(env, nil),
 		delete.NewCmd(env, nil),
