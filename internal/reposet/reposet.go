@@ -160,6 +160,17 @@ func (p *Plan) matches(r cmdutil.Repository) bool {
 	return ok
 }
 
+// Open makes a client for the plan's host and resolves the repositories
+// with it: what list, usage and watch need before they sweep.
+func (p *Plan) Open(ctx context.Context, env *cmdutil.Env) (*api.Client, []cmdutil.Repository, error) {
+	c, err := env.Client(cmdutil.Repository{Host: p.Host}, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	repos, err := p.Resolve(ctx, c, env.IO.ErrOut)
+	return c, repos, err
+}
+
 // Resolve returns the selected repositories, listing the owner's when the
 // plan names one; notes says on stderr what was left out and why.
 func (p *Plan) Resolve(ctx context.Context, c *api.Client, notes io.Writer) ([]cmdutil.Repository, error) {

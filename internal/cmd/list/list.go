@@ -101,10 +101,7 @@ func listAcross(ctx context.Context, env *cmdutil.Env, opts *Options, runF func(
 	if runF != nil {
 		return runF(ctx, opts)
 	}
-	if opts.Client, err = env.Client(cmdutil.Repository{Host: plan.Host}, false); err != nil {
-		return err
-	}
-	if opts.Repos, err = plan.Resolve(ctx, opts.Client, env.IO.ErrOut); err != nil {
+	if opts.Client, opts.Repos, err = plan.Open(ctx, env); err != nil {
 		return err
 	}
 	opts.Repo = opts.Repos[0]

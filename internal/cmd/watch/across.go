@@ -38,10 +38,7 @@ func prepareAcross(ctx context.Context, env *cmdutil.Env, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	if opts.Client, err = env.Client(cmdutil.Repository{Host: plan.Host}, false); err != nil {
-		return err
-	}
-	opts.Across.Repos, err = plan.Resolve(ctx, opts.Client, env.IO.ErrOut)
+	opts.Client, opts.Across.Repos, err = plan.Open(ctx, env)
 	return err
 }
 
