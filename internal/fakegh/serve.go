@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -25,11 +26,17 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	depth := s.doneDepth + 1
 	s.maxDepth = max(s.maxDepth, depth)
 	s.mu.Unlock()
-	defer func() {
-		s.mu.Lock()
-		s.inFlight--
-		s.mu.Unlock()
-	}()
+	// The request leaves the count when its answer is written, or at the
+	// latest when the handler returns.
+	var left sync.Once
+	leave := func() {
+		left.Do(func() {
+			s.mu.Lock()
+			s.inFlight--
+			s.mu.Unlock()
+		})
+	}
+	defer leave()
 	if s.Latency > 0 {
 		time.Sleep(s.Latency)
 	}
@@ -81,11 +88,13 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	if res.body != nil {
 		w.Header().Set("Content-Length", strconv.Itoa(len(res.body)))
 	}
-	// Counted answered before the client can read the answer, so that a
-	// request sent on it counts as the next round trip.
+	// Counted answered, and no longer in flight, before the client can read
+	// the answer: a request sent on it counts as the next round trip, and a
+	// client that waits for each answer is never seen with two in flight.
 	s.mu.Lock()
 	s.doneDepth = max(s.doneDepth, depth)
 	s.mu.Unlock()
+	leave()
 	w.WriteHeader(res.status)
 	w.Write(res.body)
 }
