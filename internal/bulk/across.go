@@ -32,10 +32,7 @@ func (r Request) where() string {
 // keeps those the action applies to. failed tells whether some
 // repository's listing failed (already reported); the rest go on.
 func listAcross(ctx context.Context, req Request, a Action) (targets []Target, failed bool, err error) {
-	if err := sweep.CheckBudget(ctx, req.IO, req.Client, len(req.Repos), req.Filter, req.Yes); err != nil {
-		return nil, false, err
-	}
-	res, err := sweep.List(ctx, req.IO, req.Client, req.Repos, req.Filter)
+	res, err := sweep.CheckedList(ctx, req.IO, req.Client, req.Repos, req.Filter, req.Yes)
 	if res == nil {
 		return nil, false, err
 	}

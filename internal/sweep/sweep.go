@@ -46,6 +46,15 @@ type Result struct {
 // repository's listing failed; each failure was already reported.
 var ErrFailed = errors.New("some repositories could not be listed")
 
+// CheckedList is one sweep as list, usage and the bulk commands make it:
+// the budget checked first (CheckBudget), then List.
+func CheckedList(ctx context.Context, ios *iostreams.IOStreams, c *api.Client, repos []cmdutil.Repository, f runquery.Filter, yes bool) (*Result, error) {
+	if err := CheckBudget(ctx, ios, c, len(repos), f, yes); err != nil {
+		return nil, err
+	}
+	return List(ctx, ios, c, repos, f)
+}
+
 // List lists the runs f selects in every repository. Each repository is
 // asked for at most f.Limit runs, since the newest N across them all are
 // among each one's newest N. Notes go to ios.ErrOut, each line once.

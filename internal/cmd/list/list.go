@@ -114,10 +114,7 @@ func run(ctx context.Context, opts *Options) error {
 	var runs []sweep.Run
 	var failed error
 	if len(opts.Repos) > 1 {
-		if err := sweep.CheckBudget(ctx, opts.IO, opts.Client, len(opts.Repos), opts.Filter, opts.Select.Yes); err != nil {
-			return err
-		}
-		res, err := sweep.List(ctx, opts.IO, opts.Client, opts.Repos, opts.Filter)
+		res, err := sweep.CheckedList(ctx, opts.IO, opts.Client, opts.Repos, opts.Filter, opts.Select.Yes)
 		if res == nil {
 			return err
 		}
