@@ -117,10 +117,10 @@ func (f Filter) statuses() []string {
 // Relative reports whether the filter selects runs by age.
 func (f Filter) Relative() bool { return f.OlderThan > 0 || f.NewerThan > 0 }
 
-// createdRange is the span of creation times the filter selects: that of
+// CreatedRange is the span of creation times the filter selects: that of
 // --created, or the one that --older-than and --newer-than name at Now,
 // from the newer-than cut to a second before the older-than cut.
-func (f Filter) createdRange() (Range, error) {
+func (f Filter) CreatedRange() (Range, error) {
 	if f.Created != "" {
 		return ParseCreated(f.Created)
 	}

@@ -17,7 +17,7 @@ import (
 // --older-than and --newer-than select, and when runs were left out all
 // the same; debug, when not nil, receives how the spans were planned.
 func List(ctx context.Context, c *api.Client, repo api.Repo, f Filter, stderr, debug io.Writer) (*api.RunList, error) {
-	created, err := f.createdRange()
+	created, err := f.CreatedRange()
 	if err != nil {
 		return nil, &InputError{err}
 	}

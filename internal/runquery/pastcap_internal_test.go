@@ -199,7 +199,7 @@ func TestCreatedQuery(t *testing.T) {
 		{Filter{Created: ">=2026-11-01"}, ">=2026-11-01"},
 		{Filter{Created: "2026-11-01T10:00+02:00"}, "2026-11-01T10:00+02:00"},
 	} {
-		r, err := tc.f.createdRange()
+		r, err := tc.f.CreatedRange()
 		if err != nil {
 			t.Fatalf("%+v: %v", tc.f, err)
 		}

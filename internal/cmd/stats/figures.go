@@ -37,6 +37,8 @@ func spreadOf(ds []time.Duration) spread {
 
 // workflowStats are the figures of one workflow.
 type workflowStats struct {
+	// Repo is the workflow's repository, OWNER/NAME.
+	Repo      string
 	ID        int64
 	Name      string
 	Path      string
@@ -59,48 +61,143 @@ func (w *workflowStats) SuccessRate() float64 {
 	return float64(w.Successes) / float64(w.Completed)
 }
 
+// workflowKey tells workflows apart: GitHub's workflow IDs are its own
+// database's, but nothing says two repositories' cannot be the same.
+type workflowKey struct {
+	repo string
+	id   int64
+}
+
+func keyOf(rj runJobs) workflowKey { return workflowKey{rj.Repo.String(), rj.Run.WorkflowID} }
+
+func newWorkflowStats(rj runJobs) *workflowStats {
+	return &workflowStats{Repo: rj.Repo.String(), ID: rj.Run.WorkflowID, Name: rj.Run.Name, Path: rj.Run.Path}
+}
+
+// add counts one run.
+func (w *workflowStats) add(rj runJobs, now time.Time) {
+	r := rj.Run
+	w.Runs++
+	if r.Completed() {
+		w.Completed++
+		switch {
+		case r.Conclusion == api.ConclusionSuccess:
+			w.Successes++
+		case r.Conclusion == api.ConclusionCancelled:
+			w.Cancelled++
+		case r.Conclusion.IsFailure():
+			w.Failures++
+		}
+		// A run in which no job ran (skipped, startup failure) has no duration.
+		if ran(rj.latest()) {
+			if d, ok := api.RunElapsed(r, rj.latest(), now); ok {
+				w.durations = append(w.durations, d)
+			}
+		}
+	}
+	// A run still waiting has no queue time yet, and a rerun's start is
+	// that of the rerun, long after the run's creation.
+	started := r.Completed() || r.Status == api.StatusInProgress
+	if started && max(r.RunAttempt, 1) == 1 && !r.RunStartedAt.IsZero() && !r.CreatedAt.IsZero() {
+		w.queues = append(w.queues, max(r.RunStartedAt.Sub(r.CreatedAt), 0))
+	}
+}
+
+func (w *workflowStats) settle() {
+	w.Duration, w.Queue = spreadOf(w.durations), spreadOf(w.queues)
+}
+
 // byWorkflow computes each workflow's figures, in the order the workflows
 // first appear in runs (newest first).
 func byWorkflow(runs []runJobs, now time.Time) []*workflowStats {
-	index := map[int64]*workflowStats{}
+	index := map[workflowKey]*workflowStats{}
 	var order []*workflowStats
 	for _, rj := range runs {
-		r := rj.Run
-		w := index[r.WorkflowID]
+		w := index[keyOf(rj)]
 		if w == nil {
-			w = &workflowStats{ID: r.WorkflowID, Name: r.Name, Path: r.Path}
-			index[r.WorkflowID] = w
+			w = newWorkflowStats(rj)
+			index[keyOf(rj)] = w
 			order = append(order, w)
 		}
-		w.Runs++
-		if r.Completed() {
-			w.Completed++
-			switch {
-			case r.Conclusion == api.ConclusionSuccess:
-				w.Successes++
-			case r.Conclusion == api.ConclusionCancelled:
-				w.Cancelled++
-			case r.Conclusion.IsFailure():
-				w.Failures++
-			}
-			// A run in which no job ran (skipped, startup failure) has no duration.
-			if ran(rj.latest()) {
-				if d, ok := api.RunElapsed(r, rj.latest(), now); ok {
-					w.durations = append(w.durations, d)
-				}
-			}
-		}
-		// A run still waiting has no queue time yet, and a rerun's start is
-		// that of the rerun, long after the run's creation.
-		started := r.Completed() || r.Status == api.StatusInProgress
-		if started && max(r.RunAttempt, 1) == 1 && !r.RunStartedAt.IsZero() && !r.CreatedAt.IsZero() {
-			w.queues = append(w.queues, max(r.RunStartedAt.Sub(r.CreatedAt), 0))
-		}
+		w.add(rj, now)
 	}
 	for _, w := range order {
-		w.Duration, w.Queue = spreadOf(w.durations), spreadOf(w.queues)
+		w.settle()
 	}
 	return order
+}
+
+// weekStats are a workflow's figures over the runs created in one week.
+type weekStats struct {
+	workflowStats
+	// Week is the week's first instant: Monday, 00:00 UTC.
+	Week time.Time
+}
+
+// Label is the ISO week, as 2026-W47.
+func (w *weekStats) Label() string {
+	y, n := w.Week.ISOWeek()
+	return fmt.Sprintf("%d-W%02d", y, n)
+}
+
+// weekOf is the start of t's ISO week: Monday, 00:00 UTC.
+func weekOf(t time.Time) time.Time {
+	t = t.UTC()
+	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	return day.AddDate(0, 0, -(int(day.Weekday())+6)%7)
+}
+
+// byWeek computes each workflow's figures per week of creation, every week
+// from the one of from to the one of to, those without runs too, so that
+// a trend has no holes. Workflows come in the order they first appear in
+// runs (newest first), each one's weeks oldest first. A zero from starts
+// at the oldest run, and no run is left out of the weeks.
+func byWeek(runs []runJobs, now, from, to time.Time) []*weekStats {
+	if len(runs) == 0 {
+		return nil
+	}
+	for _, rj := range runs {
+		if c := rj.Run.CreatedAt; from.IsZero() || c.Before(from) {
+			from = c
+		}
+		if c := rj.Run.CreatedAt; c.After(to) {
+			to = c
+		}
+	}
+	var weeks []time.Time
+	for w := weekOf(from); !w.After(to); w = w.AddDate(0, 0, 7) {
+		weeks = append(weeks, w)
+	}
+	type key struct {
+		workflowKey
+		week time.Time
+	}
+	cells := map[key]*weekStats{}
+	var workflows []runJobs
+	seen := map[workflowKey]bool{}
+	for _, rj := range runs {
+		if !seen[keyOf(rj)] {
+			seen[keyOf(rj)] = true
+			workflows = append(workflows, rj)
+		}
+		k := key{keyOf(rj), weekOf(rj.Run.CreatedAt)}
+		if cells[k] == nil {
+			cells[k] = &weekStats{workflowStats: *newWorkflowStats(rj), Week: k.week}
+		}
+		cells[k].add(rj, now)
+	}
+	var out []*weekStats
+	for _, first := range workflows {
+		for _, week := range weeks {
+			w := cells[key{keyOf(first), week}]
+			if w == nil {
+				w = &weekStats{workflowStats: *newWorkflowStats(first), Week: week}
+			}
+			w.settle()
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // ran reports whether any of the jobs ran: GitHub gives a skipped job
@@ -113,6 +210,7 @@ func ran(jobs []api.Job) bool {
 
 // jobStats are the figures of one job (a job name in one workflow).
 type jobStats struct {
+	Repo       string
 	WorkflowID int64
 	Workflow   string
 	Path       string
@@ -130,8 +228,8 @@ type jobStats struct {
 // succeeded there.
 func byJob(runs []runJobs) []*jobStats {
 	type key struct {
-		workflow int64
-		name     string
+		workflowKey
+		name string
 	}
 	index := map[key]*jobStats{}
 	var order []*jobStats
@@ -154,10 +252,10 @@ func byJob(runs []runJobs) []*jobStats {
 				if !j.Completed() || j.Conclusion == api.ConclusionSkipped {
 					continue
 				}
-				k := key{r.WorkflowID, j.Name}
+				k := key{keyOf(rj), j.Name}
 				s := index[k]
 				if s == nil {
-					s = &jobStats{WorkflowID: r.WorkflowID, Workflow: r.Name, Path: r.Path, Name: j.Name}
+					s = &jobStats{Repo: rj.Repo.String(), WorkflowID: r.WorkflowID, Workflow: r.Name, Path: r.Path, Name: j.Name}
 					index[k] = s
 					order = append(order, s)
 				}

@@ -1,7 +1,7 @@
-// Package stats implements `ghruns stats`: how the workflows of a
-// repository are doing over runs selected by filter (success rate,
-// failures, durations, queue times), per workflow or per job, with flaky
-// jobs marked.
+// Package stats implements `ghruns stats`: how the workflows of one
+// repository or many are doing over runs selected by filter (success rate,
+// failures, durations, queue times), per workflow, per job or per week,
+// with flaky jobs marked and the slowest and most failing steps named.
 package stats
 
 import (
@@ -18,7 +18,9 @@ import (
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/iostreams"
 	"github.com/ghruns/gh-runs/internal/output"
+	"github.com/ghruns/gh-runs/internal/reposet"
 	"github.com/ghruns/gh-runs/internal/runquery"
+	"github.com/ghruns/gh-runs/internal/sweep"
 )
 
 // DefaultWindow is how far back stats looks when no time filter is given.
@@ -29,24 +31,28 @@ const DefaultWindow = 30 * 24 * time.Hour
 const noteAbove = 50
 
 // Fields are stats' --json fields: those of a workflow's row (--by
-// workflow) and of a job's (--by job); each row has the fields of its kind.
+// workflow), of a job's (--by job) and of a week's (--by week); each row
+// has the fields of its kind.
 var Fields = []string{
-	"workflow", "workflowDatabaseId", "path", "job",
+	"repository", "workflow", "workflowDatabaseId", "path", "job", "week", "weekStart",
 	"runs", "successes", "failures", "cancelled", "flaky", "successRate",
-	"durationP50Ms", "durationP90Ms", "durationMaxMs", "queueP50Ms", "queueP90Ms",
+	"durationP50Ms", "durationP90Ms", "durationMaxMs", "queueP50Ms", "queueP90Ms", "steps",
 }
 
 // Groupings of --by.
-var groupings = []string{"workflow", "job"}
+var groupings = []string{"workflow", "job", "week"}
 
 // Options are stats' dependencies and flag values.
 type Options struct {
-	IO       *iostreams.IOStreams
-	Client   *api.Client
-	Repo     cmdutil.Repository
+	IO     *iostreams.IOStreams
+	Client *api.Client
+	Repo   cmdutil.Repository
+	// Repos, when more than one, are reported across instead of Repo.
+	Repos    []cmdutil.Repository
+	Select   reposet.Selection
 	Filter   runquery.Filter
 	Exporter *output.Exporter
-	// By groups the figures: workflow or job.
+	// By groups the figures: workflow, job or week.
 	By string
 	// NoteAbove is the number of requests above which the command says
 	// how many it will make.
@@ -60,7 +66,7 @@ func NewCmd(env *cmdutil.Env, runF func(context.Context, *Options) error) *cobra
 	opts := &Options{IO: env.IO, NoteAbove: noteAbove}
 	cmd := &cobra.Command{
 		Use:   "stats [filters]",
-		Short: "Report how workflows are doing: success rate, durations, flaky jobs",
+		Short: "Report how workflows are doing: success rate, durations, flaky jobs, slow steps",
 		Long: `Report, for the runs the filters select (by default those created in the
 last 30 days), per workflow: the number of runs, the success rate (OK%:
 successful runs out of completed ones), failures (FAIL) and cancellations
@@ -69,6 +75,25 @@ successful runs out of completed ones), failures (FAIL) and cancellations
 --by job reports per job (by workflow and job name, over every attempt of
 each run): job runs, failures, flaky count and duration p50, p90 and max,
 slowest first, and names the slowest and the most often failing job.
+
+--by week shows the trend: per workflow, one row per ISO week (from Monday,
+00:00 UTC) in which runs were created, oldest first: runs, success rate,
+duration p50 and p90 and queue time p50. Every week of the window has its
+row, with 0 runs when none ran, so that the trend has no holes (when -L
+cut the runs read, the weeks start at the oldest run read). Weeks are per
+workflow, not overall, because durations of different workflows do not
+mix: a median over a 2-minute CI and an hour-long nightly build describes
+neither. -w picks one workflow's trend.
+
+Steps: on a terminal, after the figures of workflows or jobs, the 5 slowest
+steps (by p90) and the 5 most often failing, each as workflow / job / step
+with the times it ran, its failures and its duration p50 and p90; in JSON,
+each workflow's row carries all its steps (the steps field), slowest first.
+They come from the jobs already read, at no extra request.
+
+--owner, --repos or -R given more than once report across repositories:
+the rows are per repository (REPO, first in a pipe; repository in JSON),
+since workflows of one name in two repositories are not the same.
 
 A run's duration is from its start to its last job's end; its queue time is
 from its creation to its start, for first attempts only (a rerun's start is
@@ -85,6 +110,9 @@ first, and -L caps the runs read.`,
 		Example: fmt.Sprintf(`  %[1]s
   %[1]s --workflow CI --newer-than 7d
   %[1]s --by job --branch main
+  %[1]s --by week -w CI --newer-than 8w
+  %[1]s --json workflow,steps -q '.[].steps[:3][] | [.job, .step, .durationP90Ms] | @tsv'
+  %[1]s --owner my-org --newer-than 7d
   %[1]s --created 2026-11-01..2026-11-30 -L 200 --json workflow,runs,successRate`, env.Command("stats")),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -101,9 +129,12 @@ first, and -L caps the runs read.`,
 				return cmdutil.FlagErrorf("%s", err)
 			}
 			if !slices.Contains(groupings, opts.By) {
-				return cmdutil.FlagErrorf("invalid --by %q: want workflow or job", opts.By)
+				return cmdutil.FlagErrorf("invalid --by %q: want workflow, job or week", opts.By)
 			}
 			opts.Now = env.Clock()
+			if opts.Select.Multi(env) {
+				return across(cmd.Context(), env, opts, runF)
+			}
 			var err error
 			if opts.Repo, err = env.Repo(); err != nil {
 				return err
@@ -118,14 +149,34 @@ first, and -L caps the runs read.`,
 		},
 	}
 	cmdutil.AddFilterFlags(cmd, &opts.Filter, 0)
-	cmd.Flags().StringVar(&opts.By, "by", "workflow", "Group figures by `key`: workflow or job")
+	reposet.AddFlags(cmd, &opts.Select)
+	cmd.Flags().StringVar(&opts.By, "by", "workflow", "Group figures by `key`: workflow, job or week")
 	_ = cmd.RegisterFlagCompletionFunc("by", cobra.FixedCompletions(groupings, cobra.ShellCompDirectiveNoFileComp))
 	opts.Exporter = output.AddJSONFlags(cmd, Fields)
 	return cmd
 }
 
+// across selects the repositories (checked before any request) and
+// reports the runs the filters select in each.
+func across(ctx context.Context, env *cmdutil.Env, opts *Options, runF func(context.Context, *Options) error) error {
+	plan, err := opts.Select.Prepare(env)
+	if err != nil {
+		return err
+	}
+	opts.Repos = plan.Named
+	if runF != nil {
+		return runF(ctx, opts)
+	}
+	if opts.Client, opts.Repos, err = plan.Open(ctx, env); err != nil {
+		return err
+	}
+	opts.Repo = opts.Repos[0]
+	return run(ctx, opts)
+}
+
 // runJobs is one run with the jobs of each of its attempts, oldest first.
 type runJobs struct {
+	Repo     cmdutil.Repository
 	Run      api.Run
 	Attempts [][]api.Job
 	Err      error
@@ -140,25 +191,28 @@ func (r runJobs) latest() []api.Job {
 }
 
 func run(ctx context.Context, opts *Options) error {
-	list, err := cmdutil.ListRuns(ctx, opts.IO, opts.Client, opts.Repo, opts.Filter)
+	runs, listFailed, err := listRuns(ctx, opts)
 	if err != nil {
 		return err
 	}
-	if len(list.Runs) == 0 {
+	if len(runs) == 0 {
 		if opts.IO.IsStdoutTTY() && !opts.Exporter.Enabled() {
 			fmt.Fprintln(opts.IO.ErrOut, "no runs found")
 		}
-		return report(opts, nil)
+		if err := report(opts, nil); err != nil || !listFailed {
+			return err
+		}
+		return cmdutil.ErrSilent
 	}
 	requests := 0
-	for _, r := range list.Runs {
-		requests += max(r.RunAttempt, 1)
+	for _, r := range runs {
+		requests += max(r.Run.RunAttempt, 1)
 	}
 	if requests > opts.NoteAbove {
 		fmt.Fprintf(opts.IO.ErrOut, "reading the jobs of %s: %s (-L caps the runs read)\n",
-			output.Plural(len(list.Runs), "run"), output.Plural(requests, "request"))
+			output.Plural(len(runs), "run"), output.Plural(requests, "request"))
 	}
-	results := fetch(ctx, opts, list.Runs)
+	results := fetch(ctx, opts, runs)
 	var ok []runJobs
 	var errs []error
 	for _, r := range results {
@@ -176,24 +230,55 @@ func run(ctx context.Context, opts *Options) error {
 		fmt.Fprintf(opts.IO.ErrOut, "could not read the jobs of %s of %d\n", output.Plural(len(errs), "run"), len(results))
 		return cmdutil.Reported(errs...)
 	}
+	if listFailed {
+		return cmdutil.ErrSilent
+	}
 	return nil
 }
 
+// listRuns lists the runs the filters select, newest first, in the one
+// repository or, across several, after checking the rate limit left
+// (sweep.CheckedList). listFailed is set when some repository's listing
+// failed: that was reported, and the others' runs are there.
+func listRuns(ctx context.Context, opts *Options) (runs []runJobs, listFailed bool, err error) {
+	if len(opts.Repos) > 1 {
+		res, err := sweep.CheckedList(ctx, opts.IO, opts.Client, opts.Repos, opts.Filter, opts.Select.Yes)
+		if res == nil {
+			return nil, false, err
+		}
+		for _, r := range res.Runs {
+			runs = append(runs, runJobs{Repo: r.Repo, Run: r.Run})
+		}
+		return runs, err != nil, nil
+	}
+	list, err := cmdutil.ListRuns(ctx, opts.IO, opts.Client, opts.Repo, opts.Filter)
+	if err != nil {
+		return nil, false, err
+	}
+	for _, r := range list.Runs {
+		runs = append(runs, runJobs{Repo: opts.Repo, Run: r})
+	}
+	return runs, false, nil
+}
+
 // fetch reads the jobs of every attempt of every run, one request per
-// attempt, over the client's bounded pool of workers, keeping the runs' order.
-func fetch(ctx context.Context, opts *Options, runs []api.Run) []runJobs {
+// attempt, over the client's bounded pool of workers, keeping the runs'
+// order. Run IDs are unique across GitHub, so they key the work across
+// repositories too.
+func fetch(ctx context.Context, opts *Options, runs []runJobs) []runJobs {
 	c := opts.Client
-	repo := opts.Repo.API()
-	out := make([]runJobs, len(runs))
+	out := slices.Clone(runs)
 	index := make(map[int64]int, len(runs))
+	list := make([]api.Run, len(runs))
 	for i, r := range runs {
-		index[r.ID] = i
-		out[i].Run = r
+		index[r.Run.ID] = i
+		list[i] = r.Run
 	}
 	var mu sync.Mutex
-	bulk.Do(ctx, bulk.FromRuns(runs), c.Concurrency(), "", func(ctx context.Context, id int64) error {
+	bulk.Do(ctx, bulk.FromRuns(list), c.Concurrency(), "", func(ctx context.Context, id int64) error {
 		i := index[id]
 		r := out[i].Run
+		repo := out[i].Repo.API()
 		var attempts [][]api.Job
 		for a := 1; a <= max(r.RunAttempt, 1); a++ {
 			jobs, err := c.ListJobs(ctx, repo, id, a)

@@ -256,8 +256,22 @@ func TestStatsTTY(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
-	if len(lines) != 2 || !strings.HasPrefix(lines[0], "WORKFLOW") || strings.Join(strings.Fields(lines[1]), " ") != "CI 6 75% 1 0 2m8s 4m33s 4m33s 4s 4s" {
+	if len(lines) < 2 || !strings.HasPrefix(lines[0], "WORKFLOW") || strings.Join(strings.Fields(lines[1]), " ") != "CI 6 75% 1 0 2m8s 4m33s 4m33s 4s 4s" {
 		t.Errorf("table:\n%s", stdout)
+	}
+	// Then the steps, from the seed's: each job's middle step lasts the
+	// job's time less 3s. Run test: 3m17s twice (CI#55), 2m2s, 1m57s.
+	if _, steps, _ := strings.Cut(stdout, "\n\n"); steps != `SLOWEST STEPS                           RUNS  FAILED  P50    P90
+CI / build-macos / Run build-macos      1     0       4m27s  4m27s
+CI / test / Run test                    4     2       2m2s   3m17s
+CI / build-windows / Run build-windows  1     0       2m57s  2m57s
+CI / build-linux / Run build-linux      1     0       1m57s  1m57s
+CI / build / Run build                  5     0       1m27s  1m32s
+
+MOST OFTEN FAILING STEPS  RUNS  FAILED  P50   P90
+CI / test / Run test      4     2       2m2s  3m17s
+` {
+		t.Errorf("steps:\n%s", steps)
 	}
 	stdout, _, err = statsOf(t, c, true, 0, "-w", "ci.yml", "--by", "job")
 	if err != nil {
