@@ -84,17 +84,18 @@ func header(opts *Options, cols ...string) []string {
 	return append([]string{"REPO"}, cols...)
 }
 
-// flex shifts the flexible columns past the REPO column when there is one,
-// which gives way too.
+// flex shifts the flexible columns past the REPO column when there is one.
+// As in list, the repository is never cut: "acme" cut from "acme/web"
+// would read as another name.
 func flex(opts *Options, cols ...int) []int {
 	if !opts.across() {
 		return cols
 	}
-	out := []int{}
-	for _, c := range cols {
-		out = append(out, c+1)
+	out := make([]int, len(cols))
+	for i, c := range cols {
+		out[i] = c + 1
 	}
-	return append(out, 0)
+	return out
 }
 
 // labels names each workflow for a person, adding the file to names that
