@@ -188,18 +188,23 @@ func reportSteps(opts *Options, steps []*stepStats) error {
 		return nil
 	}
 	c := cells{true}
+	// Workflows of one name are told apart over all the steps, not only
+	// those shown: the steps of the other may just have been left out.
+	repos, names, paths, ids := make([]string, len(steps)), make([]string, len(steps)), make([]string, len(steps)), make([]int64, len(steps))
+	for i, s := range steps {
+		repos[i], names[i], paths[i], ids[i] = s.Repo, s.Workflow, s.Path, s.WorkflowID
+	}
+	wf := map[*stepStats]string{}
+	for i, l := range labels(repos, names, paths, ids) {
+		wf[steps[i]] = l
+	}
 	table := func(title string, steps []*stepStats) error {
 		steps = steps[:min(len(steps), topSteps)]
-		repos, names, paths, ids := make([]string, len(steps)), make([]string, len(steps)), make([]string, len(steps)), make([]int64, len(steps))
-		for i, s := range steps {
-			repos[i], names[i], paths[i], ids[i] = s.Repo, s.Workflow, s.Path, s.WorkflowID
-		}
-		wf := labels(repos, names, paths, ids)
 		fmt.Fprintln(opts.IO.Out)
 		t := output.NewTable(opts.IO, header(opts, title, "RUNS", "FAILED", "P50", "P90")...)
 		t.Flex(flex(opts, 0)...)
-		for i, s := range steps {
-			name := wf[i] + " / " + output.OneLine(s.Job) + " / " + output.OneLine(s.Name)
+		for _, s := range steps {
+			name := wf[s] + " / " + output.OneLine(s.Job) + " / " + output.OneLine(s.Name)
 			t.AddRow(append(lead(opts, s.Repo), name, fmt.Sprint(s.Runs), fmt.Sprint(s.Failures), c.d(s.Duration.P50), c.d(s.Duration.P90))...)
 		}
 		return t.Render()

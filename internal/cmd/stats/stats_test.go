@@ -284,6 +284,20 @@ CI / test / Run test      4     2       2m2s  3m17s
 	}
 }
 
+// TestStatsStepsLabels: Lint's two workflows are told apart among the
+// failing steps, though lint.yml's step is not among them.
+func TestStatsStepsLabels(t *testing.T) {
+	cmdtest.Isolate(t)
+	_, c := cmdtest.Fake(t, 8)
+	stdout, _, err := statsOf(t, c, true, 0, "--by", "job")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, failing, _ := strings.Cut(stdout, "MOST OFTEN FAILING STEPS"); !strings.Contains(failing, "\nLint (lint-strict.yml) / lint-strict / Run") {
+		t.Errorf("failing steps:\n%s", failing)
+	}
+}
+
 func TestStatsFlags(t *testing.T) {
 	cmdtest.Isolate(t)
 	_, c := cmdtest.Fake(t, 8)
