@@ -3,6 +3,7 @@ package watch
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -313,5 +314,32 @@ func TestWatchManyOptions(t *testing.T) {
 	}
 	if opts.Target.PR != 42 || opts.RunID != 0 || opts.Interval != 5*time.Second || opts.Repo != cmdtest.Repo {
 		t.Errorf("options %+v", opts)
+	}
+}
+
+// TestWatchCommitUnchangedIsFree: polls of runs that have not moved are
+// answered 304 from the ETag cache and cost no rate limit, print nothing,
+// and come less and less often.
+func TestWatchCommitUnchangedIsFree(t *testing.T) {
+	s, c := commitFake(t)
+	clk := newClock()
+	clk.after = func(n int, _ time.Duration) bool { return n < 6 }
+	stdout, _, err := runWatchMany(t, c, clk, false, 0, "-c", fakegh.CommitSHA)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error = %v", err)
+	}
+	// The first poll: the listing and the jobs of three runs.
+	if remaining, _, _ := c.RateLimit(); remaining != 4996 {
+		t.Errorf("rate limit remaining = %d, want 4996: only the first poll's four requests count", remaining)
+	}
+	// Later polls: the listing and the jobs of the two runs going.
+	if n := len(s.Requests()); n != 4+5*3 {
+		t.Errorf("%d requests, want %d", n, 4+5*3)
+	}
+	if strings.Count(stdout, "\n") != 11 {
+		t.Errorf("an unchanged watch printed more than its first poll:\n%s", stdout)
+	}
+	if want := []time.Duration{2 * time.Second, 4 * time.Second, 8 * time.Second, 15 * time.Second, 15 * time.Second, 15 * time.Second}; !slices.Equal(clk.sleeps, want) {
+		t.Errorf("sleeps = %v, want %v", clk.sleeps, want)
 	}
 }

@@ -120,12 +120,18 @@ rate limit.`,
 				}
 			}
 			if opts.Target.set() {
-				return opts.Target.validate(args)
+				// Checked in RunE, with the flags' values.
+				return nil
 			}
 			return cmdutil.RunIDArg(env.IO.CanPrompt)(cmd, args)
 		},
 		ValidArgsFunction: env.CompleteRunIDs(notCompleted),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Target.set() && !opts.Across.Select.Multi(env) {
+				if err := opts.Target.validate(args); err != nil {
+					return err
+				}
+			}
 			var err error
 			if opts.RunID, err = cmdutil.ParseRunArg(args); err != nil {
 				return err
