@@ -79,10 +79,12 @@ func TestWatchOwnerReportsEachChangeOnce(t *testing.T) {
 	}
 }
 
-func TestWatchBranchNeedsRepositories(t *testing.T) {
+// TestWatchRunIDAndBranch: -b in one repository watches the branch's
+// runs, which a run ID contradicts.
+func TestWatchRunIDAndBranch(t *testing.T) {
 	cmdtest.Isolate(t)
 	_, _, err := cmdtest.Run(false, "", func(env *cmdutil.Env) *cobra.Command { return NewCmd(env, nil) }, "123", "-b", "main")
-	if !strings.Contains(err.Error(), "-b and -c watch across repositories") {
+	if !strings.Contains(err.Error(), "specify a run ID or one of -b, -c and --pr, not both") {
 		t.Errorf("err = %v", err)
 	}
 }

@@ -166,22 +166,43 @@ func (w *writer) frame(s *snapshot, next time.Duration) string {
 // run's completion comes last, after the jobs that led to it.
 func changes(prev, cur *snapshot) []string {
 	at := cur.at.UTC().Format(time.RFC3339)
-	line := func(subject, was, is string) string {
+	var lines []string
+	for _, c := range changeList(prev, cur) {
+		subject := c.subject
+		if c.run {
+			subject = fmt.Sprintf("run %d", cur.run.ID)
+		}
+		lines = append(lines, at+"\t"+subject+"\t"+c.state)
+	}
+	return lines
+}
+
+// change is one thing that moved between two polls of a run: the run
+// itself, or the job or step named by subject ("job NAME", "step JOB /
+// STEP"), and its state, "old -> new" or, when first seen, the state alone.
+type change struct {
+	run            bool
+	subject, state string
+}
+
+// changeList is what changes reports, in its order, before it is written.
+func changeList(prev, cur *snapshot) []change {
+	mk := func(subject, was, is string) change {
 		if was != "" {
 			is = was + " -> " + is
 		}
-		return at + "\t" + subject + "\t" + output.OneLine(is)
+		return change{subject: subject, state: output.OneLine(is)}
 	}
 	before := map[string]string{}
 	if prev != nil {
 		before = prev.states()
 	}
 
-	var lines []string
+	var list []change
 	for _, j := range cur.jobs {
 		is := output.State(j.Status, j.Conclusion)
 		if was, seen := before[fmt.Sprintf("job %d", j.ID)]; !seen || was != is {
-			lines = append(lines, line("job "+output.OneLine(j.Name), was, is))
+			list = append(list, mk("job "+output.OneLine(j.Name), was, is))
 		}
 		for _, st := range j.Steps {
 			stIs := output.State(st.Status, st.Conclusion)
@@ -194,20 +215,21 @@ func changes(prev, cur *snapshot) []string {
 				// job done before the watch began are its history.
 				continue
 			}
-			lines = append(lines, line("step "+output.OneLine(j.Name)+" / "+output.OneLine(st.Name), stWas, stIs))
+			list = append(list, mk("step "+output.OneLine(j.Name)+" / "+output.OneLine(st.Name), stWas, stIs))
 		}
 	}
 
 	runIs := output.State(cur.run.Status, cur.run.Conclusion)
 	if was, seen := before["run"]; !seen || was != runIs {
-		l := line(fmt.Sprintf("run %d", cur.run.ID), was, runIs)
+		c := mk("run", was, runIs)
+		c.run = true
 		if prev != nil && cur.run.Completed() {
-			lines = append(lines, l)
+			list = append(list, c)
 		} else {
-			lines = append([]string{l}, lines...)
+			list = append([]change{c}, list...)
 		}
 	}
-	return lines
+	return list
 }
 
 func orDash(s string) string {

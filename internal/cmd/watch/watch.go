@@ -51,15 +51,21 @@ type Options struct {
 	// Across, with --owner, --repos or several -R, watches every run of
 	// those repositories instead of RunID.
 	Across Across
+	// Target, with -b, -c or --pr in one repository, watches every run of
+	// a commit instead of RunID.
+	Target Target
+	// ViewCommand is how the user calls view ("ghruns view"), for the hint
+	// that names --log-failed.
+	ViewCommand string
 }
 
 // NewCmd builds the watch command; runF replaces the work in tests.
 func NewCmd(env *cmdutil.Env, runF func(context.Context, *Options) error) *cobra.Command {
-	opts := &Options{IO: env.IO}
+	opts := &Options{IO: env.IO, ViewCommand: env.Command("view")}
 	var seconds int
 	cmd := &cobra.Command{
-		Use:   "watch [<run-id>]",
-		Short: "Watch a workflow run until it completes",
+		Use:   "watch [<run-id> | -b <branch> | -c <sha> | --pr <number>]",
+		Short: "Watch a workflow run, or every run of a commit, until it completes",
 		Long: `Follow a run until it completes, showing its jobs and steps as they change.
 
 On a terminal the view is redrawn in place. Otherwise one line is printed
@@ -73,6 +79,23 @@ requests and do not count against the rate limit.
 
 With no run ID on a terminal, pick one of the recent runs not completed.
 
+With -c SHA, --pr NUMBER or -b BRANCH, every run of a commit is watched:
+that commit (its whole 40-character SHA), the pull request's head commit,
+or the branch's head commit, taken from the newest run on the branch when
+the watch starts. Runs that start while watching are picked up; with -b,
+so are those of a newer push to the branch, since a push supersedes the
+head that was watched and the branch is then done only when they are.
+Runs completed before the watch are shown once, as completed. The watch
+ends when every run has completed; --exit-status then exits 1 if any run
+failed. A commit with no runs yet is waited for, up to 5 minutes. On a
+terminal each run is a block (its state, workflow, title, ID and time, then
+its jobs); otherwise one line is printed per change: the time, "run ID
+WORKFLOW", what changed ("run", "job NAME" or "step JOB / STEP") and its
+state, tab-separated. If a run failed, the last 20 lines of its failed
+steps' logs follow (5 steps at most), as "view --log-failed" prints them.
+Each poll reads one listing of the commit's runs and the jobs of the runs
+going; unchanged answers cost no rate limit.
+
 With --owner, --repos or -R more than once (optionally -b BRANCH or
 -c SHA), every run of those repositories is watched: one line per state
 change (time, repository, run, state), the first sweep showing the runs not
@@ -83,15 +106,32 @@ rate limit.`,
 		Example: fmt.Sprintf(`  %[1]s 123456
   %[1]s 123456 --exit-status && echo passed
   %[1]s 123456 --interval 30 > run.log
+  %[1]s --pr 42 --exit-status
+  %[1]s -b main
+  %[1]s -c "$(git rev-parse HEAD)" > runs.log
   %[1]s --owner my-org -b main --exit-status`, env.Command("watch")),
 		Args: func(cmd *cobra.Command, args []string) error {
 			if opts.Across.Select.Multi(env) {
 				return cmdutil.NoArgs(cmd, args)
 			}
+			for _, name := range []string{"branch", "commit", "pr"} {
+				if f := cmd.Flags().Lookup(name); f.Changed && f.Value.String() == "" {
+					return cmdutil.FlagErrorf("--%s needs a value", name)
+				}
+			}
+			if opts.Target.set() {
+				// Checked in RunE, with the flags' values.
+				return nil
+			}
 			return cmdutil.RunIDArg(env.IO.CanPrompt)(cmd, args)
 		},
 		ValidArgsFunction: env.CompleteRunIDs(notCompleted),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Target.set() && !opts.Across.Select.Multi(env) {
+				if err := opts.Target.validate(args); err != nil {
+					return err
+				}
+			}
 			var err error
 			if opts.RunID, err = cmdutil.ParseRunArg(args); err != nil {
 				return err
@@ -106,6 +146,10 @@ rate limit.`,
 			}
 			if opts.Across.Select.Multi(env) {
 				opts.Now, opts.Sleep = env.Clock, api.Sleep
+				if opts.Target.PRArg != "" {
+					return cmdutil.FlagErrorf("--pr watches one repository: it cannot be used with --owner, --repos or several -R")
+				}
+				opts.Across.Branch, opts.Across.Commit = opts.Target.Branch, opts.Target.Commit
 				if err := (runquery.Filter{Branch: opts.Across.Branch, Commit: opts.Across.Commit}).Validate(); err != nil {
 					return &cmdutil.FlagError{Err: err}
 				}
@@ -117,9 +161,6 @@ rate limit.`,
 				}
 				return runAcross(cmd.Context(), opts)
 			}
-			if cmd.Flags().Changed("branch") || cmd.Flags().Changed("commit") {
-				return cmdutil.FlagErrorf("-b and -c watch across repositories, with --owner, --repos or several -R")
-			}
 			if opts.Repo, err = env.Repo(); err != nil {
 				return err
 			}
@@ -127,6 +168,12 @@ rate limit.`,
 			opts.Sleep = api.Sleep
 			if runF != nil {
 				return runF(cmd.Context(), opts)
+			}
+			if opts.Target.set() {
+				if opts.Client, err = env.Client(opts.Repo, false); err != nil {
+					return err
+				}
+				return runMany(cmd.Context(), opts)
 			}
 			if opts.Client, opts.RunID, err = env.ResolveRun(cmd.Context(), opts.Repo, opts.RunID, "Select a run to watch", notCompleted); err != nil {
 				return err
@@ -136,9 +183,10 @@ rate limit.`,
 	}
 	f := cmd.Flags()
 	f.IntVarP(&seconds, "interval", "i", 0, "Wait this many `seconds` between checks, 1 to 3600 (default: 2 to 15, adapting to the run)")
-	f.BoolVar(&opts.ExitStatus, "exit-status", false, "Exit with status 1 unless the run concludes with success")
-	f.StringVarP(&opts.Across.Branch, "branch", "b", "", "With --owner, --repos or several -R: only runs of `branch`")
-	f.StringVarP(&opts.Across.Commit, "commit", "c", "", "With --owner, --repos or several -R: only runs of the commit `SHA`")
+	f.BoolVar(&opts.ExitStatus, "exit-status", false, "Exit with status 1 unless the run concludes with success (with -b, -c or --pr: if any run failed)")
+	f.StringVarP(&opts.Target.Branch, "branch", "b", "", "Watch the runs of `branch`'s head commit (with --owner, --repos or several -R: only runs of branch)")
+	f.StringVarP(&opts.Target.Commit, "commit", "c", "", "Watch the runs of the commit `SHA` (with --owner, --repos or several -R: only its runs)")
+	f.StringVar(&opts.Target.PRArg, "pr", "", "Watch the runs of pull request `number`'s head commit")
 	reposet.AddFlags(cmd, &opts.Across.Select)
 	return cmd
 }
