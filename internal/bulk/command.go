@@ -303,6 +303,10 @@ func report(req Request, outs []Outcome) error {
 			fmt.Fprintf(ios.Out, "%d\t%s\t%s\n", o.ID, o.Result, o.Note)
 		case !ios.IsStdoutTTY():
 			fmt.Fprintf(ios.Out, "%d\t%s\n", o.ID, o.Result)
+		case o.Err != nil && o.Repo.Name != "" && !strings.Contains(o.Err.Error(), o.Repo.String()):
+			// Across repositories the line names the run's, as a
+			// success's does.
+			fmt.Fprintf(ios.Out, "%s %s: %s\n", cs.Red("X"), o.Repo, oneLine(o.Err.Error()))
 		case o.Err != nil:
 			fmt.Fprintf(ios.Out, "%s %s\n", cs.Red("X"), oneLine(o.Err.Error()))
 		case o.Note != "":
