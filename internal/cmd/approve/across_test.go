@@ -56,6 +56,8 @@ func ownerWrites(o *fakegh.Owner) map[string]int {
 // repository, once, on a line naming it.
 func TestApproveAcrossOwner(t *testing.T) {
 	o := serveOwnerWaiting(t)
+	o.Latency = 20 * time.Millisecond // for requests to overlap when nothing bounds them
+	t.Setenv("GHRUNS_CONCURRENCY", "2")
 	newCmd := func(env *cmdutil.Env) *cobra.Command { return NewCmd(env, nil) }
 	stdout, stderr, err := cmdtest.Run(false, "", newCmd, "--owner", "acme", "-s", "action_required,waiting",
 		"--env", "production", "--comment", "release 1.5", "--yes")
@@ -67,6 +69,10 @@ func TestApproveAcrossOwner(t *testing.T) {
 	}
 	if note := "skipping acme/secret run 9502 (Deploy: Deploy run): waiting on staging, not on --env production\n"; !strings.Contains(stderr, note) {
 		t.Errorf("stderr lacks %q:\n%s", note, stderr)
+	}
+	// Listings, pending deployments and reviews, in all.
+	if n := o.MaxInFlight(); n > 2 {
+		t.Errorf("%d requests in flight, concurrency 2", n)
 	}
 	want := map[string]int{"/repos/acme/api/actions/runs/9104/approve": 1, "/repos/acme/web/actions/runs/9203/pending_deployments": 1}
 	if got := ownerWrites(o); !maps.Equal(got, want) {
