@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/ghruns/gh-runs/internal/api"
+	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/output"
 	"github.com/ghruns/gh-runs/internal/sweep"
 )
@@ -28,32 +30,130 @@ func (r Request) where() string {
 	return r.Repo.String()
 }
 
-// listAcross lists the runs the filters select in every repository and
-// keeps those the action applies to. failed tells whether some
-// repository's listing failed (already reported); the rest go on.
+// in names where the targets are, for a summary: "octo/hello", or
+// "3 repositories" across several.
+func (r Request) in(targets []Target) string {
+	if len(r.Repos) <= 1 {
+		return r.Repo.String()
+	}
+	seen := map[api.Repo]bool{}
+	for _, t := range targets {
+		seen[t.Repo] = true
+	}
+	return repositories(len(seen))
+}
+
+// listAcross lists the runs the filters select in every repository, after
+// one check of the rate limit left, narrows each repository's with
+// Choose, and keeps those the action applies to. failed tells whether some
+// repository's listing or choice failed (already reported); the rest go on.
 func listAcross(ctx context.Context, req Request, a Action) (targets []Target, failed bool, err error) {
-	res, err := sweep.CheckedList(ctx, req.IO, req.Client, req.Repos, req.Filter, req.Yes)
+	need := sweep.Estimate(len(req.Repos), req.Filter)
+	if a.Choose != nil {
+		need += a.ChooseCost * len(req.Repos)
+	}
+	if err := sweep.CheckRequests(ctx, req.IO, req.Client, len(req.Repos), need, req.Yes); err != nil {
+		return nil, false, err
+	}
+	res, err := sweep.List(ctx, req.IO, req.Client, req.Repos, req.Filter)
 	if res == nil {
 		return nil, false, err
 	}
 	failed = errors.Is(err, sweep.ErrFailed)
-	skipped := 0
-	for _, r := range res.Runs {
-		if a.Eligible != nil && !a.Eligible(r.Run) {
-			skipped++
-			continue
+	runs := res.Runs
+	if a.Choose != nil {
+		var chooseFailed bool
+		if runs, chooseFailed, err = chooseAcross(ctx, req, a, runs); err != nil {
+			return nil, false, err
 		}
+		failed = failed || chooseFailed
+	}
+	var kept []sweep.Run
+	for _, r := range runs {
+		if a.Eligible == nil || a.Eligible(r.Run) {
+			kept = append(kept, r)
+		}
+	}
+	if skipped := len(runs) - len(kept); skipped > 0 {
+		fmt.Fprintf(req.IO.ErrOut, "skipping %s: %s\n", output.Plural(skipped, "matching run"), a.Ineligible)
+	}
+	if len(kept) == 0 {
+		fmt.Fprintf(req.IO.ErrOut, "no runs to %s\n", a.Verb)
+		return nil, failed, nil
+	}
+	for _, r := range kept {
 		t := FromRuns([]api.Run{r.Run})[0]
 		t.Repo = r.Repo.API()
 		targets = append(targets, t)
 	}
-	if skipped > 0 {
-		fmt.Fprintf(req.IO.ErrOut, "skipping %s: %s\n", output.Plural(skipped, "matching run"), a.Ineligible)
-	}
-	if len(targets) == 0 {
-		fmt.Fprintf(req.IO.ErrOut, "no runs to %s\n", a.Verb)
+	if a.Plan != nil {
+		a.Plan(req.IO.ErrOut, kept)
 	}
 	return targets, failed, nil
+}
+
+// chooseAcross calls Choose on each repository's runs, as many at a time
+// as the client sends requests, and keeps the chosen runs in the order
+// listed. A repository whose Choose fails is reported and left out; the
+// rest go on, and failed says so.
+func chooseAcross(ctx context.Context, req Request, a Action, runs []sweep.Run) (chosen []sweep.Run, failed bool, err error) {
+	var order []cmdutil.Repository
+	byRepo := map[cmdutil.Repository][]api.Run{}
+	for _, r := range runs {
+		if _, ok := byRepo[r.Repo]; !ok {
+			order = append(order, r.Repo)
+		}
+		byRepo[r.Repo] = append(byRepo[r.Repo], r.Run)
+	}
+	type key struct {
+		repo cmdutil.Repository
+		id   int64
+	}
+	keep := map[key]bool{}
+	errs := make([]error, len(order))
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, req.Client.Concurrency())
+	for i, repo := range order {
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			got, err := a.Choose(ctx, repo.API(), byRepo[repo])
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			for _, r := range got {
+				keep[key{repo, r.ID}] = true
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, false, err
+	}
+	for _, err := range errs {
+		if err != nil {
+			fmt.Fprintln(req.IO.ErrOut, err)
+			failed = true
+		}
+	}
+	for _, r := range runs {
+		if keep[key{r.Repo, r.ID}] {
+			chosen = append(chosen, r)
+		}
+	}
+	return chosen, failed, nil
 }
 
 // perRepo counts targets by repository, for the confirmation:

@@ -16,6 +16,7 @@ import (
 	"github.com/ghruns/gh-runs/internal/pace"
 	"github.com/ghruns/gh-runs/internal/reposet"
 	"github.com/ghruns/gh-runs/internal/runquery"
+	"github.com/ghruns/gh-runs/internal/sweep"
 )
 
 // Fields are the --json fields of a bulk report.
@@ -35,12 +36,17 @@ type Action struct {
 	// Act acts on one run; its error says what failed, in the user's
 	// terms, or a *Skip that nothing was left to do.
 	Act func(ctx context.Context, t Target) error
-	// Choose, when set, narrows the runs selected by filter before
-	// Eligible (delete's retention); it may ask GitHub more.
-	Choose func(ctx context.Context, runs []api.Run) ([]api.Run, error)
+	// Choose, when set, narrows the runs selected by filter in repo before
+	// Eligible (delete's retention); it may ask GitHub more. Across
+	// repositories it is called once for each repository with runs, some
+	// at the same time, with that repository's runs only.
+	Choose func(ctx context.Context, repo api.Repo, runs []api.Run) ([]api.Run, error)
+	// ChooseCost is the requests Choose makes in each repository, for the
+	// budget of a job across repositories: delete's workflows listing.
+	ChooseCost int
 	// Plan, when set, describes on w what the job will do to runs, before
 	// a dry run's report and before the confirmation.
-	Plan func(w io.Writer, runs []api.Run)
+	Plan func(w io.Writer, runs []sweep.Run)
 }
 
 // Request is what the user asked for.
@@ -95,7 +101,7 @@ func Run(ctx context.Context, req Request, a Action) error {
 		}
 		selected := list.Runs
 		if a.Choose != nil {
-			if selected, err = a.Choose(ctx, selected); err != nil {
+			if selected, err = a.Choose(ctx, req.Repo.API(), selected); err != nil {
 				return err
 			}
 		}
@@ -114,7 +120,11 @@ func Run(ctx context.Context, req Request, a Action) error {
 		}
 		targets = FromRuns(runs)
 		if a.Plan != nil {
-			a.Plan(req.IO.ErrOut, runs)
+			inRepo := make([]sweep.Run, len(runs))
+			for i, r := range runs {
+				inRepo[i] = sweep.Run{Repo: req.Repo, Run: r}
+			}
+			a.Plan(req.IO.ErrOut, inRepo)
 		}
 	}
 	// The estimate is for a person deciding, or watching: not for a pipe.
@@ -184,9 +194,9 @@ func Run(ctx context.Context, req Request, a Action) error {
 	// needs no summary.
 	switch n -= skipped; {
 	case n > 0 && len(outs) > 1:
-		fmt.Fprintf(req.IO.ErrOut, "could not %s %s of %d in %s\n", a.Verb, output.Plural(n, "run"), len(outs), req.Repo)
+		fmt.Fprintf(req.IO.ErrOut, "could not %s %s of %d in %s\n", a.Verb, output.Plural(n, "run"), len(outs), req.in(targets))
 	case n == 0 && skipped == 0 && req.IO.IsStderrTTY() && (len(req.IDs) == 0 || len(outs) > 1):
-		fmt.Fprintf(req.IO.ErrOut, "%s: %s in %s\n", a.Done, output.Plural(len(outs), "run"), req.Repo)
+		fmt.Fprintf(req.IO.ErrOut, "%s: %s in %s\n", a.Done, output.Plural(len(outs), "run"), req.in(targets))
 	}
 	if skipped > 0 {
 		fmt.Fprintf(req.IO.ErrOut, "interrupted: %d of %d runs not attempted; run the command again for the rest\n", skipped, len(outs))
@@ -236,7 +246,7 @@ func dryRun(ctx context.Context, req Request, a Action, targets []Target) error 
 		return err
 	}
 	if req.IO.IsStderrTTY() && (len(req.IDs) == 0 || len(outs) > 1) {
-		fmt.Fprintf(req.IO.ErrOut, "%s: %s in %s\n", a.would(), output.Plural(len(outs), "run"), req.Repo)
+		fmt.Fprintf(req.IO.ErrOut, "%s: %s in %s\n", a.would(), output.Plural(len(outs), "run"), req.in(targets))
 	}
 	if failed {
 		return cmdutil.ErrSilent
@@ -293,6 +303,10 @@ func report(req Request, outs []Outcome) error {
 			fmt.Fprintf(ios.Out, "%d\t%s\t%s\n", o.ID, o.Result, o.Note)
 		case !ios.IsStdoutTTY():
 			fmt.Fprintf(ios.Out, "%d\t%s\n", o.ID, o.Result)
+		case o.Err != nil && o.Repo.Name != "" && !strings.Contains(o.Err.Error(), o.Repo.String()):
+			// Across repositories the line names the run's, as a
+			// success's does.
+			fmt.Fprintf(ios.Out, "%s %s: %s\n", cs.Red("X"), o.Repo, oneLine(o.Err.Error()))
 		case o.Err != nil:
 			fmt.Fprintf(ios.Out, "%s %s\n", cs.Red("X"), oneLine(o.Err.Error()))
 		case o.Note != "":

@@ -31,12 +31,20 @@ type badInput struct {
 var badInputs = []badInput{
 	// Commands, flags and arguments.
 	{name: "unknown command", args: []string{"frobnicate"}, code: 1, stderr: `unknown command "frobnicate"`},
-	{name: "delete across an owner", args: []string{"delete", "--owner", "acme", "--older-than", "30d", "--yes"}, code: 1,
-		stderr: "delete works on one repository at a time"},
-	{name: "delete across two repositories", args: []string{"delete", "-R", "o/a", "-R", "o/b", "--all", "--yes"}, code: 1,
-		stderr: "delete works on one repository at a time"},
-	{name: "approve across an owner", args: []string{"approve", "--owner", "acme", "-s", "action_required", "--yes"}, code: 1,
-		stderr: "approve works on one repository at a time"},
+	// A run ID names a run of one repository: across several, runs are
+	// selected by filters.
+	{name: "delete run IDs across an owner", args: []string{"delete", "--owner", "acme", "123", "--yes"}, code: 1,
+		stderr: "with --owner, --repos or several -R, select runs with filters"},
+	{name: "delete run IDs across two repositories", args: []string{"delete", "-R", "o/a", "-R", "o/b", "123", "124", "--yes"}, code: 1,
+		stderr: "with --owner, --repos or several -R, select runs with filters"},
+	{name: "delete run IDs across a list", args: []string{"delete", "--repos", "$TMP/exists.zip", "123", "--dry-run"}, code: 1,
+		stderr: "with --owner, --repos or several -R, select runs with filters"},
+	{name: "delete every run across an owner", args: []string{"delete", "--owner", "acme", "--yes"}, code: 1,
+		stderr: "refusing to delete every run of every selected repository"},
+	{name: "approve run IDs across an owner", args: []string{"approve", "--owner", "acme", "123", "--yes"}, code: 1,
+		stderr: "with --owner, --repos or several -R, select runs with filters"},
+	{name: "approve run IDs across two repositories", args: []string{"approve", "-R", "o/a", "-R", "o/b", "123", "--reject"}, code: 1,
+		stderr: "with --owner, --repos or several -R, select runs with filters"},
 	{name: "misspelt command", args: []string{"lst"}, code: 1, stderr: `unknown command "lst"`},
 	{name: "unknown logs subcommand", args: []string{"logs", "frobnicate"}, code: 1, stderr: `"frobnicate"`},
 	{name: "unknown flag", args: []string{"list", "--nope"}, code: 1, stderr: "unknown flag: --nope"},

@@ -50,7 +50,13 @@ func (e *BudgetError) Error() string {
 // repositories that does not fit, unless yes. On a terminal it says what
 // the sweep costs either way.
 func CheckBudget(ctx context.Context, ios *iostreams.IOStreams, c *api.Client, repos int, f runquery.Filter, yes bool) error {
-	need := Estimate(repos, f)
+	return CheckRequests(ctx, ios, c, repos, Estimate(repos, f), yes)
+}
+
+// CheckRequests is CheckBudget for a sweep whose cost is known otherwise:
+// need requests across repos repositories, such as Estimate's and a
+// request more in each repository.
+func CheckRequests(ctx context.Context, ios *iostreams.IOStreams, c *api.Client, repos, need int, yes bool) error {
 	st, err := c.RateLimitStatus(ctx)
 	if err != nil {
 		// GitHub Enterprise Server with rate limits off answers 404:

@@ -9,6 +9,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/ghruns/gh-runs/internal/bulk"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/output"
+	"github.com/ghruns/gh-runs/internal/sweep"
 )
 
 // Options are approve's dependencies and flag values.
@@ -46,6 +48,9 @@ environment waits until a reviewer approves or rejects the deployment:
 and --comment says why (GitHub keeps the comment with the review).
 Runs that wait on neither are skipped.
 
+Across repositories (--owner, --repos, several -R) the runs are selected
+by filters, and each is reviewed in its own repository.
+
 --dry-run lists what each run waits on and changes nothing. Writes are
 paced to stay under GitHub's secondary rate limit; an interrupted job
 continues when run again, since approved runs wait no longer.`,
@@ -53,7 +58,8 @@ continues when run again, since approved runs wait no longer.`,
   %[1]s -s action_required -e pull_request --dry-run
   %[1]s -s action_required -e pull_request --yes
   %[1]s -s waiting -w Deploy --env production --comment "release 1.5" --yes
-  %[1]s 123458 --reject --comment "not during the freeze"`, env.Command("approve")),
+  %[1]s 123458 --reject --comment "not during the freeze"
+  %[1]s --owner my-org -s action_required -e pull_request --dry-run`, env.Command("approve")),
 		ValidArgsFunction: env.CompleteRunIDs(waits),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			for _, e := range opts.Envs {
@@ -66,12 +72,6 @@ continues when run again, since approved runs wait no longer.`,
 			}
 			if !cmd.Flags().Changed("comment") {
 				opts.Comment = defaultComment(opts.Reject)
-			}
-			// Its plan and acts are per repository (retention, workflows,
-			// environments): across repositories it is refused, before any
-			// request, rather than acting on the wrong one.
-			if opts.Select.Multi(env) {
-				return cmdutil.FlagErrorf("approve works on one repository at a time: --owner, --repos and -R given more than once are not supported by it yet")
 			}
 			if err := bulk.Prepare(env, cmd, args, &opts.Request, waits, "Select a run to approve"); err != nil {
 				return err
@@ -102,7 +102,7 @@ func defaultComment(reject bool) string {
 func waits(r api.Run) bool { return r.AwaitsApproval() || r.AwaitsReview() }
 
 func run(ctx context.Context, opts *Options) error {
-	j := &job{opts: opts, repo: opts.Repo.API(), listed: map[int64]api.Run{},
+	j := &job{opts: opts, listed: map[int64]api.Run{},
 		envs: map[int64][]api.PendingDeployment{}, asked: map[int64]bool{}}
 	a := bulk.Action{
 		Verb:       "approve",
@@ -125,18 +125,27 @@ func run(ctx context.Context, opts *Options) error {
 	if opts.DryRun && len(opts.IDs) > 0 {
 		// bulk's dry run fetches runs named by ID to tell those that wait
 		// from those that do not; what they wait on is said here.
-		runs, _ := j.choose(ctx, j.fetch(ctx, opts.IDs))
+		repo := opts.Repo.API()
+		runs, _ := j.choose(ctx, repo, j.fetch(ctx, opts.IDs))
 		if runs = slices.DeleteFunc(runs, func(r api.Run) bool { return !a.Eligible(r) }); len(runs) > 0 {
-			j.plan(opts.IO.ErrOut, runs)
+			inRepo := make([]sweep.Run, len(runs))
+			for i, r := range runs {
+				inRepo[i] = sweep.Run{Repo: opts.Repo, Run: r}
+			}
+			j.plan(opts.IO.ErrOut, inRepo)
 		}
 	}
 	return bulk.Run(ctx, opts.Request, a)
 }
 
-// job remembers, for the runs it met, what each waits on.
+// job remembers, for the runs it met, what each waits on. Runs are known
+// by ID alone: a run's ID is unique across GitHub, not only in its
+// repository.
 type job struct {
 	opts *Options
-	repo api.Repo
+	// mu guards the maps while choose runs for several repositories at
+	// once; acting only reads them, once every choice is made.
+	mu sync.Mutex
 	// listed are the runs selected by filter, as listed.
 	listed map[int64]api.Run
 	// envs are the deployments each waiting run waits on, among --env.
@@ -148,6 +157,8 @@ type job struct {
 // reviewable is false for a waiting run found to wait on no environment
 // among --env.
 func (j *job) reviewable(r api.Run) bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
 	return !j.asked[r.ID] || len(j.envs[r.ID]) > 0
 }
 
@@ -156,40 +167,46 @@ func (j *job) reviewable(r api.Run) bool {
 func (j *job) fetch(ctx context.Context, ids []int64) []api.Run {
 	var runs []api.Run
 	for _, id := range ids {
-		if r, err := j.opts.Client.GetRun(ctx, j.repo, id, 0); err == nil {
+		if r, err := j.opts.Client.GetRun(ctx, j.opts.Repo.API(), id, 0); err == nil {
 			runs = append(runs, *r)
 		}
 	}
 	return runs
 }
 
-// choose keeps the runs that wait on something approve can act on: it
-// asks GitHub what each waiting run waits on, and leaves out, with a note,
-// those that wait on no environment named by --env. It never fails.
-func (j *job) choose(ctx context.Context, runs []api.Run) ([]api.Run, error) {
+// choose keeps the runs of repo that wait on something approve can act
+// on: it asks GitHub what each waiting run waits on, and leaves out, with a
+// note, those that wait on no environment named by --env. It never fails.
+func (j *job) choose(ctx context.Context, repo api.Repo, runs []api.Run) ([]api.Run, error) {
 	var kept []api.Run
 	for _, r := range runs {
 		if len(j.opts.IDs) == 0 {
+			j.mu.Lock()
 			j.listed[r.ID] = r
+			j.mu.Unlock()
 		}
 		if !r.AwaitsReview() {
 			kept = append(kept, r)
 			continue
 		}
-		pds, all, err := j.pending(ctx, r.ID)
+		pds, all, err := j.pending(ctx, repo, r.ID)
 		if err != nil {
 			// One run's failure does not stop the rest: the run stays, and
 			// acting on it asks again, and reports the failure as its own.
-			fmt.Fprintf(j.opts.IO.ErrOut, "warning: %v\n", cmdutil.RunError("list pending deployments of", j.repo, r.ID, err))
+			fmt.Fprintf(j.opts.IO.ErrOut, "warning: %v\n", cmdutil.RunError("list pending deployments of", repo, r.ID, err))
 			kept = append(kept, r)
 			continue
 		}
+		j.mu.Lock()
 		j.asked[r.ID] = true
+		if len(pds) > 0 {
+			j.envs[r.ID] = pds
+		}
+		j.mu.Unlock()
 		if len(pds) == 0 {
-			fmt.Fprintf(j.opts.IO.ErrOut, "skipping %s: %s\n", describe(r), notWaiting(all, j.opts.Envs))
+			fmt.Fprintf(j.opts.IO.ErrOut, "skipping %s: %s\n", j.describe(repo, r), notWaiting(all, j.opts.Envs))
 			continue
 		}
-		j.envs[r.ID] = pds
 		kept = append(kept, r)
 	}
 	return kept, nil
@@ -197,8 +214,8 @@ func (j *job) choose(ctx context.Context, runs []api.Run) ([]api.Run, error) {
 
 // pending lists the deployments run id waits on among --env, and every
 // environment it waits on.
-func (j *job) pending(ctx context.Context, id int64) (picked []api.PendingDeployment, all []string, err error) {
-	pds, err := j.opts.Client.PendingDeployments(ctx, j.repo, id)
+func (j *job) pending(ctx context.Context, repo api.Repo, id int64) (picked []api.PendingDeployment, all []string, err error) {
+	pds, err := j.opts.Client.PendingDeployments(ctx, repo, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -221,8 +238,9 @@ func notWaiting(all, envs []string) string {
 
 // plan says what each run waits on, before the confirmation or a dry
 // run's report.
-func (j *job) plan(w io.Writer, runs []api.Run) {
-	for _, r := range runs {
+func (j *job) plan(w io.Writer, runs []sweep.Run) {
+	for _, rr := range runs {
+		r := rr.Run
 		why := "approval of a run from a fork"
 		if pds, ok := j.envs[r.ID]; r.AwaitsReview() {
 			envs := make([]string, len(pds))
@@ -234,7 +252,7 @@ func (j *job) plan(w io.Writer, runs []api.Run) {
 				why = "review of deployments to environments GitHub did not list"
 			}
 		}
-		fmt.Fprintf(w, "%s waits on %s\n", describe(r), why)
+		fmt.Fprintf(w, "%s waits on %s\n", j.describe(rr.Repo.API(), r), why)
 	}
 }
 
@@ -245,11 +263,12 @@ func (j *job) act(ctx context.Context, t bulk.Target) error {
 	if j.opts.Reject {
 		verb = "reject"
 	}
+	repo := j.opts.RepoOf(t)
 	r, ok := j.listed[t.ID]
 	if !ok {
-		got, err := j.opts.Client.GetRun(ctx, j.repo, t.ID, 0)
+		got, err := j.opts.Client.GetRun(ctx, repo, t.ID, 0)
 		if err != nil {
-			return cmdutil.RunError(verb, j.repo, t.ID, err)
+			return cmdutil.RunError(verb, repo, t.ID, err)
 		}
 		r = *got
 	}
@@ -257,8 +276,8 @@ func (j *job) act(ctx context.Context, t bulk.Target) error {
 	case r.AwaitsApproval() && j.opts.Reject:
 		return &bulk.Skip{Reason: "a run from a fork is approved or cancelled, not rejected"}
 	case r.AwaitsApproval():
-		if err := j.opts.Client.Approve(ctx, j.repo, t.ID); err != nil {
-			return cmdutil.RunError(verb, j.repo, t.ID, err)
+		if err := j.opts.Client.Approve(ctx, repo, t.ID); err != nil {
+			return cmdutil.RunError(verb, repo, t.ID, err)
 		}
 		return nil
 	case !r.AwaitsReview():
@@ -268,8 +287,8 @@ func (j *job) act(ctx context.Context, t bulk.Target) error {
 	if !ok {
 		var all []string
 		var err error
-		if pds, all, err = j.pending(ctx, t.ID); err != nil {
-			return cmdutil.RunError("list pending deployments of", j.repo, t.ID, err)
+		if pds, all, err = j.pending(ctx, repo, t.ID); err != nil {
+			return cmdutil.RunError("list pending deployments of", repo, t.ID, err)
 		}
 		if len(pds) == 0 {
 			return &bulk.Skip{Reason: notWaiting(all, j.opts.Envs)}
@@ -282,15 +301,20 @@ func (j *job) act(ctx context.Context, t bulk.Target) error {
 	for _, pd := range pds {
 		rv.EnvironmentIDs = append(rv.EnvironmentIDs, pd.Environment.ID)
 	}
-	if err := j.opts.Client.ReviewDeployments(ctx, j.repo, t.ID, rv); err != nil {
-		return cmdutil.RunError(verb, j.repo, t.ID, err)
+	if err := j.opts.Client.ReviewDeployments(ctx, repo, t.ID, rv); err != nil {
+		return cmdutil.RunError(verb, repo, t.ID, err)
 	}
 	return nil
 }
 
-// describe names a run as bulk's report does.
-func describe(r api.Run) string {
-	return bulk.FromRuns([]api.Run{r})[0].Describe()
+// describe names a run of repo as bulk's report does: with its
+// repository across several.
+func (j *job) describe(repo api.Repo, r api.Run) string {
+	t := bulk.FromRuns([]api.Run{r})[0]
+	if len(j.opts.Repos) > 1 {
+		t.Repo = repo
+	}
+	return t.Describe()
 }
 
 // names lists environment names for a person: "staging, production".

@@ -11,6 +11,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -20,6 +21,7 @@ import (
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/output"
 	"github.com/ghruns/gh-runs/internal/runquery"
+	"github.com/ghruns/gh-runs/internal/sweep"
 )
 
 // Options are delete's dependencies and flag values.
@@ -48,7 +50,8 @@ with their logs and artifacts. This cannot be undone.
 
 --keep N keeps the newest N runs of each workflow among those selected;
 with --older-than, a run goes only when it is both that old and outside the
-newest N. --workflow-state deleted selects the runs of workflows whose file
+newest N. Across repositories (--owner, --repos, several -R) every
+repository keeps its own newest N of each workflow. --workflow-state deleted selects the runs of workflows whose file
 is gone. A filtered delete needs at least one filter, or --all.
 
 Runs still active are skipped: GitHub refuses to delete them. Writes are
@@ -57,7 +60,8 @@ continues when run again, since deleted runs are gone from the listing.`,
 		Example: fmt.Sprintf(`  %[1]s 123456 123457
   %[1]s --workflow CI --keep 10 --older-than 30d --dry-run
   %[1]s --workflow CI --keep 10 --older-than 30d --yes
-  %[1]s --workflow-state deleted --yes`, env.Command("delete")),
+  %[1]s --workflow-state deleted --yes
+  %[1]s --owner my-org --keep 20 --older-than 90d --dry-run`, env.Command("delete")),
 		ValidArgsFunction: env.CompleteRunIDs(api.Run.Completed),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Keep < 0 {
@@ -71,12 +75,6 @@ continues when run again, since deleted runs are gone from the listing.`,
 			}
 			if err := refuseEverything(env, cmd, args, opts); err != nil {
 				return err
-			}
-			// Its plan and acts are per repository (retention, workflows,
-			// environments): across repositories it is refused, before any
-			// request, rather than acting on the wrong one.
-			if opts.Select.Multi(env) {
-				return cmdutil.FlagErrorf("delete works on one repository at a time: --owner, --repos and -R given more than once are not supported by it yet")
 			}
 			if err := bulk.Prepare(env, cmd, args, &opts.Request, api.Run.Completed, "Select a run to delete"); err != nil {
 				return err
@@ -110,6 +108,9 @@ func refuseEverything(env *cmdutil.Env, cmd *cobra.Command, args []string, opts 
 			return nil
 		}
 	}
+	if opts.Select.Multi(env) {
+		return cmdutil.FlagErrorf("refusing to delete every run of every selected repository: select runs with filters such as --older-than, --workflow or --keep, or say --all")
+	}
 	if env.IO.CanPrompt() && !opts.Yes && !opts.DryRun && !cmd.Flags().Changed("limit") {
 		return nil
 	}
@@ -117,14 +118,13 @@ func refuseEverything(env *cmdutil.Env, cmd *cobra.Command, args []string, opts 
 }
 
 func run(ctx context.Context, opts *Options) error {
-	repo := opts.Repo.API()
-	sel := &selection{opts: opts, repo: repo}
+	sel := &selection{opts: opts, workflows: map[api.Repo][]api.Workflow{}, stay: map[stayKey]int{}}
 	if len(opts.IDs) == 0 {
 		if err := sel.prepare(ctx); err != nil {
 			return err
 		}
 	}
-	return bulk.Run(ctx, opts.Request, bulk.Action{
+	a := bulk.Action{
 		Verb:       "delete",
 		Done:       "deleted",
 		Eligible:   api.Run.Completed,
@@ -132,7 +132,7 @@ func run(ctx context.Context, opts *Options) error {
 		Choose:     sel.choose,
 		Plan:       sel.plan,
 		Act: func(ctx context.Context, t bulk.Target) error {
-			id := t.ID
+			repo, id := opts.RepoOf(t), t.ID
 			err := opts.Client.DeleteRun(ctx, repo, id)
 			var httpErr *api.HTTPError
 			if errors.As(err, &httpErr) && httpErr.StatusCode == http.StatusNotFound {
@@ -144,41 +144,65 @@ func run(ctx context.Context, opts *Options) error {
 			}
 			return nil
 		},
-	})
+	}
+	if sel.across() && opts.States != nil {
+		// Each repository's workflows are listed to know their states.
+		a.ChooseCost = 1
+	}
+	return bulk.Run(ctx, opts.Request, a)
 }
 
-// selection applies delete's retention policy to the listed runs, and
-// remembers what it kept for the plan.
+// selection applies delete's retention policy to the listed runs, in each
+// repository on its own, and remembers what it kept for the plan.
 type selection struct {
 	opts *Options
-	repo api.Repo
 	// cut is --older-than's instant when --keep is set: the listing then
 	// takes runs of every age, for the newest to be counted.
-	cut       time.Time
-	workflows []api.Workflow
-	stay      map[int64]int
+	cut time.Time
+	// mu guards workflows and stay: across repositories, choose runs for
+	// several at once.
+	mu sync.Mutex
+	// workflows are each repository's, listed for --workflow-state.
+	workflows map[api.Repo][]api.Workflow
+	// stay counts the runs kept of each workflow of each repository.
+	stay map[stayKey]int
 }
 
+// stayKey names a workflow of a repository: workflow IDs are the
+// repository's own.
+type stayKey struct {
+	repo     api.Repo
+	workflow int64
+}
+
+func (s *selection) across() bool { return len(s.opts.Repos) > 1 }
+
 // prepare adjusts the listing's filter before bulk.Run lists: --keep needs
-// the newest runs too, and -w with the file name of a deleted workflow is
-// sent as its ID, which GitHub still knows.
+// the newest runs too, and in one repository -w with the file name of a
+// deleted workflow is sent as its ID, which GitHub still knows. Across
+// repositories each repository's workflows are listed by choose, when
+// --workflow-state needs them, and -w is sent as given.
 func (s *selection) prepare(ctx context.Context) error {
 	f := &s.opts.Filter
 	if s.opts.Keep > 0 && f.OlderThan > 0 {
 		s.cut = f.Now.Add(-f.OlderThan)
-		fmt.Fprintf(s.opts.IO.ErrOut, "selecting runs created before %s, outside the newest %d of each workflow\n",
-			s.cut.UTC().Format(time.RFC3339), s.opts.Keep)
+		each := "each workflow"
+		if s.across() {
+			each = "each workflow of each repository"
+		}
+		fmt.Fprintf(s.opts.IO.ErrOut, "selecting runs created before %s, outside the newest %d of %s\n",
+			s.cut.UTC().Format(time.RFC3339), s.opts.Keep, each)
 		f.OlderThan = 0
 	}
 	file := strings.HasSuffix(f.Workflow, ".yml") || strings.HasSuffix(f.Workflow, ".yaml")
-	if !file && s.opts.States == nil {
+	if s.across() || !file && s.opts.States == nil {
 		return nil
 	}
-	ws, err := s.opts.Client.ListWorkflows(ctx, s.repo)
+	repo := s.opts.Repo.API()
+	ws, err := s.listWorkflows(ctx, repo)
 	if err != nil {
-		return fmt.Errorf("listing workflows of %s: %w", s.repo, err)
+		return err
 	}
-	s.workflows = ws
 	if file {
 		name := path.Base(f.Workflow)
 		for _, w := range ws {
@@ -191,33 +215,73 @@ func (s *selection) prepare(ctx context.Context) error {
 	return nil
 }
 
-func (s *selection) choose(_ context.Context, runs []api.Run) ([]api.Run, error) {
+// listWorkflows lists repo's workflows, once.
+func (s *selection) listWorkflows(ctx context.Context, repo api.Repo) ([]api.Workflow, error) {
+	s.mu.Lock()
+	ws, ok := s.workflows[repo]
+	s.mu.Unlock()
+	if ok {
+		return ws, nil
+	}
+	ws, err := s.opts.Client.ListWorkflows(ctx, repo)
+	if err != nil {
+		return nil, fmt.Errorf("listing workflows of %s: %w", repo, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.workflows[repo] = ws
+	return ws, nil
+}
+
+// choose applies --workflow-state and --keep to the runs listed in repo.
+func (s *selection) choose(ctx context.Context, repo api.Repo, runs []api.Run) ([]api.Run, error) {
 	if s.opts.States != nil {
+		ws, err := s.listWorkflows(ctx, repo)
+		if err != nil {
+			return nil, err
+		}
 		runs = slices.DeleteFunc(slices.Clone(runs), func(r api.Run) bool {
-			return !slices.Contains(s.opts.States, runquery.WorkflowState(s.workflows, r.WorkflowID))
+			return !slices.Contains(s.opts.States, runquery.WorkflowState(ws, r.WorkflowID))
 		})
 	}
-	s.stay = map[int64]int{}
 	var gone []api.Run
-	for _, g := range runquery.Retain(runs, s.opts.Keep, s.cut) {
-		s.stay[g.WorkflowID] = g.Stay
+	groups := runquery.Retain(runs, s.opts.Keep, s.cut)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, g := range groups {
+		s.stay[stayKey{repo, g.WorkflowID}] = g.Stay
 		gone = append(gone, g.Go...)
 	}
 	return gone, nil
 }
 
-// plan tells, per workflow, how many runs go and stay, and the creation
-// dates of the oldest and newest to go.
-func (s *selection) plan(w io.Writer, runs []api.Run) {
-	groups := runquery.Retain(runs, 0, time.Time{})
-	fmt.Fprintf(w, "%-40s %8s %8s  %-10s  %-10s\n", "WORKFLOW", "DELETE", "KEEP", "OLDEST", "NEWEST")
-	for _, g := range groups {
-		name := output.OneLine(g.Name)
-		if file := path.Base(g.Path); file != "." && file != "" {
-			name += " (" + output.OneLine(file) + ")"
+// plan tells, per workflow (of each repository, across several), how many
+// runs go and stay, and the creation dates of the oldest and newest to go.
+func (s *selection) plan(w io.Writer, runs []sweep.Run) {
+	var order []cmdutil.Repository
+	byRepo := map[cmdutil.Repository][]api.Run{}
+	for _, r := range runs {
+		if _, ok := byRepo[r.Repo]; !ok {
+			order = append(order, r.Repo)
 		}
-		oldest, newest := g.Go[len(g.Go)-1].CreatedAt, g.Go[0].CreatedAt
-		fmt.Fprintf(w, "%-40s %8d %8d  %s  %s\n", name, len(g.Go), s.stay[g.WorkflowID],
-			oldest.UTC().Format(time.DateOnly), newest.UTC().Format(time.DateOnly))
+		byRepo[r.Repo] = append(byRepo[r.Repo], r.Run)
+	}
+	if s.across() {
+		fmt.Fprintf(w, "%-30s ", "REPOSITORY")
+	}
+	fmt.Fprintf(w, "%-40s %8s %8s  %-10s  %-10s\n", "WORKFLOW", "DELETE", "KEEP", "OLDEST", "NEWEST")
+	for _, repo := range order {
+		for _, g := range runquery.Retain(byRepo[repo], 0, time.Time{}) {
+			name := output.OneLine(g.Name)
+			if file := path.Base(g.Path); file != "." && file != "" {
+				name += " (" + output.OneLine(file) + ")"
+			}
+			if s.across() {
+				fmt.Fprintf(w, "%-30s ", repo)
+			}
+			oldest, newest := g.Go[len(g.Go)-1].CreatedAt, g.Go[0].CreatedAt
+			fmt.Fprintf(w, "%-40s %8d %8d  %s  %s\n", name, len(g.Go), s.stay[stayKey{repo.API(), g.WorkflowID}],
+				oldest.UTC().Format(time.DateOnly), newest.UTC().Format(time.DateOnly))
+		}
 	}
 }

@@ -41,3 +41,26 @@ func TestDeleteAcrossRepos(t *testing.T) {
 		t.Errorf("deletes = %v", deletes)
 	}
 }
+
+// logs delete --keep across repositories keeps the newest run's logs of
+// each workflow in each repository, though api and web share workflow IDs.
+func TestDeleteAcrossKeepsPerRepository(t *testing.T) {
+	o := cmdtest.ServeOwner(t)
+	stdout, stderr, err := cmdtest.Run(false, "", func(env *cmdutil.Env) *cobra.Command { return NewDeleteCmd(env, nil) },
+		"--owner", "acme", "--keep", "1", "--yes")
+	if err != nil {
+		t.Fatalf("logs delete: %v\n%s", err, stderr)
+	}
+	if want := "acme/api\t9102\tlogs deleted\nacme/web\t9202\tlogs deleted\n"; stdout != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", stdout, want)
+	}
+	n := 0
+	for _, r := range o.Requests() {
+		if r.Method == "DELETE" {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d deletes, want 2", n)
+	}
+}

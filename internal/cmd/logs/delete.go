@@ -58,9 +58,11 @@ func runDelete(ctx context.Context, opts *DeleteOptions) error {
 		cut = f.Now.Add(-f.OlderThan)
 		f.OlderThan = 0
 	}
-	var choose func(context.Context, []api.Run) ([]api.Run, error)
+	var choose func(context.Context, api.Repo, []api.Run) ([]api.Run, error)
 	if opts.Keep > 0 {
-		choose = func(_ context.Context, runs []api.Run) ([]api.Run, error) {
+		// Across repositories, once per repository: the newest of each
+		// workflow in each.
+		choose = func(_ context.Context, _ api.Repo, runs []api.Run) ([]api.Run, error) {
 			var gone []api.Run
 			for _, g := range runquery.Retain(runs, opts.Keep, cut) {
 				gone = append(gone, g.Go...)
