@@ -2,7 +2,9 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
+	"time"
 )
 
 // AwaitsApproval reports whether the run waits for a maintainer to approve
@@ -30,8 +32,23 @@ type Environment struct {
 // https://docs.github.com/rest/actions/workflow-runs#get-pending-deployments-for-a-workflow-run
 type PendingDeployment struct {
 	Environment Environment `json:"environment"`
+	// WaitTimer is the environment's wait timer, in minutes; 0 when none.
+	WaitTimer int `json:"wait_timer"`
+	// WaitTimerStartedAt is when the timer started; zero when GitHub gave none.
+	WaitTimerStartedAt time.Time `json:"wait_timer_started_at"`
 	// CanApprove is whether the token's user may review the deployment.
 	CanApprove bool `json:"current_user_can_approve"`
+	// Reviewers are the people and teams who may review it.
+	Reviewers []Reviewer `json:"reviewers"`
+}
+
+// Reviewer is a person or team who may review a deployment.
+type Reviewer struct {
+	// Type is "User" or "Team".
+	Type string `json:"type"`
+	// Reviewer is the user or team object as GitHub gave it: their fields
+	// differ, and --json passes it on unchanged.
+	Reviewer json.RawMessage `json:"reviewer"`
 }
 
 // Approve approves a fork pull request's run that waits in

@@ -89,3 +89,21 @@ func (c *Client) FileContent(ctx context.Context, repo Repo, path, ref string) (
 	}
 	return b, nil
 }
+
+// DefaultBranch is the repository's default branch, which a dispatch
+// without a ref runs on, as gh's does. See
+// https://docs.github.com/rest/repos/repos#get-a-repository
+func (c *Client) DefaultBranch(ctx context.Context, repo Repo) (string, error) {
+	var out struct {
+		DefaultBranch string `json:"default_branch"`
+	}
+	p := "repos/" + url.PathEscape(repo.Owner) + "/" + url.PathEscape(repo.Name)
+	if _, err := c.doWith(ctx, http.MethodGet, p, nil, nil, &out, sendOpts{retry: true}); err != nil {
+		return "", err
+	}
+	if out.DefaultBranch == "" {
+		// An empty repository has no branch to run on.
+		return "", fmt.Errorf("GitHub names no default branch for %s", repo)
+	}
+	return out.DefaultBranch, nil
+}

@@ -32,6 +32,8 @@ var (
 type Environment struct {
 	ID   int64
 	Name string
+	// WaitTimer is the minutes a deployment waits before it may go on.
+	WaitTimer int
 }
 
 // approvals is what runs wait on beyond the run's own state: which runs
@@ -156,7 +158,7 @@ func (s *Server) pendingDeployments(c *call) response {
 				"url":      rd.base + "/environments/" + e.Name,
 				"html_url": rd.web + "/deployments/activity_log?environments_filter=" + e.Name,
 			},
-			"wait_timer":               0,
+			"wait_timer":               e.WaitTimer,
 			"wait_timer_started_at":    rfc3339(a.since[rs.ID]),
 			"current_user_can_approve": true,
 			"reviewers":                []map[string]any{{"type": "User", "reviewer": rd.user("monalisa")}},

@@ -82,6 +82,8 @@ func (o *Owner) AddRepo(name string) *OwnedRepo {
 		runs:        map[int64]*runState{},
 		limits:      o.limits,
 		requestSeen: map[string]int{},
+
+		DefaultBranch: "main",
 	}
 	r := &OwnedRepo{Server: s}
 	o.repos = append(o.repos, r)
@@ -213,7 +215,7 @@ func (o *Owner) listRepos(r *http.Request, kind, login string) response {
 			"archived":       repo.Archived,
 			"html_url":       "https://github.com/" + o.Login + "/" + repo.Repo,
 			"url":            o.URL + "/repos/" + o.Login + "/" + repo.Repo,
-			"default_branch": "main",
+			"default_branch": repo.DefaultBranch,
 		})
 	}
 	res := jsonResponse(http.StatusOK, items)

@@ -10,7 +10,7 @@ import (
 // route is one endpoint the fake serves.
 type route struct {
 	method  string
-	pattern string // segments after repoPrefix, or after repoRoot when it starts with "/"; {name} matches one segment
+	pattern string // segments after repoPrefix, or after repoRoot when it starts with "/" ("/" alone is repoRoot); {name} matches one segment
 	// doc is the operation's documentation URL, which GitHub puts in error bodies.
 	doc string
 	// inSpec is false for endpoints GitHub has but the subset description lacks,
@@ -74,7 +74,10 @@ func match(r *http.Request) (*route, map[string]string) {
 			continue
 		}
 		pattern := repoPrefix + rt.pattern
-		if strings.HasPrefix(rt.pattern, "/") {
+		switch {
+		case rt.pattern == "/":
+			pattern = repoRoot // the repository itself
+		case strings.HasPrefix(rt.pattern, "/"):
 			pattern = repoRoot + rt.pattern
 		}
 		want := strings.Split(pattern, "/")

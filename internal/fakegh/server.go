@@ -29,6 +29,9 @@ type Server struct {
 	// Public makes the repository public; by default it is private. GitHub
 	// does not bill public repositories' runs on its standard runners.
 	Public bool
+	// DefaultBranch is the repository's default branch ("main" from New and
+	// AddRepo), which GET /repos/{owner}/{repo} and an owner's listing give.
+	DefaultBranch string
 	// Token, when not empty, is the only token the fake accepts ("Bearer X" or
 	// "token X"); any other gets 401 Bad credentials. Requests with no Authorization
 	// are allowed for GETs, as on a public repository, and get 401 Requires
@@ -95,7 +98,8 @@ func New(r Reporter) *Server {
 		runs:      map[int64]*runState{},
 		limits:    map[string]*rateWindow{},
 
-		requestSeen: map[string]int{},
+		requestSeen:   map[string]int{},
+		DefaultBranch: "main",
 	}
 	s.api = httptest.NewServer(http.HandlerFunc(s.serveAPI))
 	s.log = httptest.NewServer(http.HandlerFunc(s.serveLog))

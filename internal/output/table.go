@@ -23,6 +23,14 @@ type Table struct {
 	header []string
 	rows   [][]string
 	flex   []int
+	// notes are lines under rows, by row index.
+	notes map[int]note
+}
+
+// note is a line of text under a row, starting where column col starts.
+type note struct {
+	col  int
+	text string
 }
 
 // NewTable starts a table with the given terminal header.
@@ -40,6 +48,21 @@ func (t *Table) Flex(cols ...int) { t.flex = cols }
 // OneLine before painting it, so that a colour code inside it is not
 // taken for one of Colors'.
 func (t *Table) AddRow(cells ...string) { t.rows = append(t.rows, cells) }
+
+// AddNote puts a line of text under the row added last, on a terminal,
+// starting where column col starts. It is not a cell: column widths do not
+// count it, and it is cut to the terminal's width. It is cleaned as cells
+// are and may carry Colors' codes. Rows for scripts leave notes out, so
+// that every line stays a row.
+func (t *Table) AddNote(col int, text string) {
+	if len(t.rows) == 0 {
+		return
+	}
+	if t.notes == nil {
+		t.notes = map[int]note{}
+	}
+	t.notes[len(t.rows)-1] = note{col: col, text: cell(text)}
+}
 
 // Render writes the table to standard output.
 func (t *Table) Render() error {
@@ -103,11 +126,58 @@ func (t *Table) Render() error {
 		}
 		lines[i] = trimmed
 	}
+	if len(t.notes) > 0 {
+		lines = t.withNotes(lines)
+	}
 	_, err := fmt.Fprintln(t.ios.Out, strings.Join(lines, "\n"))
 	return err
 }
 
 const reset = "\x1b[0m"
+
+// withNotes puts each note on a line of its own under its row's line.
+func (t *Table) withNotes(lines []string) []string {
+	head := 0
+	if len(t.header) > 0 {
+		head = 1
+	}
+	if len(lines) != len(t.rows)+head {
+		return lines // not one line per row: no line to put a note under
+	}
+	out := make([]string, 0, len(lines)+len(t.notes))
+	out = append(out, lines[:head]...)
+	for i, l := range lines[head:] {
+		out = append(out, l)
+		if n, ok := t.notes[i]; ok {
+			indent := t.columnStart(lines[0], n.col)
+			text := Truncate(max(t.ios.TerminalWidth()-indent, minCut), n.text)
+			if strings.Contains(text, "\x1b[") && !strings.HasSuffix(text, reset) {
+				text += reset
+			}
+			out = append(out, strings.Repeat(" ", indent)+text)
+		}
+	}
+	return out
+}
+
+// columnStart is the display column where column col starts, found in
+// the rendered header line; 0 without a header.
+func (t *Table) columnStart(headerLine string, col int) int {
+	if len(t.header) == 0 || col >= len(t.header) {
+		return 0
+	}
+	plain := StripANSI(headerLine)
+	pos, start := 0, 0
+	for k := 0; k <= col; k++ {
+		i := strings.Index(plain[pos:], t.header[k])
+		if i < 0 {
+			return 0
+		}
+		start = pos + i
+		pos = start + len(t.header[k])
+	}
+	return text.DisplayWidth(plain[:start])
+}
 
 // minFlex is the narrowest a flexible column is cut to while others can
 // give way; past that, flexible columns are cut to minCut.

@@ -45,7 +45,8 @@ type Options struct {
 
 	// Workflow is -w: a workflow's name, file name or ID.
 	Workflow string
-	// Ref is --ref, the branch or tag whose workflow file runs.
+	// Ref is --ref, the branch or tag whose workflow file runs; empty
+	// runs on the repository's default branch.
 	Ref string
 	// Inputs are the -f or --json-inputs values, by name.
 	Inputs map[string]any
@@ -63,10 +64,11 @@ func NewCmd(env *cmdutil.Env, runF func(context.Context, *Options) error) *cobra
 	var jsonInputs string
 	var seconds int
 	cmd := &cobra.Command{
-		Use:   "dispatch -w <workflow> --ref <ref>",
+		Use:   "dispatch -w <workflow> [--ref <ref>]",
 		Short: "Start a workflow run and print which run it is",
 		Long: `Start a run of a workflow that has a workflow_dispatch trigger, on a branch
-or tag, and print the run's ID and URL, tab-separated.
+or tag, and print the run's ID and URL, tab-separated. Without --ref it
+runs on the repository's default branch, as gh does.
 
 Inputs are given with -f NAME=VALUE (repeatable) or as a JSON object with
 --json-inputs FILE ("-" reads standard input). When the workflow file can
@@ -80,7 +82,8 @@ listed for a run created since the dispatch, for up to half a minute.
 
 --watch follows the run as "watch" does; with --exit-status the exit code
 is 1 unless the run concludes with success.`,
-		Example: fmt.Sprintf(`  %[1]s -w deploy.yml --ref main -f environment=staging
+		Example: fmt.Sprintf(`  %[1]s -w CI --watch
+  %[1]s -w deploy.yml --ref main -f environment=staging
   %[1]s -w Deploy --ref v1.5.0 -f environment=production --watch --exit-status
   echo '{"environment":"staging","version":"v1.5.0"}' | %[1]s -w Deploy --ref main --json-inputs -`, env.Command("dispatch")),
 		Args: cmdutil.NoArgs,
@@ -88,8 +91,9 @@ is 1 unless the run concludes with success.`,
 			if strings.TrimSpace(opts.Workflow) == "" {
 				return cmdutil.FlagErrorf("name the workflow to run with -w")
 			}
-			if strings.TrimSpace(opts.Ref) == "" {
-				return cmdutil.FlagErrorf("name the branch or tag to run the workflow on with --ref")
+			if cmd.Flags().Changed("ref") && strings.TrimSpace(opts.Ref) == "" {
+				// An unset variable must not quietly mean the default branch.
+				return cmdutil.FlagErrorf("invalid --ref \"\": name a branch or tag, or leave --ref out for the default branch")
 			}
 			if opts.ExitStatus && !opts.Watch {
 				return cmdutil.FlagErrorf("--exit-status needs --watch")
@@ -122,7 +126,7 @@ is 1 unless the run concludes with success.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Workflow, "workflow", "w", "", "The workflow to run: its `name`, file name or ID")
-	f.StringVar(&opts.Ref, "ref", "", "The `branch` or tag whose workflow file runs (required)")
+	f.StringVar(&opts.Ref, "ref", "", "The `branch` or tag whose workflow file runs (default: the repository's default branch)")
 	f.StringArrayVarP(&fields, "field", "f", nil, "An input as `name=value` (repeatable)")
 	f.StringVar(&jsonInputs, "json-inputs", "", "Read the inputs as a JSON object from `file` (\"-\" for standard input)")
 	f.BoolVar(&opts.Watch, "watch", false, "Follow the run until it completes, as watch does")
@@ -180,6 +184,13 @@ func readInputs(fields []string, file string, fromJSON bool, stdin io.Reader) (m
 
 func run(ctx context.Context, opts *Options) error {
 	repo := opts.Repo.API()
+	if opts.Ref == "" {
+		ref, err := defaultBranch(ctx, opts.Client, repo)
+		if err != nil {
+			return err
+		}
+		opts.Ref = ref
+	}
 	wf, err := findWorkflow(ctx, opts.Client, repo, opts.Workflow)
 	if err != nil {
 		return err
@@ -212,15 +223,31 @@ func run(ctx context.Context, opts *Options) error {
 		RunID: runID, Interval: opts.Interval, ExitStatus: opts.ExitStatus})
 }
 
+// defaultBranch is the branch a dispatch without --ref runs on, as gh's
+// does: the repository's default branch.
+func defaultBranch(ctx context.Context, c *api.Client, repo api.Repo) (string, error) {
+	ref, err := c.DefaultBranch(ctx, repo)
+	var he *api.HTTPError
+	switch {
+	case errors.As(err, &he) && he.StatusCode == http.StatusNotFound:
+		return "", fmt.Errorf("repository %s not found (HTTP 404), so its default branch is unknown\n"+
+			"hint: check -R OWNER/REPO (GitHub also answers 404 when the token cannot see a private repository), or name the branch with --ref", repo)
+	case err != nil:
+		return "", fmt.Errorf("finding the default branch of %s to run on: %w", repo, err)
+	}
+	return ref, nil
+}
+
 // findWorkflow resolves -w as the other commands do, and finds the
 // workflow's file. A file name or ID that the listing lacks is used as
 // given, GitHub being the judge.
 func findWorkflow(ctx context.Context, c *api.Client, repo api.Repo, value string) (api.Workflow, error) {
-	param, err := runquery.ResolveWorkflow(ctx, c, repo, value)
+	l := &onceLister{c: c}
+	param, err := runquery.ResolveWorkflow(ctx, l, repo, value)
 	if err != nil {
 		return api.Workflow{}, err
 	}
-	ws, err := c.ListWorkflows(ctx, repo)
+	ws, err := l.ListWorkflows(ctx, repo)
 	if err != nil {
 		return api.Workflow{}, fmt.Errorf("listing the workflows of %s: %w", repo, err)
 	}
@@ -230,6 +257,23 @@ func findWorkflow(ctx context.Context, c *api.Client, repo api.Repo, value strin
 		}
 	}
 	return api.Workflow{Name: param}, nil
+}
+
+// onceLister lists the workflows once, for both the name's resolution and
+// the file's lookup.
+type onceLister struct {
+	c    *api.Client
+	done bool
+	ws   []api.Workflow
+	err  error
+}
+
+func (l *onceLister) ListWorkflows(ctx context.Context, repo api.Repo) ([]api.Workflow, error) {
+	if !l.done {
+		l.ws, l.err = l.c.ListWorkflows(ctx, repo)
+		l.done = true
+	}
+	return l.ws, l.err
 }
 
 // workflowParam names the workflow in the dispatch's path.

@@ -54,7 +54,7 @@ func TestNewCmd(t *testing.T) {
 		wantErr string
 	}{
 		{"no workflow", []string{"--ref", "main"}, "name the workflow to run with -w"},
-		{"no ref", []string{"-w", "CI"}, "with --ref"},
+		{"empty ref", []string{"-w", "CI", "--ref", ""}, `invalid --ref "": name a branch or tag, or leave --ref out for the default branch`},
 		{"field without =", []string{"-w", "CI", "--ref", "main", "-f", "debug"}, `invalid -f "debug": want name=value`},
 		{"field without name", []string{"-w", "CI", "--ref", "main", "-f", "=1"}, `invalid -f "=1"`},
 		{"field twice", []string{"-w", "CI", "--ref", "main", "-f", "a=1", "-f", "a=2"}, `input "a" given twice`},
@@ -266,5 +266,73 @@ func TestDispatchWatch(t *testing.T) {
 				t.Errorf("the watch's last line %q; stdout:\n%s", last, out)
 			}
 		})
+	}
+}
+
+// requestLines are the requests the fake received, as "METHOD /path?query".
+func requestLines(s *fakegh.Server) []string {
+	var got []string
+	for _, r := range s.Requests() {
+		line := r.Method + " " + r.Path
+		if q := r.Query.Encode(); q != "" {
+			line += "?" + q
+		}
+		got = append(got, line)
+	}
+	return got
+}
+
+// TestDispatchDefaultBranch: without --ref the run goes on the branch
+// GitHub names as the repository's default (trunk here, so that "main"
+// cannot pass by chance), at the cost of one request; with --ref, that
+// request is not made. The workflows are listed once, for the name and
+// the file.
+func TestDispatchDefaultBranch(t *testing.T) {
+	s := serve(t)
+	s.DefaultBranch = "trunk"
+	out, errOut, err := dispatch("-w", "Deploy", "-f", "environment=staging")
+	if err != nil || errOut != "" {
+		t.Fatalf("error %v; stderr %q", err, errOut)
+	}
+	if r, _ := started(t, s, out); r.HeadBranch != "trunk" {
+		t.Errorf("run on %q, want trunk", r.HeadBranch)
+	}
+	if got, want := dispatchBody(t, s), `{"ref":"trunk","inputs":{"environment":"staging"},"return_run_details":true}`; got != want {
+		t.Errorf("body %s, want %s", got, want)
+	}
+	want := []string{
+		"GET /repos/octo/hello",
+		"GET /repos/octo/hello/actions/workflows?per_page=100",
+		"GET /repos/octo/hello/contents/.github/workflows/deploy.yml?ref=trunk",
+		"POST /repos/octo/hello/actions/workflows/2/dispatches",
+	}
+	if got := requestLines(s); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("requests:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	s.ResetRequests()
+	if _, _, err := dispatch("-w", "Deploy", "--ref", "main", "-f", "environment=staging"); err != nil {
+		t.Fatal(err)
+	}
+	if got := requestLines(s); len(got) != 3 || got[0] == "GET /repos/octo/hello" {
+		t.Errorf("with --ref, requests:\n%s\nwant the three without the repository's", strings.Join(got, "\n"))
+	}
+}
+
+// TestDispatchDefaultBranchNotFound: a repository GitHub does not show
+// gives a clear error after that one request; nothing is started.
+func TestDispatchDefaultBranchNotFound(t *testing.T) {
+	s := serve(t)
+	out, _, err := dispatch("-R", "octo/nope", "-w", "CI")
+	want := "repository octo/nope not found (HTTP 404), so its default branch is unknown\n" +
+		"hint: check -R OWNER/REPO (GitHub also answers 404 when the token cannot see a private repository), or name the branch with --ref"
+	if err == nil || err.Error() != want {
+		t.Errorf("error:\n%v\nwant:\n%s", err, want)
+	}
+	if out != "" {
+		t.Errorf("stdout %q", out)
+	}
+	if got := requestLines(s); len(got) != 1 || got[0] != "GET /repos/octo/nope" {
+		t.Errorf("requests %q, want only GET /repos/octo/nope", got)
 	}
 }

@@ -18,8 +18,9 @@ import (
 	"github.com/ghruns/gh-runs/internal/sweep"
 )
 
-// Fields are list's --json fields: a run's, and its repository's OWNER/NAME.
-var Fields = append(slices.Clone(output.RunFields), "repository")
+// Fields are list's --json fields: a run's, its repository's OWNER/NAME,
+// and the environments a waiting run waits on.
+var Fields = append(slices.Clone(output.RunFields), "repository", "pendingDeployments")
 
 // Options are list's dependencies and flag values.
 type Options struct {
@@ -42,6 +43,11 @@ func NewCmd(env *cmdutil.Env, runF func(context.Context, *Options) error) *cobra
 		Aliases: []string{"ls"},
 		Short:   "List recent workflow runs",
 		Long: `List recent workflow runs, newest first.
+
+A run that waits on a person says why, under it on a terminal: a fork pull
+request's run held for a maintainer's approval, or a deployment waiting on
+environments' reviewers, which costs one request per such run (--json
+pendingDeployments gives those environments).
 
 GitHub serves at most 1,000 runs for a filtered listing (any filter but
 --workflow). When more are asked for (-L above 1000, or -L 0), the rest are
@@ -128,7 +134,7 @@ func run(ctx context.Context, opts *Options) error {
 			runs = append(runs, sweep.Run{Repo: opts.Repo, Run: r})
 		}
 	}
-	if err := show(opts, runs); err != nil {
+	if err := show(ctx, opts, runs); err != nil {
 		return err
 	}
 	if failed != nil {
@@ -137,12 +143,27 @@ func run(ctx context.Context, opts *Options) error {
 	return nil
 }
 
-func show(opts *Options, runs []sweep.Run) error {
+func show(ctx context.Context, opts *Options, runs []sweep.Run) error {
+	// What a waiting run waits on costs a request per run: asked only
+	// when the table or the --json fields show it.
+	var pending waits
+	if opts.Exporter.Enabled() && opts.Exporter.Has("pendingDeployments") || !opts.Exporter.Enabled() && opts.IO.IsStdoutTTY() {
+		pending = pendingDeployments(ctx, opts.IO, opts.Client, runs)
+	}
 	if opts.Exporter.Enabled() {
 		rows := make([]map[string]any, len(runs))
 		for i, r := range runs {
 			data := output.RunData(r.Run)
 			data["repository"] = r.Repo.String()
+			// [] for a run that waits on no environment, null when GitHub
+			// could not say (a warning said why).
+			data["pendingDeployments"] = []any{}
+			if r.AwaitsReview() {
+				data["pendingDeployments"] = nil
+				if pds, ok := pending.of(r); ok {
+					data["pendingDeployments"] = output.PendingDeploymentData(pds)
+				}
+			}
 			rows[i] = output.Pick(data, opts.Exporter.Fields())
 		}
 		return opts.Exporter.Write(opts.IO, rows)
@@ -153,13 +174,14 @@ func show(opts *Options, runs []sweep.Run) error {
 		}
 		return nil
 	}
-	return render(opts.IO, runs, len(opts.Repos) > 1, opts.Now)
+	return render(opts.IO, runs, pending, len(opts.Repos) > 1, opts.Now)
 }
 
 // render prints the runs as a table on a terminal, or as tab-separated rows
 // (status and conclusion apart, full RFC 3339 times) for scripts; across
-// repositories, the repository comes first.
-func render(ios *iostreams.IOStreams, runs []sweep.Run, across bool, now time.Time) error {
+// repositories, the repository comes first. On a terminal, a run that
+// waits on a person has a line under it that says why, under its title.
+func render(ios *iostreams.IOStreams, runs []sweep.Run, pending waits, across bool, now time.Time) error {
 	cs := output.Colors{Enabled: ios.ColorEnabled()}
 	tty := ios.IsStdoutTTY()
 	header := []string{"STATUS", "TITLE", "WORKFLOW", "BRANCH", "EVENT", "ID", "ELAPSED", "AGE"}
@@ -168,11 +190,11 @@ func render(ios *iostreams.IOStreams, runs []sweep.Run, across bool, now time.Ti
 	}
 	t := output.NewTable(ios, header...)
 	// Titles give way first; IDs, states and times are never cut.
+	titleCol := 1
 	if across {
-		t.Flex(2, 3, 4, 5)
-	} else {
-		t.Flex(1, 2, 3, 4)
+		titleCol = 2
 	}
+	t.Flex(titleCol, titleCol+1, titleCol+2, titleCol+3)
 	for _, sr := range runs {
 		r := sr.Run
 		var lead []string
@@ -192,6 +214,10 @@ func render(ios *iostreams.IOStreams, runs []sweep.Run, across bool, now time.Ti
 		if tty {
 			t.AddRow(append(lead, cs.Symbol(r.Status, r.Conclusion), cs.Bold(title), workflow, cs.Bold(branch),
 				event, cs.Cyan(id), elapsed, cs.Gray(output.AgoShort(now, r.CreatedAt)))...)
+			pds, listed := pending.of(sr)
+			if why := output.WaitReason(r, pds, listed); why != "" {
+				t.AddNote(titleCol, cs.Yellow(why))
+			}
 			continue
 		}
 		t.AddRow(append(lead, output.OneLine(string(r.Status)), output.OneLine(string(r.Conclusion)), title, workflow, branch, event, id, elapsed,
