@@ -60,10 +60,11 @@ type Server struct {
 	limits      map[string]*rateWindow
 	inFlight    int
 	maxInFlight int
-	budget      *budgetState // budget.go
-	budgetOn    atomic.Bool  // budget != nil, read without mu
-	waits       *approvals   // approve.go
-	dispatch    *dispatching // dispatch.go
+	budget      *budgetState        // budget.go
+	budgetOn    atomic.Bool         // budget != nil, read without mu
+	waits       *approvals          // approve.go
+	dispatch    *dispatching        // dispatch.go
+	artifacts   map[int64]*Artifact // artifacts.go
 	// doneDepth is the deepest round trip of the requests answered so far,
 	// maxDepth that of all requests (see RoundTrips).
 	doneDepth, maxDepth int
