@@ -8,8 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sync/atomic"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -229,24 +227,8 @@ func downloadAndExtract(opts *DownloadOptions, fetch func(io.Writer) (int64, err
 // downloadMeter shows on stderr, when it is a terminal, how much of the
 // archive has come and how fast: progress is what the client reports to.
 func downloadMeter(ios *iostreams.IOStreams, runID int64) (progress func(done, total int64), meter *output.Updater) {
-	var done, total atomic.Int64
-	done.Store(-1) // nothing has come yet
-	if ios.IsStderrTTY() {
-		meter = output.NewMeter(ios.ErrOut, func(elapsed time.Duration) string {
-			d, t := done.Load(), total.Load()
-			if d < 0 {
-				return ""
-			}
-			rate := output.ByteSize(int64(float64(d) / max(elapsed.Seconds(), 0.001)))
-			if t > 0 {
-				return fmt.Sprintf("downloading logs of run %d: %s of %s (%d%%), %s/s", runID, output.ByteSize(d), output.ByteSize(t), d*100/t, rate)
-			}
-			return fmt.Sprintf("downloading logs of run %d: %s, %s/s", runID, output.ByteSize(d), rate)
-		})
+	if !ios.IsStderrTTY() {
+		return nil, nil
 	}
-	return func(d, t int64) {
-		done.Store(d)
-		total.Store(t)
-		meter.Update()
-	}, meter
+	return output.NewByteMeter(ios.ErrOut, fmt.Sprintf("logs of run %d", runID))
 }
