@@ -274,7 +274,8 @@ func pick(p picker.MultiPrompter, newest []api.Artifact) ([]string, error) {
 	}
 	idx, err := p.MultiSelect("Select the artifacts to download", options)
 	if errors.Is(err, picker.ErrInterrupted) {
-		return nil, &cmdutil.InterruptedError{Err: err}
+		// Ctrl-C at the list: the person changed their mind, as at [y/N].
+		return nil, cmdutil.ErrCancel
 	} else if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/ghruns/gh-runs/internal/cmdtest"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/fakegh"
+	"github.com/ghruns/gh-runs/internal/picker"
 )
 
 func newCmd(env *cmdutil.Env) *cobra.Command { return NewCmd(env, nil) }
@@ -376,16 +377,18 @@ func TestDownloadClobber(t *testing.T) {
 	})
 }
 
-// multiPick ticks the options at the given indexes and keeps what it was offered.
+// multiPick ticks the options at the given indexes, or fails with err,
+// and keeps what it was offered.
 type multiPick struct {
 	pick    []int
+	err     error
 	offered []string
 }
 
 func (p *multiPick) Select(_, _ string, options []string) (int, error) { return 0, nil }
 func (p *multiPick) MultiSelect(_ string, options []string) ([]int, error) {
 	p.offered = options
-	return p.pick, nil
+	return p.pick, p.err
 }
 
 func runPicking(t *testing.T, p *multiPick, args ...string) (string, error) {
@@ -425,8 +428,12 @@ func TestDownloadPrompt(t *testing.T) {
 	})
 
 	_, err := runPicking(t, &multiPick{})
-	if err == nil || err.Error() != "no artifacts selected" {
+	if err == nil || err.Error() != "no artifacts selected" || cmdutil.ExitCode(err) != 1 {
 		t.Errorf("error %v", err)
+	}
+	// Ctrl-C at the list cancels, as at every list: exit 2.
+	if _, err := runPicking(t, &multiPick{err: picker.ErrInterrupted}); cmdutil.ExitCode(err) != 2 {
+		t.Errorf("error %v, exit %d; want 2", err, cmdutil.ExitCode(err))
 	}
 
 	// A run ID, or a name, means no question.
