@@ -214,6 +214,10 @@ func TestDownloadNoMatch(t *testing.T) {
 	if want := "nothing to download: no artifact matches the names and patterns given"; err == nil || err.Error() != want || cmdutil.ExitCode(err) != 1 {
 		t.Errorf("error %v (exit %d), want %q", err, cmdutil.ExitCode(err), want)
 	}
+	_, _, err = cmdtest.Run(false, "", newCmd, "999")
+	if want := "list the artifacts of run 999: not found in octo/hello (HTTP 404)"; err == nil || err.Error() != want {
+		t.Errorf("error %v, want %q", err, want)
+	}
 	_, _, err = cmdtest.Run(false, "", newCmd, "-n", "no-such-artifact")
 	if err == nil || !strings.Contains(err.Error(), "repository octo/hello has no artifacts") {
 		t.Errorf("error %v", err)
