@@ -20,8 +20,8 @@ type HTTPError struct {
 	// RequestID is GitHub's X-GitHub-Request-Id of the answer, which GitHub
 	// support asks for; "" when the answer had none.
 	RequestID string
-	// LogHost is set when the answer came from the log storage host that
-	// GitHub redirected to, not from GitHub's API.
+	// LogHost is set when the answer came from the storage host (of logs or
+	// artifacts) that GitHub redirected to, not from GitHub's API.
 	LogHost bool
 }
 

@@ -22,16 +22,38 @@ func (c *Client) DownloadLogs(ctx context.Context, repo Repo, id int64, attempt 
 	if attempt > 0 {
 		path = runPath(repo, id, "attempts/"+strconv.Itoa(attempt)+"/logs")
 	}
+	logs := archive{what: "logs", storage: "log storage", fresh: "log"}
+	return c.downloadRedirected(ctx, path, logs, w, progress, func(err error) error {
+		return c.logsGone(ctx, repo, id, attempt, err)
+	})
+}
+
+// archive names what a redirected download fetches, for its messages.
+type archive struct {
+	what    string // "logs", "artifact 42"
+	storage string // the kind of host that stores it: "log storage"
+	fresh   string // what a fresh URL is for: "log", "artifact"
+}
+
+// downloadRedirected streams the archive that path redirects to into w:
+// the API answers with a redirect to a short-lived URL on another host,
+// which is fetched at once and without the token, which it must never see.
+// When the storage host refuses the URL (it expires after a minute) or
+// fails before a byte has reached w, the API is asked once for a fresh one.
+// gone maps an error of the API's answer (not the storage host's) to what
+// the caller reports.
+func (c *Client) downloadRedirected(ctx context.Context, path string, a archive, w io.Writer,
+	progress func(done, total int64), gone func(error) error) (int64, error) {
 	for try := 1; ; try++ {
-		loc, err := c.logLocation(ctx, path)
+		loc, err := c.archiveLocation(ctx, path)
 		if err != nil {
-			return 0, c.logsGone(ctx, repo, id, attempt, err)
+			return 0, gone(err)
 		}
-		n, err := c.fetchLogs(ctx, loc, w, progress)
+		n, err := c.fetchArchive(ctx, loc, a, w, progress)
 		if err == nil || n > 0 || try > 1 || !staleLogURL(ctx, err) {
 			return n, err
 		}
-		c.logf("! %v: asking GitHub for a fresh log URL", err)
+		c.logf("! %v: asking GitHub for a fresh %s URL", err, a.fresh)
 	}
 }
 
@@ -75,8 +97,8 @@ func (c *Client) logsGone(ctx context.Context, repo Repo, id int64, attempt int,
 	return &LogsGoneError{RunID: id, Attempt: attempt, NeverRan: neverRan, Err: he}
 }
 
-// logLocation asks the API where the archive at path is.
-func (c *Client) logLocation(ctx context.Context, path string) (*url.URL, error) {
+// archiveLocation asks the API where the archive at path is.
+func (c *Client) archiveLocation(ctx context.Context, path string) (*url.URL, error) {
 	req, err := c.newRequest(ctx, http.MethodGet, path, nil, nil)
 	if err != nil {
 		return nil, err
@@ -106,9 +128,9 @@ func (c *Client) logLocation(ctx context.Context, path string) (*url.URL, error)
 	return loc, nil
 }
 
-// fetchLogs copies the archive at the signed URL loc into w, in a request
+// fetchArchive copies the archive at the signed URL loc into w, in a request
 // slot, and returns the bytes written.
-func (c *Client) fetchLogs(ctx context.Context, loc *url.URL, w io.Writer, progress func(done, total int64)) (int64, error) {
+func (c *Client) fetchArchive(ctx context.Context, loc *url.URL, a archive, w io.Writer, progress func(done, total int64)) (int64, error) {
 	if err := c.acquire(ctx); err != nil {
 		return 0, err
 	}
@@ -125,7 +147,7 @@ func (c *Client) fetchLogs(ctx context.Context, loc *url.URL, w io.Writer, progr
 	defer watch.stop()
 	got, err := c.plain.Do(dl.WithContext(wctx))
 	if err != nil {
-		return 0, fmt.Errorf("downloading logs from %s: %w", loc.Host, stalled(wctx, unwrapURLError(err)))
+		return 0, fmt.Errorf("downloading %s from %s: %w", a.what, loc.Host, stalled(wctx, unwrapURLError(err)))
 	}
 	got.Body = watch.body(got.Body)
 	defer got.Body.Close()
@@ -135,7 +157,7 @@ func (c *Client) fetchLogs(ctx context.Context, loc *url.URL, w io.Writer, progr
 		e.URL = shown
 		e.LogHost = true
 		// The storage host answers in its own (XML) words; say what it means.
-		e.Message = fmt.Sprintf("the log storage host %s refused the download link (such links expire a minute after GitHub makes them)", loc.Hostname())
+		e.Message = fmt.Sprintf("the %s host %s refused the download link (such links expire a minute after GitHub makes them)", a.storage, loc.Hostname())
 		return 0, e
 	}
 	total := got.ContentLength
@@ -145,15 +167,15 @@ func (c *Client) fetchLogs(ctx context.Context, loc *url.URL, w io.Writer, progr
 	}
 	n, err := io.Copy(dst, got.Body)
 	if err != nil {
-		return n, fmt.Errorf("downloading logs from %s: %w", loc.Host, stalled(wctx, err))
+		return n, fmt.Errorf("downloading %s from %s: %w", a.what, loc.Host, stalled(wctx, err))
 	}
 	if total >= 0 && n != total {
-		return n, fmt.Errorf("downloading logs from %s: got %d of %d bytes", loc.Host, n, total)
+		return n, fmt.Errorf("downloading %s from %s: got %d of %d bytes", a.what, loc.Host, n, total)
 	}
 	return n, nil
 }
 
-// staleLogURL reports whether a failed log download may work with a fresh
+// staleLogURL reports whether a failed archive download may work with a fresh
 // URL: the log host refused the signature (403, as for an expired URL) or
 // failed in passing.
 func staleLogURL(ctx context.Context, err error) bool {

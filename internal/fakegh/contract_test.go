@@ -161,8 +161,8 @@ func TestWrongRequestsReported(t *testing.T) {
 			`header "X-GitHub-Api-Version": "" is not 2022-11-28`},
 		{"wrong Accept", "GET", "runs", "", header("Accept", "application/json"),
 			`header "Accept": "application/json" is not application/vnd.github+json`},
-		{"unknown route", "GET", "runs/7000000110/artifacts", "", nil,
-			`fakegh: unexpected request GET /repos/octo/hello/actions/runs/7000000110/artifacts`},
+		{"unknown route", "GET", "caches", "", nil,
+			`fakegh: unexpected request GET /repos/octo/hello/actions/caches`},
 		{"unknown method", "PATCH", "runs/7000000110", "", nil,
 			`fakegh: unexpected request PATCH /repos/octo/hello/actions/runs/7000000110`},
 	} {

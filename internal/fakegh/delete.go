@@ -16,5 +16,11 @@ func (s *Server) deleteRun(c *call) response {
 		return errorResponse(http.StatusForbidden, "Cannot delete a workflow run that is not completed.", c.doc)
 	}
 	delete(s.runs, rs.ID)
+	// A run's artifacts go with it.
+	for id, a := range s.artifacts {
+		if a.RunID == rs.ID {
+			delete(s.artifacts, id)
+		}
+	}
 	return emptyResponse(http.StatusNoContent)
 }

@@ -85,6 +85,10 @@ func (s *Server) serveLog(w http.ResponseWriter, r *http.Request) {
 		blobError(w, http.StatusMethodNotAllowed, "UnsupportedHttpVerb", "The resource doesn't support specified Http Verb.", now)
 		return
 	}
+	if strings.HasSuffix(r.URL.Path, "/signedartifactscontent") {
+		s.serveArtifactZip(w, r, now) // artifacts.go: the same storage host serves artifacts
+		return
+	}
 	var id int64
 	var attempt int
 	if _, err := fmt.Sscanf(r.URL.Path, "/_apis/pipelines/1/runs/%d/attempts/%d/signedlogcontent", &id, &attempt); err != nil ||

@@ -79,6 +79,25 @@ const (
 // 7000000110) and steps; completed runs have usage
 // (billable per runner OS from the jobs' labels), and those in which a job ran have a
 // zip log archive laid out as GitHub's (one <n>_<job>.txt per job plus <job>/<n>_<step>.txt).
+//
+// Artifacts (ID run name size-reported expired), each made when its run last changed;
+// "test-results" and "coverage" recur across CI runs:
+//
+//	9000001111  Deploy#14   deploy-manifest  2,048
+//	9000001101  CI#55       test-results     18,432
+//	9000001102  CI#55       coverage         245,760
+//	9000001071  Nightly#200 e2e-screenshots  5,242,880
+//	9000001061  CI#54       dist-linux       12,582,912
+//	9000001062  CI#54       dist-macos       13,107,200
+//	9000001063  CI#54       dist-windows     14,155,776
+//	9000001064  CI#54       test-results     20,480
+//	9000001031  CI#53       test-results     17,920
+//	9000001032  CI#53       coverage         240,000
+//	9000001021  CI#52       test-results     16,384      expired (kept 7 days)
+//	9000001022  CI#52       coverage         230,000     expired
+//
+// Reported sizes are those of real builds; the archives behind them are small zips of
+// one file, <name>.txt.
 func Seed(s *Server) {
 	s.AddWorkflows(
 		Workflow{ID: 1, Name: "CI", Path: ".github/workflows/ci.yml"},
@@ -174,6 +193,7 @@ func Seed(s *Server) {
 	s.mu.Lock()
 	s.runs[second.ID].earlier[1] = first
 	s.mu.Unlock()
+	seedArtifacts(s)
 }
 
 func moveJob(j *Job, d time.Duration) {

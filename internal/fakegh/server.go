@@ -68,6 +68,7 @@ type Server struct {
 	waits       *approvals          // approve.go
 	dispatch    *dispatching        // dispatch.go
 	pulls       map[int]PullRequest // pulls.go
+	artifacts   map[int64]*Artifact // artifacts.go
 	// doneDepth is the deepest round trip of the requests answered so far,
 	// maxDepth that of all requests (see RoundTrips).
 	doneDepth, maxDepth int

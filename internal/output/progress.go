@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -82,4 +83,29 @@ func NewMeter(w io.Writer, line func(elapsed time.Duration) string) *Updater {
 			fmt.Fprint(w, "\r\x1b[K")
 		}
 	})
+}
+
+// NewByteMeter is a meter of a download on w, a terminal: "downloading
+// what: 1.2 MiB of 4.8 MiB (25%), 3.1 MiB/s", without the total and the
+// share when the size is not known. progress is what the downloader
+// reports the bytes so far and the total (-1: unknown) to.
+func NewByteMeter(w io.Writer, what string) (progress func(done, total int64), meter *Updater) {
+	var done, total atomic.Int64
+	done.Store(-1) // nothing has come yet
+	meter = NewMeter(w, func(elapsed time.Duration) string {
+		d, t := done.Load(), total.Load()
+		if d < 0 {
+			return ""
+		}
+		rate := ByteSize(int64(float64(d) / max(elapsed.Seconds(), 0.001)))
+		if t > 0 {
+			return fmt.Sprintf("downloading %s: %s of %s (%d%%), %s/s", what, ByteSize(d), ByteSize(t), d*100/t, rate)
+		}
+		return fmt.Sprintf("downloading %s: %s, %s/s", what, ByteSize(d), rate)
+	})
+	return func(d, t int64) {
+		done.Store(d)
+		total.Store(t)
+		meter.Update()
+	}, meter
 }

@@ -20,6 +20,12 @@ type Prompter interface {
 	Select(prompt, defaultValue string, options []string) (int, error)
 }
 
+// MultiPrompter asks a person to choose any number of several options.
+// TerminalPrompter is one.
+type MultiPrompter interface {
+	MultiSelect(prompt string, options []string) ([]int, error)
+}
+
 // recent is how many recent runs the picker offers at most.
 const recent = 20
 

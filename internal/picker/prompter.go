@@ -53,6 +53,24 @@ func (p *TerminalPrompter) Select(prompt, defaultValue string, options []string)
 	return i, err
 }
 
+// MultiSelect shows options as Select does, each with a box the person
+// ticks with the space bar, and returns the indexes of those ticked, in
+// the order shown. Ctrl-C returns ErrInterrupted.
+func (p *TerminalPrompter) MultiSelect(prompt string, options []string) ([]int, error) {
+	q := &survey.MultiSelect{
+		Message:  prompt,
+		Options:  options,
+		PageSize: p.pageSize(),
+		Filter:   latinMatch,
+	}
+	var picked []int
+	err := survey.AskOne(q, &picked, survey.WithStdio(p.in, p.out, p.err))
+	if errors.Is(err, terminal.InterruptErr) {
+		return nil, ErrInterrupted
+	}
+	return picked, err
+}
+
 // pageSize leaves room for the question and the line the answer goes on.
 func (p *TerminalPrompter) pageSize() int {
 	_, h, err := term.GetSize(int(p.out.Fd()))

@@ -8,8 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sync/atomic"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -18,6 +16,7 @@ import (
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/iostreams"
 	"github.com/ghruns/gh-runs/internal/output"
+	"github.com/ghruns/gh-runs/internal/unzip"
 )
 
 // DownloadOptions are logs download's dependencies and flag values.
@@ -50,7 +49,7 @@ names that leave the folder or come twice, and archives that would unpack
 to more than %s or to more than %d times their size. A new folder
 appears whole or not at all; in an existing one, no symbolic link is
 followed. -o - writes the archive to standard output unless it is a
-terminal.`, byteSize(maxExtractSize), maxExtractRatio),
+terminal.`, output.ByteSize(unzip.MaxSize), unzip.MaxRatio),
 		Example: fmt.Sprintf(`  %[1]s 123456
   %[1]s 123456 -o ci.zip --clobber
   %[1]s 123456 --attempt 2 -x logs/
@@ -163,7 +162,7 @@ func runDownload(ctx context.Context, opts *DownloadOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "saved the logs of run %d to %s (%s)\n", opts.RunID, opts.Output, byteSize(n))
+	fmt.Fprintf(opts.IO.ErrOut, "saved the logs of run %d to %s (%s)\n", opts.RunID, opts.Output, output.ByteSize(n))
 	return nil
 }
 
@@ -211,8 +210,14 @@ func downloadAndExtract(opts *DownloadOptions, fetch func(io.Writer) (int64, err
 	if err := checkArchive(tmp, n); err != nil {
 		return err
 	}
-	files, err := extract(tmp, n, opts.Extract, opts.Clobber)
-	if err != nil {
+	files, err := unzip.Extract(tmp, n, opts.Extract, unzip.Options{Clobber: opts.Clobber, LimitBy: "--extract"})
+	var limit *unzip.LimitError
+	switch {
+	case errors.As(err, &limit) && limit.Bomb:
+		return fmt.Errorf("%w\nhint: save it with -o to inspect it", err)
+	case errors.As(err, &limit):
+		return fmt.Errorf("%w\nhint: save it with -o and unpack it with a tool of your choice", err)
+	case err != nil:
 		return err
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "extracted %s of the logs of run %d into %s\n", output.Plural(files, "file"), opts.RunID, opts.Extract)
@@ -222,36 +227,8 @@ func downloadAndExtract(opts *DownloadOptions, fetch func(io.Writer) (int64, err
 // downloadMeter shows on stderr, when it is a terminal, how much of the
 // archive has come and how fast: progress is what the client reports to.
 func downloadMeter(ios *iostreams.IOStreams, runID int64) (progress func(done, total int64), meter *output.Updater) {
-	var done, total atomic.Int64
-	done.Store(-1) // nothing has come yet
-	if ios.IsStderrTTY() {
-		meter = output.NewMeter(ios.ErrOut, func(elapsed time.Duration) string {
-			d, t := done.Load(), total.Load()
-			if d < 0 {
-				return ""
-			}
-			rate := byteSize(int64(float64(d) / max(elapsed.Seconds(), 0.001)))
-			if t > 0 {
-				return fmt.Sprintf("downloading logs of run %d: %s of %s (%d%%), %s/s", runID, byteSize(d), byteSize(t), d*100/t, rate)
-			}
-			return fmt.Sprintf("downloading logs of run %d: %s, %s/s", runID, byteSize(d), rate)
-		})
+	if !ios.IsStderrTTY() {
+		return nil, nil
 	}
-	return func(d, t int64) {
-		done.Store(d)
-		total.Store(t)
-		meter.Update()
-	}, meter
-}
-
-func byteSize(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
+	return output.NewByteMeter(ios.ErrOut, fmt.Sprintf("logs of run %d", runID))
 }

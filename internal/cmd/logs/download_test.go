@@ -17,6 +17,7 @@ import (
 
 	"github.com/ghruns/gh-runs/internal/cmdtest"
 	"github.com/ghruns/gh-runs/internal/fakegh"
+	"github.com/ghruns/gh-runs/internal/output"
 )
 
 const logsPath = "/repos/octo/hello/actions/runs/7000000110/logs"
@@ -38,7 +39,7 @@ func TestDownload(t *testing.T) {
 			if r.err != nil {
 				t.Fatal(r.err)
 			}
-			want := "saved the logs of run 7000000110 to run-7000000110-logs.zip (" + byteSize(int64(len(run.Logs))) + ")\n"
+			want := "saved the logs of run 7000000110 to run-7000000110-logs.zip (" + output.ByteSize(int64(len(run.Logs))) + ")\n"
 			if r.out != "" || progressRE.ReplaceAllString(r.errOut, "") != want {
 				t.Errorf("got %q, %q; want stderr %q", r.out, r.errOut, want)
 			}

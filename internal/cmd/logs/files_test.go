@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/ghruns/gh-runs/internal/cmdtest"
+	"github.com/ghruns/gh-runs/internal/output"
 )
 
 // TestDownloadFileAppearsMeanwhile: a file created at the target while the
@@ -132,7 +133,7 @@ func TestDownloadExtractRefused(t *testing.T) {
 		{"folder then file", two("a/b", "a"),
 			`archive entry "a": a is both a file and a folder; refusing to extract`},
 		{"ratio", bomb, fmt.Sprintf("the archive's %s unpack to 3.0 MiB, %d times its size, more than the 100 times --extract allows; it looks like a zip bomb\nhint: save it with -o to inspect it",
-			byteSize(int64(len(bomb))), (3<<20)/len(bomb))},
+			output.ByteSize(int64(len(bomb))), (3<<20)/len(bomb))},
 		{"total", huge(),
 			"the archive unpacks to more than 10.0 GiB, the limit of --extract\nhint: save it with -o and unpack it with a tool of your choice"},
 		{"symbolic link entry", link(),

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ghruns/gh-runs/internal/api"
 	"github.com/ghruns/gh-runs/internal/output"
+	"github.com/ghruns/gh-runs/internal/unzip"
 )
 
 // maxTailLineBytes bounds a line of a tail: a log line may be a megabyte
@@ -39,7 +40,7 @@ func FailedTail(ctx context.Context, c *api.Client, repo api.Repo, runID int64, 
 	if err != nil {
 		return Tail{}, downloadError(repo, runID, jobs, err)
 	}
-	zr, err := openArchive(tmp, n)
+	zr, err := unzip.Open(tmp, n)
 	if err != nil {
 		return Tail{}, fmt.Errorf("logs of run %d: %w", runID, err)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/iostreams"
 	"github.com/ghruns/gh-runs/internal/output"
+	"github.com/ghruns/gh-runs/internal/unzip"
 )
 
 // ViewOptions are logs view's dependencies and flag values.
@@ -155,7 +156,7 @@ func runView(ctx context.Context, opts *ViewOptions) error {
 	if err := dl.err; err != nil {
 		return downloadError(repo, opts.RunID, jobs, err)
 	}
-	zr, err := openArchive(tmp, n)
+	zr, err := unzip.Open(tmp, n)
 	if err != nil {
 		return fmt.Errorf("logs of run %d: %w", opts.RunID, err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/ghruns/gh-runs/internal/cmd/completion"
 	"github.com/ghruns/gh-runs/internal/cmd/delete"
 	"github.com/ghruns/gh-runs/internal/cmd/dispatch"
+	"github.com/ghruns/gh-runs/internal/cmd/download"
 	"github.com/ghruns/gh-runs/internal/cmd/list"
 	"github.com/ghruns/gh-runs/internal/cmd/logs"
 	"github.com/ghruns/gh-runs/internal/cmd/rerun"
@@ -56,6 +57,7 @@ billable usage, one at a time or in bulk by filter.`,
 		delete.NewCmd(env, nil),
 		approve.NewCmd(env, nil),
 		logs.NewCmd(env),
+		download.NewCmd(env, nil),
 		usage.NewCmd(env, nil),
 		stats.NewCmd(env, nil),
 		completion.NewCmd(env),

@@ -1,4 +1,4 @@
-package logs_test
+package unzip_test
 
 import (
 	"os"
@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ghruns/gh-runs/internal/cmd/logs"
+	"github.com/ghruns/gh-runs/internal/unzip"
 )
 
 // FuzzSafeEntryPath: SafeEntryPath never panics, and every archive entry
@@ -24,7 +24,7 @@ func FuzzSafeEntryPath(f *testing.F) {
 	abs := filepath.Join(f.TempDir(), "logs")
 	f.Fuzz(func(t *testing.T, name string) {
 		for _, dir := range []string{abs, "logs", filepath.Join("out", "run-1")} {
-			p, err := logs.SafeEntryPath(dir, name)
+			p, err := unzip.SafeEntryPath(dir, name)
 			if err != nil {
 				if !strings.Contains(err.Error(), "archive entry") {
 					t.Errorf("SafeEntryPath(%q, %q) error does not name the entry: %v", dir, name, err)
