@@ -118,3 +118,42 @@ func TestStatsAcrossBudget(t *testing.T) {
 		}
 	}
 }
+
+// TestStatsAcrossJobsBudget: across acme/api and acme/web the sweep fits
+// (2 listings of 5 left), but the jobs of the 5 runs then found do not (3
+// left): refused before any is read, with the -L that fits, which then
+// goes on.
+func TestStatsAcrossJobsBudget(t *testing.T) {
+	o := cmdtest.ServeOwner(t)
+	o.SetRateRemaining(cmdtest.Token, 5)
+	jobs := func() int {
+		n := 0
+		for _, r := range o.Requests() {
+			if strings.HasSuffix(r.Path, "/jobs") {
+				n++
+			}
+		}
+		return n
+	}
+	_, _, err := cmdtest.Run(false, "", statsCmd, "-R", "acme/api", "-R", "acme/web")
+	want := "reading the jobs of 5 runs takes up to 5 requests (fewer where the cache holds unchanged answers), " +
+		"but GitHub's rate limit allows 3 more until HH:MM: only the newest run fits\n" +
+		"hint: pass -L 1, wait for the reset, or pass --yes to go on anyway"
+	if got := budgetText(err); got != want {
+		t.Fatalf("err = %q\nwant %q", got, want)
+	}
+	if n := jobs(); n != 0 {
+		t.Errorf("%d jobs listings read after refusing", n)
+	}
+	// -L 1: the sweep's 2 listings and the newest run's jobs, 3 of 3.
+	stdout, stderr, err := cmdtest.Run(false, "", statsCmd, "-R", "acme/api", "-R", "acme/web", "-L", "1")
+	if err != nil {
+		t.Fatalf("-L 1: %v\n%s", err, stderr)
+	}
+	if n := jobs(); n != 1 || !strings.HasPrefix(stdout, "acme/web\tCI\t1\t") {
+		t.Errorf("-L 1 read %d jobs listings and printed:\n%s", n, stdout)
+	}
+	if left := o.RateRemaining(cmdtest.Token); left != 0 {
+		t.Errorf("%d requests left, want the 3 spent", left)
+	}
+}

@@ -106,7 +106,8 @@ workflow. FLAKY counts the commits on which that happened.
 
 The figures come from each run's jobs, one request per attempt of each run;
 over a large window the command says how many requests it will make
-first, and -L caps the runs read.`,
+first, and -L caps the runs read. When they do not fit GitHub's rate limit
+left, it says how many runs fit and stops, unless --yes.`,
 		Example: fmt.Sprintf(`  %[1]s
   %[1]s --workflow CI --newer-than 7d
   %[1]s --by job --branch main
@@ -150,6 +151,7 @@ first, and -L caps the runs read.`,
 	}
 	cmdutil.AddFilterFlags(cmd, &opts.Filter, 0)
 	reposet.AddFlags(cmd, &opts.Select)
+	cmd.Flags().Lookup("yes").Usage = "Go on when the requests do not fit the rate limit left"
 	cmd.Flags().StringVar(&opts.By, "by", "workflow", "Group figures by `key`: workflow, job or week")
 	_ = cmd.RegisterFlagCompletionFunc("by", cobra.FixedCompletions(groupings, cobra.ShellCompDirectiveNoFileComp))
 	opts.Exporter = output.AddJSONFlags(cmd, Fields)
@@ -205,8 +207,13 @@ func run(ctx context.Context, opts *Options) error {
 		return cmdutil.ErrSilent
 	}
 	requests := 0
-	for _, r := range runs {
-		requests += max(r.Run.RunAttempt, 1)
+	perRun := make([]int, len(runs))
+	for i, r := range runs {
+		perRun[i] = max(r.Run.RunAttempt, 1)
+		requests += perRun[i]
+	}
+	if err := sweep.CheckJobs(ctx, opts.IO, opts.Client, "jobs", perRun, max(len(opts.Repos), 1), opts.Filter, opts.Select.Yes); err != nil {
+		return err
 	}
 	if requests > opts.NoteAbove {
 		fmt.Fprintf(opts.IO.ErrOut, "reading the jobs of %s: %s (-L caps the runs read)\n",

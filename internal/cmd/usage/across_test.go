@@ -64,3 +64,23 @@ func TestUsageAcrossRefusesRunIDs(t *testing.T) {
 		t.Errorf("err = %v after %d requests, want a usage error before any", err, len(o.Requests()))
 	}
 }
+
+// TestUsageAcrossJobsBudget: across acme/api and acme/web the sweep fits
+// (2 listings of 5 left), but the jobs of the 5 runs then found do not (3
+// left): refused before any is read.
+func TestUsageAcrossJobsBudget(t *testing.T) {
+	o := cmdtest.ServeOwner(t)
+	o.SetRateRemaining(cmdtest.Token, 5)
+	_, _, err := cmdtest.Run(false, "", usageCmd, "-R", "acme/api", "-R", "acme/web", "--created", "2026-11-20")
+	want := "reading the jobs of 5 runs takes up to 5 requests (fewer where the cache holds unchanged answers), " +
+		"but GitHub's rate limit allows 3 more until HH:MM: only the newest run fits\n" +
+		"hint: pass -L 1, wait for the reset, or pass --yes to go on anyway"
+	if got := budgetText(err); got != want {
+		t.Fatalf("err = %q\nwant %q", got, want)
+	}
+	for _, r := range o.Requests() {
+		if strings.HasSuffix(r.Path, "/jobs") {
+			t.Errorf("read after refusing: %s", r.Path)
+		}
+	}
+}

@@ -80,7 +80,8 @@ GitHub's standard runners: only their jobs on larger runners count, and
 SOURCE says "public". --source timing asks GitHub's run timing endpoint
 instead (which GitHub is closing down), falling back to the jobs where it
 reports no billable time. The SOURCE column (billableSource in JSON) says
-which.
+which. With filters, when those requests do not fit GitHub's rate limit
+left, usage says how many runs fit and stops, unless --yes.
 
 The cost is minutes times the price of a minute on each system:
 price_per_minute (Linux, default 0.006), price_per_minute_windows (0.010)
@@ -143,6 +144,7 @@ list prices since 1 January 2026.`,
 	}
 	cmdutil.AddFilterFlags(cmd, &opts.Filter, 0)
 	reposet.AddFlags(cmd, &opts.Select)
+	cmd.Flags().Lookup("yes").Usage = "Go on when the requests do not fit the rate limit left"
 	cmd.Flags().StringVar(&opts.By, "by", "workflow", "Group totals by `key`: workflow, os, branch, actor or repo")
 	cmd.Flags().StringVar(&opts.Source, "source", sourceJobs, "Take billable time from `where`: jobs, or GitHub's timing endpoint")
 	_ = cmd.RegisterFlagCompletionFunc("source", cobra.FixedCompletions(sources, cobra.ShellCompDirectiveNoFileComp))
@@ -227,6 +229,11 @@ func run(ctx context.Context, opts *Options) error {
 			repos[i] = repo
 		}
 	}
+	if len(opts.IDs) == 0 {
+		if err := checkReads(ctx, opts, len(runs)); err != nil {
+			return err
+		}
+	}
 	results := fetchEach(ctx, opts, repos, runs, len(opts.IDs) > 0)
 	failed := 0
 	var errs []error
@@ -248,6 +255,21 @@ func run(ctx context.Context, opts *Options) error {
 		return cmdutil.ErrSilent
 	}
 	return nil
+}
+
+// checkReads checks, before anything is read of the runs listed, that
+// those reads fit the rate limit left: one jobs listing per run, and with
+// --source timing the timing endpoint before it.
+func checkReads(ctx context.Context, opts *Options, runs int) error {
+	what, each := "jobs", 1
+	if opts.Source == sourceTiming {
+		what, each = "usage", 2
+	}
+	perRun := make([]int, runs)
+	for i := range perRun {
+		perRun[i] = each
+	}
+	return sweep.CheckJobs(ctx, opts.IO, opts.Client, what, perRun, max(len(opts.Repos), 1), opts.Filter, opts.Select.Yes)
 }
 
 // fetch gets every run's billable time, and for runs named by ID the run
