@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ghruns/gh-runs/internal/cmd/approve"
+	"github.com/ghruns/gh-runs/internal/cmd/artifacts"
 	"github.com/ghruns/gh-runs/internal/cmd/cancel"
 	"github.com/ghruns/gh-runs/internal/cmd/completion"
 	"github.com/ghruns/gh-runs/internal/cmd/delete"
@@ -56,6 +57,7 @@ billable usage, one at a time or in bulk by filter.`,
 		delete.NewCmd(env, nil),
 		approve.NewCmd(env, nil),
 		logs.NewCmd(env),
+		artifacts.NewCmd(env),
 		usage.NewCmd(env, nil),
 		stats.NewCmd(env, nil),
 		completion.NewCmd(env),
