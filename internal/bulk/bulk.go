@@ -29,6 +29,8 @@ type Target struct {
 	Listed bool
 	// Repo is the run's repository when the job spans several; zero otherwise.
 	Repo api.Repo
+	// Kind names what the target is, "run" when empty: "artifact".
+	Kind string
 }
 
 // Outcome is what happened to one target.
@@ -206,14 +208,18 @@ func FromIDs(ids []int64) []Target {
 // safe to print.
 func (t Target) Describe() string {
 	if t.Repo.Name != "" {
-		return t.Repo.String() + " " + Target{ID: t.ID, Title: t.Title, Workflow: t.Workflow}.Describe()
+		return t.Repo.String() + " " + Target{ID: t.ID, Title: t.Title, Workflow: t.Workflow, Kind: t.Kind}.Describe()
+	}
+	kind := t.Kind
+	if kind == "" {
+		kind = "run"
 	}
 	t.Workflow, t.Title = output.OneLine(t.Workflow), output.OneLine(t.Title)
 	switch {
 	case t.Workflow != "" && t.Title != "":
-		return fmt.Sprintf("run %d (%s: %s)", t.ID, t.Workflow, t.Title)
+		return fmt.Sprintf("%s %d (%s: %s)", kind, t.ID, t.Workflow, t.Title)
 	case t.Title != "":
-		return fmt.Sprintf("run %d (%s)", t.ID, t.Title)
+		return fmt.Sprintf("%s %d (%s)", kind, t.ID, t.Title)
 	}
-	return fmt.Sprintf("run %d", t.ID)
+	return fmt.Sprintf("%s %d", kind, t.ID)
 }

@@ -47,6 +47,18 @@ type Action struct {
 	// Plan, when set, describes on w what the job will do to runs, before
 	// a dry run's report and before the confirmation.
 	Plan func(w io.Writer, runs []sweep.Run)
+	// Noun is what the job acts on, for its messages: "run" when empty.
+	Noun string
+	// Lookup, when set, fetches a target named by ID for a dry run, in
+	// place of the run; its error says what failed, in the user's terms.
+	Lookup func(ctx context.Context, id int64) (Target, error)
+}
+
+func (a Action) noun() string {
+	if a.Noun == "" {
+		return "run"
+	}
+	return a.Noun
 }
 
 // Request is what the user asked for.
@@ -127,10 +139,22 @@ func Run(ctx context.Context, req Request, a Action) error {
 			a.Plan(req.IO.ErrOut, inRepo)
 		}
 	}
+	return act(ctx, req, a, targets, across, listFailed)
+}
+
+// RunTargets confirms, acts and reports as Run does, on targets the caller
+// selected (things other than runs: artifacts). With filters (req.IDs
+// empty) it asks first unless req.Yes.
+func RunTargets(ctx context.Context, req Request, a Action, targets []Target) error {
+	return act(ctx, req, a, targets, false, false)
+}
+
+// act is Run once the targets are known.
+func act(ctx context.Context, req Request, a Action, targets []Target, across, listFailed bool) error {
 	// The estimate is for a person deciding, or watching: not for a pipe.
 	if d := req.Pace.Estimate(len(targets)); d > 0 && (req.IO.IsStderrTTY() || req.DryRun) {
 		fmt.Fprintf(req.IO.ErrOut, "%s at %s takes about %s, to stay under GitHub's secondary rate limit\n",
-			output.Plural(len(targets), "run"), req.Pace.Describe(), output.Duration(d))
+			output.Plural(len(targets), a.noun()), req.Pace.Describe(), output.Duration(d))
 	}
 
 	if req.DryRun {
@@ -139,9 +163,9 @@ func Run(ctx context.Context, req Request, a Action) error {
 	short := budgetShort(req, len(targets))
 	switch {
 	case len(req.IDs) == 0 && !req.Yes:
-		q := fmt.Sprintf("%s %s in %s?", capitalize(a.Verb), output.Plural(len(targets), "run"), req.Repo)
+		q := fmt.Sprintf("%s %s in %s?", capitalize(a.Verb), output.Plural(len(targets), a.noun()), req.Repo)
 		if across {
-			q = fmt.Sprintf("%s %s in %s?", capitalize(a.Verb), output.Plural(len(targets), "run"), perRepo(targets))
+			q = fmt.Sprintf("%s %s in %s?", capitalize(a.Verb), output.Plural(len(targets), a.noun()), perRepo(targets))
 		}
 		if err := cmdutil.ConfirmContext(ctx, req.IO, q, "--yes"); err != nil {
 			return err
@@ -157,7 +181,7 @@ func Run(ctx context.Context, req Request, a Action) error {
 	if req.IO.IsStderrTTY() && len(targets) > 1 {
 		meter = output.NewMeter(req.IO.ErrOut, func(elapsed time.Duration) string {
 			done := int(finished.Load())
-			return fmt.Sprintf("%s %d/%d runs%s", a.Verb, done, len(targets), rateLeft(done, len(targets), elapsed))
+			return fmt.Sprintf("%s %d/%d %ss%s", a.Verb, done, len(targets), a.noun(), rateLeft(done, len(targets), elapsed))
 		})
 	}
 	byID := make(map[int64]Target, len(targets))
@@ -194,12 +218,12 @@ func Run(ctx context.Context, req Request, a Action) error {
 	// needs no summary.
 	switch n -= skipped; {
 	case n > 0 && len(outs) > 1:
-		fmt.Fprintf(req.IO.ErrOut, "could not %s %s of %d in %s\n", a.Verb, output.Plural(n, "run"), len(outs), req.in(targets))
+		fmt.Fprintf(req.IO.ErrOut, "could not %s %s of %d in %s\n", a.Verb, output.Plural(n, a.noun()), len(outs), req.in(targets))
 	case n == 0 && skipped == 0 && req.IO.IsStderrTTY() && (len(req.IDs) == 0 || len(outs) > 1):
-		fmt.Fprintf(req.IO.ErrOut, "%s: %s in %s\n", a.Done, output.Plural(len(outs), "run"), req.in(targets))
+		fmt.Fprintf(req.IO.ErrOut, "%s: %s in %s\n", a.Done, output.Plural(len(outs), a.noun()), req.in(targets))
 	}
 	if skipped > 0 {
-		fmt.Fprintf(req.IO.ErrOut, "interrupted: %d of %d runs not attempted; run the command again for the rest\n", skipped, len(outs))
+		fmt.Fprintf(req.IO.ErrOut, "interrupted: %d of %d %ss not attempted; run the command again for the rest\n", skipped, len(outs), a.noun())
 	}
 	n += skipped
 	switch {
@@ -231,6 +255,16 @@ func dryRun(ctx context.Context, req Request, a Action, targets []Target) error 
 		if len(req.IDs) == 0 {
 			continue
 		}
+		if a.Lookup != nil {
+			found, err := a.Lookup(ctx, t.ID)
+			if err != nil {
+				outs[i] = Outcome{Target: t, Result: "failed", Err: err}
+				failed = true
+				continue
+			}
+			outs[i].Target = found
+			continue
+		}
 		r, err := req.Client.GetRun(ctx, req.Repo.API(), t.ID, 0)
 		if err != nil {
 			outs[i] = Outcome{Target: t, Result: "failed", Err: cmdutil.RunError("", req.Repo.API(), t.ID, err)}
@@ -246,7 +280,7 @@ func dryRun(ctx context.Context, req Request, a Action, targets []Target) error 
 		return err
 	}
 	if req.IO.IsStderrTTY() && (len(req.IDs) == 0 || len(outs) > 1) {
-		fmt.Fprintf(req.IO.ErrOut, "%s: %s in %s\n", a.would(), output.Plural(len(outs), "run"), req.in(targets))
+		fmt.Fprintf(req.IO.ErrOut, "%s: %s in %s\n", a.would(), output.Plural(len(outs), a.noun()), req.in(targets))
 	}
 	if failed {
 		return cmdutil.ErrSilent

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/ghruns/gh-runs/internal/runquery"
 )
@@ -80,3 +81,7 @@ func (v ageValue) Set(s string) error {
 	*v.d = d
 	return nil
 }
+
+// AgeValue is a flag value that reads an age with runquery.ParseAge into
+// d, for commands that take --older-than outside the run filters.
+func AgeValue(d *time.Duration) pflag.Value { return ageValue{d} }

@@ -152,3 +152,22 @@ func ByteSize(n int64) string {
 	}
 	return fmt.Sprintf("%d B", n)
 }
+
+// Bytes prints a size for a person in decimal units, as GitHub shows
+// artifact sizes and bills their storage: "512 B", "18.4 KB", "1.2 MB".
+// Sizes of files written here use ByteSize's binary units instead.
+func Bytes(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	f := float64(n)
+	for _, u := range []string{"KB", "MB", "GB", "TB"} {
+		f /= unit
+		// 999.96 KB would print as 1000.0 KB: it is 1.0 MB.
+		if f < unit-0.05 || u == "TB" {
+			return fmt.Sprintf("%.1f %s", f, u)
+		}
+	}
+	return "" // not reached
+}

@@ -269,3 +269,14 @@ func TestAgoShort(t *testing.T) {
 		}
 	}
 }
+
+func TestBytes(t *testing.T) {
+	for n, want := range map[int64]string{
+		0: "0 B", 999: "999 B", 1000: "1.0 KB", 18_432: "18.4 KB", 999_960: "1.0 MB",
+		1_234_567: "1.2 MB", 12_582_912: "12.6 MB", 3_000_000_000: "3.0 GB", 5e15: "5000.0 TB",
+	} {
+		if got := Bytes(n); got != want {
+			t.Errorf("Bytes(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

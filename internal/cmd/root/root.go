@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ghruns/gh-runs/internal/cmd/approve"
+	"github.com/ghruns/gh-runs/internal/cmd/artifacts"
 	"github.com/ghruns/gh-runs/internal/cmd/cancel"
 	"github.com/ghruns/gh-runs/internal/cmd/completion"
 	"github.com/ghruns/gh-runs/internal/cmd/delete"
@@ -58,6 +59,7 @@ billable usage, one at a time or in bulk by filter.`,
 		approve.NewCmd(env, nil),
 		logs.NewCmd(env),
 		download.NewCmd(env, nil),
+		artifacts.NewCmd(env),
 		usage.NewCmd(env, nil),
 		stats.NewCmd(env, nil),
 		completion.NewCmd(env),

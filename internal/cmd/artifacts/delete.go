@@ -1,0 +1,239 @@
+package artifacts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ghruns/gh-runs/internal/api"
+	"github.com/ghruns/gh-runs/internal/bulk"
+	"github.com/ghruns/gh-runs/internal/cmdutil"
+	"github.com/ghruns/gh-runs/internal/config"
+	"github.com/ghruns/gh-runs/internal/output"
+)
+
+// DeleteOptions are artifacts delete's dependencies and flag values.
+type DeleteOptions struct {
+	bulk.Request
+	Filter Filter
+	// Keep is --keep: the newest artifacts of each name that stay.
+	Keep int
+	// All is --all: a filtered delete with no filter deletes every artifact.
+	All bool
+}
+
+// NewDeleteCmd builds the artifacts delete command; runF replaces the work in tests.
+func NewDeleteCmd(env *cmdutil.Env, runF func(context.Context, *DeleteOptions) error) *cobra.Command {
+	opts := &DeleteOptions{}
+	cmd := &cobra.Command{
+		Use:   "delete [<artifact-id>...]",
+		Short: "Delete artifacts",
+		Long: `Delete artifacts named by ID, or every artifact of the repository that
+matches filters. This cannot be undone.
+
+--keep N keeps the newest N artifacts of each name; with --older-than an
+artifact goes only when it is both that old and outside the newest N of its
+name. A filtered delete needs --older-than, --name or --keep, or --all.
+An artifact already gone counts as deleted. Writes are paced to stay under
+GitHub's secondary rate limit.`,
+		Example: fmt.Sprintf(`  %[1]s 9000001101
+  %[1]s --older-than 30d --dry-run
+  %[1]s -n test-results --keep 5 --yes`, env.Command("artifacts delete")),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := parseDelete(cmd, args, opts); err != nil {
+				return err
+			}
+			opts.IO = env.IO
+			repo, err := env.Repo()
+			if err != nil {
+				return err
+			}
+			opts.Repo = repo
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			if opts.Client, opts.Pace, err = env.PacedClient(repo, !opts.DryRun, opts.WriteRate); err != nil {
+				return err
+			}
+			opts.Filter.Now = env.Clock()
+			return runDelete(cmd.Context(), opts)
+		},
+	}
+	addFilterFlags(cmd, &opts.Filter)
+	fl := cmd.Flags()
+	fl.IntVar(&opts.Keep, "keep", 0, "Keep the newest `n` artifacts of each name among those selected")
+	fl.BoolVar(&opts.All, "all", false, "Allow a filtered delete with no filter: every artifact of the repository")
+	fl.BoolVarP(&opts.Yes, "yes", "y", false, "Delete the artifacts selected by filters without asking")
+	fl.BoolVar(&opts.DryRun, "dry-run", false, "Print what would be deleted and the bytes freed, and change nothing")
+	fl.IntVar(&opts.WriteRate, "write-rate", 0, "Pace writes at `n` a minute at most (default: the write_rate setting, 160)")
+	return cmd
+}
+
+// parseDelete checks the arguments before any request.
+func parseDelete(cmd *cobra.Command, args []string, opts *DeleteOptions) error {
+	for _, a := range args {
+		id, err := strconv.ParseInt(a, 10, 64)
+		if a == "" || strings.Trim(a, "0123456789") != "" || err != nil || id <= 0 {
+			return cmdutil.FlagErrorf("invalid artifact ID %q: want a positive whole number", a)
+		}
+		if !containsID(opts.IDs, id) {
+			opts.IDs = append(opts.IDs, id)
+		}
+	}
+	fl := cmd.Flags()
+	if fl.Changed("keep") && opts.Keep < 1 {
+		return cmdutil.FlagErrorf("invalid --keep %d: must be 1 or more", opts.Keep)
+	}
+	if err := checkNames(opts.Filter.Names); err != nil {
+		return err
+	}
+	if opts.WriteRate < 0 || opts.WriteRate > config.MaxWriteRate {
+		return cmdutil.FlagErrorf("invalid --write-rate %d: must be between 1 and %d writes a minute", opts.WriteRate, config.MaxWriteRate)
+	}
+	filtered := fl.Changed("older-than") || fl.Changed("name") || fl.Changed("keep")
+	switch {
+	case len(args) > 0 && (filtered || opts.All):
+		return cmdutil.FlagErrorf("give artifact IDs or filters, not both")
+	case len(args) == 0 && !filtered && !opts.All:
+		return cmdutil.FlagErrorf("refusing to delete every artifact of the repository: select artifacts with --older-than, --name or --keep, or say --all")
+	}
+	return nil
+}
+
+func containsID(ids []int64, id int64) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+func runDelete(ctx context.Context, opts *DeleteOptions) error {
+	repo := opts.Repo.API()
+	ios := opts.IO
+	// Sizes of what goes, for the bytes freed: from the listing, or from
+	// the dry run's look-ups of artifacts named by ID.
+	sizes := map[int64]api.Artifact{}
+	action := bulk.Action{
+		Noun: "artifact",
+		Verb: "delete",
+		Done: "deleted",
+		Act: func(ctx context.Context, t bulk.Target) error {
+			err := opts.Client.DeleteArtifact(ctx, repo, t.ID)
+			var he *api.HTTPError
+			if errors.As(err, &he) && he.StatusCode == http.StatusNotFound {
+				// Deleted meanwhile, by someone else or by a repeat.
+				return &bulk.AlreadyDone{Result: "already deleted"}
+			}
+			if err != nil {
+				return fmt.Errorf("delete artifact %d: %w", t.ID, err)
+			}
+			return nil
+		},
+		Lookup: func(ctx context.Context, id int64) (bulk.Target, error) {
+			a, err := opts.Client.GetArtifact(ctx, repo, id)
+			var he *api.HTTPError
+			if errors.As(err, &he) && he.StatusCode == http.StatusNotFound {
+				return bulk.Target{}, fmt.Errorf("artifact %d not found in %s (HTTP 404)", id, repo)
+			}
+			if err != nil {
+				return bulk.Target{}, fmt.Errorf("artifact %d: %w", id, err)
+			}
+			sizes[id] = *a
+			return target(*a), nil
+		},
+	}
+	if len(opts.IDs) > 0 {
+		targets := make([]bulk.Target, len(opts.IDs))
+		for i, id := range opts.IDs {
+			targets[i] = bulk.Target{ID: id, Kind: "artifact"}
+		}
+		err := bulk.RunTargets(ctx, opts.Request, action, targets)
+		if opts.DryRun && len(sizes) > 0 {
+			fmt.Fprintf(ios.ErrOut, "would free %s\n", freed(sizes))
+		}
+		return err
+	}
+
+	if !opts.Yes && !opts.DryRun && !ios.CanPrompt() {
+		// The confirmation refuses without a terminal: do so before listing.
+		return cmdutil.ConfirmContext(ctx, ios, fmt.Sprintf("Delete the artifacts selected by filters in %s?", opts.Repo), "--yes")
+	}
+	gone, err := choose(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("list artifacts of %s: %w", opts.Repo, err)
+	}
+	if len(gone) == 0 {
+		fmt.Fprintf(ios.ErrOut, "no artifacts to delete in %s\n", opts.Repo)
+		return nil
+	}
+	targets := make([]bulk.Target, len(gone))
+	for i, a := range gone {
+		targets[i] = target(a)
+		sizes[a.ID] = a
+	}
+	verb := "deleting"
+	if opts.DryRun {
+		verb = "would delete"
+	}
+	fmt.Fprintf(ios.ErrOut, "%s %s, freeing %s\n", verb, output.Plural(len(gone), "artifact"), freed(sizes))
+	return bulk.RunTargets(ctx, opts.Request, action, targets)
+}
+
+// choose lists the artifacts the filters select and keeps those to go:
+// outside the newest Keep of each name, then older than --older-than.
+// The newest count whatever their age, so the listing takes every age.
+func choose(ctx context.Context, opts *DeleteOptions) ([]api.Artifact, error) {
+	f := opts.Filter
+	age := f.OlderThan
+	if opts.Keep > 0 {
+		f.OlderThan = 0
+	}
+	as, err := list(ctx, opts.Client, opts.Repo.API(), f, 0)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Keep == 0 {
+		return as, nil
+	}
+	seen := map[string]int{}
+	cut := f.Now.Add(-age)
+	var gone []api.Artifact
+	for _, a := range as {
+		seen[a.Name]++
+		if seen[a.Name] > opts.Keep && (age == 0 || a.CreatedAt.Before(cut)) {
+			gone = append(gone, a)
+		}
+	}
+	return gone, nil
+}
+
+// target names an artifact for the outcome lines: "artifact 42 (coverage)".
+func target(a api.Artifact) bulk.Target {
+	return bulk.Target{ID: a.ID, Title: a.Name, Kind: "artifact", Listed: true}
+}
+
+// freed says what deleting the artifacts frees: their sizes, less those
+// already expired, which GitHub no longer stores.
+func freed(as map[int64]api.Artifact) string {
+	var stored int64
+	expired := 0
+	for _, a := range as {
+		if a.Expired {
+			expired++
+			continue
+		}
+		stored += a.SizeInBytes
+	}
+	s := fmt.Sprintf("%s of storage (%d bytes)", output.Bytes(stored), stored)
+	if expired > 0 {
+		s += fmt.Sprintf("; %s already expired, stored no more", output.Plural(expired, "artifact"))
+	}
+	return s
+}
