@@ -185,9 +185,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// hostRE matches the hosts recorded answers point at: the API and the log
-// storage it redirects to.
-var hostRE = regexp.MustCompile(`https://(api\.github\.com|[a-z0-9.-]+\.actions\.githubusercontent\.com)`)
+// hostRE matches the hosts recorded answers point at: the API, and the
+// storage its downloads redirect to (logs and older artifacts on
+// *.actions.githubusercontent.com, artifacts uploaded with
+// actions/upload-artifact v4 on Azure Blob Storage). A host left out would
+// send a test to the internet.
+var hostRE = regexp.MustCompile(`https://(api\.github\.com|[a-z0-9.-]+\.actions\.githubusercontent\.com|[a-z0-9-]+\.blob\.core\.windows\.net)`)
 
 // rewrite points the recorded URLs of a Link or Location header at this server.
 func (s *Server) rewrite(v string) string { return hostRE.ReplaceAllString(v, s.URL) }
