@@ -299,3 +299,166 @@ func TestReplayDownload(t *testing.T) {
 		t.Fatal("no run whose artifacts and their downloads are recorded")
 	}
 }
+
+var (
+	dispatchRE     = regexp.MustCompile(`^/repos/([^/]+/[^/]+)/actions/workflows/([^/]+)/dispatches$`)
+	workflowRE     = regexp.MustCompile(`^/repos/([^/]+/[^/]+)/actions/workflows/([^/]+)$`)
+	approveRE      = regexp.MustCompile(`^/repos/([^/]+/[^/]+)/actions/runs/([0-9]+)/approve$`)
+	workflowListRE = regexp.MustCompile(`^/repos/([^/]+/[^/]+)/actions/workflows$`)
+)
+
+// recordedWorkflow is a recorded answer to GET …/workflows/{id or file}
+// of repo whose ID or file is ref, decoded.
+func recordedWorkflow(all []replay.Exchange, repo, ref string) (map[string]any, bool) {
+	for _, e := range all {
+		m := workflowRE.FindStringSubmatch(e.Path)
+		if m == nil || m[1] != repo || e.Method != "GET" || e.Status != 200 {
+			continue
+		}
+		var w map[string]any
+		if json.Unmarshal(e.Body, &w) != nil {
+			continue
+		}
+		id, _ := w["id"].(float64)
+		file, _ := w["path"].(string)
+		if ref == strconv.FormatInt(int64(id), 10) || ref == filepath.Base(file) {
+			return w, true
+		}
+	}
+	return nil, false
+}
+
+// workflowsListing serves, as the repository's workflows listing, a
+// workflow recorded alone: dispatch lists the workflows to find the file,
+// and the recordings asked for the one workflow.
+func workflowsListing(t *testing.T, all []replay.Exchange, repo string, w map[string]any) []replay.Exchange {
+	t.Helper()
+	for _, e := range all {
+		if m := workflowListRE.FindStringSubmatch(e.Path); m != nil && m[1] == repo && e.Status == 200 {
+			return all
+		}
+	}
+	body, err := json.Marshal(map[string]any{"total_count": 1, "workflows": []any{w}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(all, replay.Exchange{Name: "workflows of " + repo + " made of the one recorded", Kind: "hand-written",
+		Method: "GET", Path: "/repos/" + repo + "/actions/workflows", Status: http.StatusOK,
+		Header: http.Header{"Content-Type": {"application/json; charset=utf-8"}}, Body: body})
+}
+
+// TestReplayDispatch dispatches each recorded dispatch: a refusal's
+// message reaches the user with its status; a 204 (no run named) makes
+// ghruns say so and look for the run among the workflow's
+// workflow_dispatch runs on the ref.
+func TestReplayDispatch(t *testing.T) {
+	all := recordings(t)
+	refused, accepted := 0, 0
+	for _, e := range all {
+		m := dispatchRE.FindStringSubmatch(e.Path)
+		if m == nil || e.Method != "POST" || e.Written() {
+			continue
+		}
+		w, ok := recordedWorkflow(all, m[1], m[2])
+		if !ok {
+			continue
+		}
+		name, _ := w["name"].(string)
+		t.Run(e.Name, func(t *testing.T) {
+			args := []string{"dispatch", "-w", m[2], "-R", m[1], "--ref", "main"}
+			out, errOut, code, srv := replayed(t, workflowsListing(t, first(all, e), m[1], w), args...)
+			if !slices.Contains(srv.Served(), e.Name) {
+				t.Fatalf("the dispatch was not sent: exit %d\n%s%s\nunrecorded: %q", code, out, errOut, srv.Missed())
+			}
+			said := out + errOut
+			if e.Status >= 400 {
+				var body struct {
+					Message string `json:"message"`
+				}
+				if err := json.Unmarshal(e.Body, &body); err != nil {
+					t.Fatal(err)
+				}
+				if code == 0 || !strings.Contains(said, body.Message) || !strings.Contains(said, fmt.Sprintf("HTTP %d", e.Status)) {
+					t.Errorf("exit %d on a recorded %d %q:\n%s", code, e.Status, body.Message, said)
+				}
+				refused++
+				return
+			}
+			// GitHub started a run without naming it: ghruns says so and
+			// looks for it (the recordings do not hold that listing).
+			if !strings.Contains(errOut, "the server started the run without naming it; looking for the "+name+" run on main") {
+				t.Errorf("a 204 to the dispatch:\n%s", said)
+			}
+			looked := slices.ContainsFunc(srv.Missed(), func(r string) bool {
+				return strings.HasPrefix(r, "GET /repos/"+m[1]+"/actions/workflows/"+m[2]+"/runs?") &&
+					strings.Contains(r, "event=workflow_dispatch") && strings.Contains(r, "branch=main")
+			})
+			if !looked {
+				t.Errorf("no look for the workflow's dispatched runs on main: %q", srv.Missed())
+			}
+			accepted++
+		})
+	}
+	if refused == 0 || accepted == 0 {
+		t.Fatalf("%d refused and %d accepted dispatches recorded with their workflow: nothing to check", refused, accepted)
+	}
+}
+
+// TestReplayApprove approves each recorded approval of a fork run, the
+// run read as a recorded listing showed it before (action_required):
+// GitHub's 201 with {} is a success.
+func TestReplayApprove(t *testing.T) {
+	all := recordings(t)
+	checked := 0
+	for _, e := range all {
+		m := approveRE.FindStringSubmatch(e.Path)
+		if m == nil || e.Method != "POST" || e.Status >= 300 || e.Written() {
+			continue
+		}
+		before, ok := runBefore(all, m[1], m[2], "action_required")
+		if !ok {
+			continue
+		}
+		checked++
+		t.Run(e.Name, func(t *testing.T) {
+			out, errOut, code, srv := replayed(t, first(append([]replay.Exchange{before}, all...), e), "approve", m[2], "-R", m[1])
+			if code != 0 {
+				t.Fatalf("exit %d\n%s%s\nunrecorded: %q", code, out, errOut, srv.Missed())
+			}
+			if !slices.Contains(srv.Served(), e.Name) || !strings.Contains(out, m[2]) || !strings.Contains(out, "approved") {
+				t.Errorf("approve says:\n%s%s\nserved %q", out, errOut, srv.Served())
+			}
+		})
+	}
+	if checked == 0 {
+		t.Fatal("no approval recorded with the run before it")
+	}
+}
+
+// runBefore serves run id as a recorded listing of repo showed it with
+// conclusion: the recordings read the run itself only after the change.
+func runBefore(all []replay.Exchange, repo, id, conclusion string) (replay.Exchange, bool) {
+	for _, e := range all {
+		if m := listPathRE.FindStringSubmatch(e.Path); m == nil || m[1] != repo || e.Status != 200 || e.Written() {
+			continue
+		}
+		var page struct {
+			Runs []json.RawMessage `json:"workflow_runs"`
+		}
+		if json.Unmarshal(e.Body, &page) != nil {
+			continue
+		}
+		for _, raw := range page.Runs {
+			var r struct {
+				ID         int64  `json:"id"`
+				Conclusion string `json:"conclusion"`
+			}
+			if json.Unmarshal(raw, &r) == nil && strconv.FormatInt(r.ID, 10) == id && r.Conclusion == conclusion {
+				return replay.Exchange{Name: "run " + id + " cut out of " + e.Name, Kind: "composed", Method: "GET",
+					Path: "/repos/" + repo + "/actions/runs/" + id, Status: http.StatusOK,
+					Header: http.Header{"Content-Type": {"application/json; charset=utf-8"}}, Body: raw}, true
+			}
+		}
+	}
+	return replay.Exchange{}, false
+}
