@@ -171,7 +171,9 @@ func (e *ArtifactExpiredError) Unwrap() error { return e.Err }
 // the bytes written so far and the total (-1 when unknown). An expired
 // artifact fails with *ArtifactExpiredError.
 func (c *Client) DownloadArtifact(ctx context.Context, repo Repo, id int64, w io.Writer, progress func(done, total int64)) (int64, error) {
-	a := archive{what: "artifact " + strconv.FormatInt(id, 10), storage: "artifact storage", fresh: "artifact"}
+	// Artifacts of actions/upload-artifact v4 redirect to Azure Blob Storage
+	// with a signature valid ten minutes (older ones to the log host, one minute).
+	a := archive{what: "artifact " + strconv.FormatInt(id, 10), storage: "artifact storage", fresh: "artifact", lifetime: "ten minutes"}
 	return c.downloadRedirected(ctx, artifactPath(repo, id, "zip"), a, w, progress, func(err error) error {
 		var he *HTTPError
 		if errors.As(err, &he) && he.StatusCode == http.StatusGone {

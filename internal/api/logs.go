@@ -22,7 +22,7 @@ func (c *Client) DownloadLogs(ctx context.Context, repo Repo, id int64, attempt 
 	if attempt > 0 {
 		path = runPath(repo, id, "attempts/"+strconv.Itoa(attempt)+"/logs")
 	}
-	logs := archive{what: "logs", storage: "log storage", fresh: "log"}
+	logs := archive{what: "logs", storage: "log storage", fresh: "log", lifetime: "a minute"}
 	return c.downloadRedirected(ctx, path, logs, w, progress, func(err error) error {
 		return c.logsGone(ctx, repo, id, attempt, err)
 	})
@@ -33,12 +33,14 @@ type archive struct {
 	what    string // "logs", "artifact 42"
 	storage string // the kind of host that stores it: "log storage"
 	fresh   string // what a fresh URL is for: "log", "artifact"
+	// lifetime is how long GitHub's download URL works: "a minute".
+	lifetime string
 }
 
 // downloadRedirected streams the archive that path redirects to into w:
 // the API answers with a redirect to a short-lived URL on another host,
 // which is fetched at once and without the token, which it must never see.
-// When the storage host refuses the URL (it expires after a minute) or
+// When the storage host refuses the URL (a log URL expires after a minute, an artifact URL after ten) or
 // fails before a byte has reached w, the API is asked once for a fresh one.
 // gone maps an error of the API's answer (not the storage host's) to what
 // the caller reports.
@@ -157,7 +159,7 @@ func (c *Client) fetchArchive(ctx context.Context, loc *url.URL, a archive, w io
 		e.URL = shown
 		e.LogHost = true
 		// The storage host answers in its own (XML) words; say what it means.
-		e.Message = fmt.Sprintf("the %s host %s refused the download link (such links expire a minute after GitHub makes them)", a.storage, loc.Hostname())
+		e.Message = fmt.Sprintf("the %s host %s refused the download link (such links expire %s after GitHub makes them)", a.storage, loc.Hostname(), a.lifetime)
 		return 0, e
 	}
 	total := got.ContentLength

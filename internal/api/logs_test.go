@@ -14,9 +14,9 @@ import (
 	"github.com/ghruns/gh-runs/internal/fakegh"
 )
 
-// expirer is a transport that moves the fake clock past the log URL's
-// minute just before the first times requests reach the log host, as a
-// slow client would.
+// expirer is a transport that moves the fake clock past the download
+// URL's lifetime (a minute for logs, ten for artifacts) just before the
+// first times requests reach the storage host, as a slow client would.
 type expirer struct {
 	base    http.RoundTripper
 	logHost string
@@ -26,7 +26,7 @@ type expirer struct {
 
 func (e *expirer) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.URL.Host == e.logHost && e.times.Add(-1) >= 0 {
-		e.clk.Advance(61 * time.Second)
+		e.clk.Advance(11 * time.Minute)
 	}
 	return e.base.RoundTrip(req)
 }

@@ -286,9 +286,19 @@ func (s *Server) deleteArtifact(c *call) response {
 	return emptyResponse(http.StatusNoContent)
 }
 
-// redirectArtifact serves GET …/artifacts/{id}/zip: a 302 to a signed URL
-// on the storage host (the log host's listener) that works for one
-// minute; 410 Gone for an expired artifact, as GitHub's docs list.
+// redirectArtifact serves GET …/artifacts/{id}/zip: a 302 with an empty
+// body to a signed URL on the storage host (the log host's listener); 410
+// Gone for an expired artifact, as GitHub's docs list
+// (https://docs.github.com/rest/actions/artifacts#download-an-artifact).
+// Artifacts uploaded with actions/upload-artifact v4, the only version
+// GitHub.com accepts since v3's deprecation (announced for 30 November 2024,
+// https://github.blog/changelog/2024-04-16-deprecation-notice-v3-of-the-artifact-actions/),
+// are served by Azure Blob Storage: the Location is a shared access
+// signature URL (sv, st, se, sr=b, sp=r, spr=https, sig) valid ten minutes
+// from st to se, whose rscd makes the answer an attachment named
+// "NAME.zip". Older artifacts redirected to the log host's
+// …/signedartifactscontent URLs valid one minute; the fake serves the
+// current form only.
 func (s *Server) redirectArtifact(c *call) response {
 	a, ok := s.lookupArtifact(c)
 	if !ok || c.vars["archive_format"] != "zip" {
@@ -297,31 +307,57 @@ func (s *Server) redirectArtifact(c *call) response {
 	if a.Expired {
 		return errorResponse(http.StatusGone, "Artifact has expired", c.doc)
 	}
-	path := artifactBlobPath(a.ID)
-	expires := c.now.Add(logURLLifetime).UTC().Format(expiryLayout)
-	return redirect(s.LogURL + path + "?urlExpires=" + url.QueryEscape(expires) +
-		"&urlSigningMethod=HMACV1&urlSignature=" + url.QueryEscape(sign(path, expires)))
+	path := s.artifactBlobPath(a)
+	start := c.now.UTC().Truncate(time.Second)
+	q := url.Values{
+		"rscd": {fmt.Sprintf("attachment; filename=%q", a.Name+".zip")},
+		"se":   {start.Add(artifactURLLifetime).Format(time.RFC3339)},
+		"sp":   {"r"}, "spr": {"https"}, "sr": {"b"},
+		"st": {start.Format(time.RFC3339)},
+		"sv": {"2021-12-02"},
+	}
+	q.Set("sig", sign(path, q.Get("se")))
+	res := redirect(s.LogURL + path + "?" + q.Encode())
+	res.header.Set("Content-Type", "text/html;charset=utf-8")
+	return res
 }
 
-func artifactBlobPath(id int64) string {
-	return fmt.Sprintf("/_apis/pipelines/1/artifacts/%d/signedartifactscontent", id)
+// artifactURLLifetime is how long an artifact's download URL works: the
+// ten minutes between a v4 URL's st and se.
+const artifactURLLifetime = 10 * time.Minute
+
+// artifactBlobPrefix starts the storage path of every artifact archive.
+const artifactBlobPrefix = "/actions-results/"
+
+// artifactBlobPath is where the storage host keeps a's archive, in the
+// form of Azure Blob Storage's v4 artifact paths: a container per
+// repository, a folder per job, the archive named by a hash. s.mu is held.
+func (s *Server) artifactBlobPath(a *Artifact) string {
+	uuid := func(h string) string { return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32] }
+	sum := sha256.Sum256([]byte(fmt.Sprint("artifact ", a.ID)))
+	return artifactBlobPrefix + uuid(hexHash(fmt.Sprint("repository ", s.RepoID))) +
+		"/workflow-job-run-" + uuid(hexHash(fmt.Sprint("run ", a.RunID))) + "/artifacts/" + hex.EncodeToString(sum[:]) + ".zip"
 }
 
 // serveArtifactZip answers the storage host for an artifact's archive: a
-// signed, unexpired URL gets the zip; a token must never reach this host.
+// signed, unexpired URL gets the zip, as an attachment named by rscd; a
+// token must never reach this host.
 func (s *Server) serveArtifactZip(w http.ResponseWriter, r *http.Request, now time.Time) {
 	if r.Header.Get("Authorization") != "" {
 		s.rep.Errorf("fakegh: the artifact storage host received an Authorization header: %s", r.URL.Path)
 	}
-	var id int64
-	if _, err := fmt.Sscanf(r.URL.Path, "/_apis/pipelines/1/artifacts/%d/signedartifactscontent", &id); err != nil || r.URL.Path != artifactBlobPath(id) {
-		s.rep.Errorf("fakegh: unexpected request to the artifact host: %s %s", r.Method, r.URL.RequestURI())
-		blobError(w, http.StatusNotFound, "ResourceNotFound", "The specified resource does not exist.", now)
-		return
+	s.mu.Lock()
+	var body []byte
+	known := false
+	for _, a := range s.artifacts {
+		if s.artifactBlobPath(a) == r.URL.Path {
+			body, known = a.Zip, true
+		}
 	}
+	s.mu.Unlock()
 	q := r.URL.Query()
-	expires, err := time.Parse(time.RFC3339Nano, q.Get("urlExpires"))
-	if err != nil || !hmac.Equal([]byte(q.Get("urlSignature")), []byte(sign(r.URL.Path, q.Get("urlExpires")))) {
+	expires, err := time.Parse(time.RFC3339, q.Get("se"))
+	if err != nil || !hmac.Equal([]byte(q.Get("sig")), []byte(sign(r.URL.Path, q.Get("se")))) {
 		blobError(w, http.StatusForbidden, "AuthenticationFailed", "Signature did not match.", now)
 		return
 	}
@@ -330,18 +366,17 @@ func (s *Server) serveArtifactZip(w http.ResponseWriter, r *http.Request, now ti
 			"Signed expiry time [%s] must be after signed start time [%s]", expires.Format(time.RFC1123), now.UTC().Format(time.RFC1123)), now)
 		return
 	}
-	s.mu.Lock()
-	var body []byte
-	if a, ok := s.artifacts[id]; ok {
-		body = a.Zip
-	}
-	s.mu.Unlock()
-	if body == nil {
+	if !known {
 		// Deleted since the redirect.
 		blobError(w, http.StatusNotFound, "BlobNotFound", "The specified blob does not exist.", now)
 		return
 	}
 	w.Header().Set("Content-Type", "application/zip")
+	if d := q.Get("rscd"); d != "" {
+		// A shared access signature's rscd sets the answer's Content-Disposition:
+		// https://learn.microsoft.com/rest/api/storageservices/create-service-sas
+		w.Header().Set("Content-Disposition", d)
+	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
 	w.Write(body)

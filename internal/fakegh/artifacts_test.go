@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -92,9 +93,11 @@ func TestArtifactListings(t *testing.T) {
 	wantStatus(t, fetch(t, s, "GET", "runs/42/artifacts", ""), http.StatusNotFound)
 }
 
-// TestArtifactDownload: the archive URL answers 302 to a signed URL on the
-// storage host, which serves the zip without a token, and refuses it once
-// expired; an expired artifact answers 410.
+// TestArtifactDownload: the archive URL answers 302, with no body, to a
+// shared access signature URL on the storage host as GitHub's v4 artifacts
+// do, which serves the zip as an attachment named after the artifact
+// without a token, for ten minutes, and refuses it once expired; an
+// expired artifact answers 410.
 func TestArtifactDownload(t *testing.T) {
 	s, rec := recorded(t)
 	Seed(s)
@@ -107,12 +110,22 @@ func TestArtifactDownload(t *testing.T) {
 	r := fetch(t, s, "GET", "artifacts/1/zip", "")
 	wantStatus(t, r, http.StatusFound)
 	loc := r.Header.Get("Location")
-	if !strings.HasPrefix(loc, s.LogURL+"/") || strings.HasPrefix(loc, s.URL) {
+	if !strings.HasPrefix(loc, s.LogURL+"/actions-results/") || strings.HasPrefix(loc, s.URL) {
 		t.Fatalf("Location %q is not on the storage host %s", loc, s.LogURL)
+	}
+	if u, _ := url.Parse(loc); u.Query().Get("sr") != "b" || u.Query().Get("sp") != "r" || u.Query().Get("sig") == "" ||
+		u.Query().Get("st") != now.UTC().Format(time.RFC3339) || u.Query().Get("se") != now.Add(10*time.Minute).UTC().Format(time.RFC3339) {
+		t.Errorf("Location %q is not a blob URL signed for ten minutes from now", loc)
+	}
+	if r.body != "" {
+		t.Errorf("the redirect has a body: %q", r.body)
 	}
 	req, _ := http.NewRequest("GET", loc, nil)
 	got := send(t, req)
 	wantStatus(t, got, http.StatusOK)
+	if d := got.Header.Get("Content-Disposition"); d != `attachment; filename="hostile.zip"` {
+		t.Errorf("Content-Disposition %q, want the artifact's name as an attachment", d)
+	}
 	if got.body != string(hostile) {
 		t.Fatalf("storage host served %d bytes, want the %d-byte archive", len(got.body), len(hostile))
 	}
@@ -135,7 +148,10 @@ func TestArtifactDownload(t *testing.T) {
 		t.Errorf("a token sent to the storage host was not reported: %v", msgs)
 	}
 
-	now = now.Add(61 * time.Second)
+	now = now.Add(10*time.Minute - time.Second)
+	req, _ = http.NewRequest("GET", loc, nil)
+	wantStatus(t, send(t, req), http.StatusOK)
+	now = now.Add(2 * time.Second)
 	req, _ = http.NewRequest("GET", loc, nil)
 	wantStatus(t, send(t, req), http.StatusForbidden)
 

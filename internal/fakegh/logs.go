@@ -85,7 +85,7 @@ func (s *Server) serveLog(w http.ResponseWriter, r *http.Request) {
 		blobError(w, http.StatusMethodNotAllowed, "UnsupportedHttpVerb", "The resource doesn't support specified Http Verb.", now)
 		return
 	}
-	if strings.HasSuffix(r.URL.Path, "/signedartifactscontent") {
+	if strings.HasPrefix(r.URL.Path, artifactBlobPrefix) {
 		s.serveArtifactZip(w, r, now) // artifacts.go: the same storage host serves artifacts
 		return
 	}
