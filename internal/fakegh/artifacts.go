@@ -39,6 +39,9 @@ type Artifact struct {
 	// Zip is the archive the download serves; nil takes an archive with
 	// one file, <name>.txt.
 	Zip []byte
+	// NoDigest leaves the digest key out of the artifact's answers, as
+	// GitHub does for artifacts uploaded before it recorded digests (2025).
+	NoDigest bool
 }
 
 // ZipFile is one entry of an archive made by ArtifactZip. Name is stored
@@ -386,6 +389,10 @@ func (s *Server) serveArtifactZip(w http.ResponseWriter, r *http.Request, now ti
 func (s *Server) renderArtifact(a *Artifact) any {
 	base := s.URL + "/repos/" + s.Owner + "/" + s.Repo + "/actions/artifacts/" + strconv.FormatInt(a.ID, 10)
 	sum := sha256.Sum256(a.Zip)
+	digest := "sha256:" + hex.EncodeToString(sum[:])
+	if a.NoDigest {
+		digest = ""
+	}
 	return artifactJSON{
 		ID:                 a.ID,
 		NodeID:             nodeID("MDg6QXJ0aWZhY3Q", a.ID),
@@ -397,7 +404,7 @@ func (s *Server) renderArtifact(a *Artifact) any {
 		CreatedAt:          rfc3339(a.CreatedAt),
 		UpdatedAt:          rfc3339(a.UpdatedAt),
 		ExpiresAt:          rfc3339(a.ExpiresAt),
-		Digest:             "sha256:" + hex.EncodeToString(sum[:]),
+		Digest:             digest,
 		WorkflowRun: artifactRunJSON{
 			ID: a.RunID, RepositoryID: s.RepoID, HeadRepositoryID: s.RepoID,
 			HeadBranch: a.HeadBranch, HeadSHA: a.HeadSHA,
@@ -417,7 +424,7 @@ type artifactJSON struct {
 	CreatedAt          string          `json:"created_at"`
 	UpdatedAt          string          `json:"updated_at"`
 	ExpiresAt          string          `json:"expires_at"`
-	Digest             string          `json:"digest"`
+	Digest             string          `json:"digest,omitempty"`
 	WorkflowRun        artifactRunJSON `json:"workflow_run"`
 }
 

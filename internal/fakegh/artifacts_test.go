@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -161,6 +162,22 @@ func TestArtifactDownload(t *testing.T) {
 		t.Errorf("410 body %s does not name the operation's docs", gone.body)
 	}
 	wantStatus(t, fetch(t, s, "GET", "artifacts/1/tar", ""), http.StatusNotFound)
+}
+
+// TestArtifactWithoutDigest: an artifact uploaded before GitHub recorded
+// digests has no digest key at all, in a listing and alone; others carry
+// "sha256:" and the archive's hash.
+func TestArtifactWithoutDigest(t *testing.T) {
+	s, _ := recorded(t)
+	Seed(s)
+	s.AddArtifacts(Artifact{ID: 5, Name: "old", RunID: FailedRun, NoDigest: true})
+	if body := fetch(t, s, "GET", "artifacts/5", "").body; strings.Contains(body, `"digest"`) {
+		t.Errorf("an artifact without a digest: %s", body)
+	}
+	list := fetch(t, s, "GET", "runs/"+strconv.Itoa(FailedRun)+"/artifacts", "").body
+	if n := strings.Count(list, `"digest":"sha256:`); n != strings.Count(list, `"node_id":`)-1 || strings.Count(list, `"digest"`) != n {
+		t.Errorf("listing: %d digests for %d artifacts, one without:\n%s", n, strings.Count(list, `"node_id":`), list)
+	}
 }
 
 // TestArtifactDelete: 204, then 404 to a get and to a second delete; a
