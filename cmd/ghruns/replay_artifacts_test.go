@@ -132,14 +132,16 @@ func TestReplayArtifactsList(t *testing.T) {
 	}
 }
 
-// recordedArtifactAnswers finds, per artifact, the recorded answers to its
-// GET (200 and 404) and DELETE, by artifact path.
+// artifactAnswers are the recorded answers about one artifact: its GET
+// (200 and 404) and its DELETE.
 type artifactAnswers struct {
 	repo            string
 	id              string
 	got, gone, dele *replay.Exchange
 }
 
+// artifactExchanges gathers the recorded answers per artifact, in the
+// order the recordings first name each.
 func artifactExchanges(all []replay.Exchange) []artifactAnswers {
 	byPath := map[string]*artifactAnswers{}
 	var order []string
