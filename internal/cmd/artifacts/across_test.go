@@ -196,7 +196,7 @@ func TestListAcrossSummary(t *testing.T) {
 	if stdout != want {
 		t.Errorf("tty:\n%s\nwant:\n%s", stdout, want)
 	}
-	if !strings.HasSuffix(stderr, "2 artifacts, 10.0 KB; not expired (stored, billed): 2 artifacts, 10.0 KB in 2 repositories\n") {
+	if !strings.HasSuffix(stderr, "2 repositories: 2 artifacts, 10.0 KB; not expired (stored, billed): 2 artifacts, 10.0 KB\n") {
 		t.Errorf("stderr:\n%s", stderr)
 	}
 }

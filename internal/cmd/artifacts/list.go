@@ -393,7 +393,7 @@ func summarise(ios *iostreams.IOStreams, as []repoArtifact) error {
 		return err
 	}
 	if tty {
-		fmt.Fprintf(ios.ErrOut, "%s in %s\n", totals(artifactsOf(as)), repositories(len(groups)))
+		fmt.Fprintf(ios.ErrOut, "%s: %s\n", repositories(len(groups)), totals(artifactsOf(as)))
 	}
 	return nil
 }
