@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -52,6 +53,10 @@ type Action struct {
 	// Lookup, when set, fetches a target named by ID for a dry run, in
 	// place of the run; its error says what failed, in the user's terms.
 	Lookup func(ctx context.Context, id int64) (Target, error)
+	// Data, when set, gives the --json fields of a target other than a
+	// run, in place of databaseId, displayTitle and workflowName; result,
+	// error and repository are every target's.
+	Data func(t Target) map[string]any
 }
 
 func (a Action) noun() string {
@@ -101,7 +106,7 @@ func Run(ctx context.Context, req Request, a Action) error {
 			return err
 		}
 		if len(targets) == 0 {
-			if err := report(req, nil); err != nil || !listFailed {
+			if err := report(req, a, nil); err != nil || !listFailed {
 				return err
 			}
 			return cmdutil.ErrSilent
@@ -128,7 +133,7 @@ func Run(ctx context.Context, req Request, a Action) error {
 		}
 		if len(runs) == 0 {
 			fmt.Fprintf(req.IO.ErrOut, "no runs to %s in %s\n", a.Verb, req.Repo)
-			return report(req, nil)
+			return report(req, a, nil)
 		}
 		targets = FromRuns(runs)
 		if a.Plan != nil {
@@ -144,9 +149,20 @@ func Run(ctx context.Context, req Request, a Action) error {
 
 // RunTargets confirms, acts and reports as Run does, on targets the caller
 // selected (things other than runs: artifacts). With filters (req.IDs
-// empty) it asks first unless req.Yes.
-func RunTargets(ctx context.Context, req Request, a Action, targets []Target) error {
-	return act(ctx, req, a, targets, false, false)
+// empty) it asks first unless req.Yes. Across req.Repos, when there are
+// several, each target carries its repository, the question counts them
+// per repository and each outcome names it; listFailed says some
+// repository could not be listed (already reported): the exit code is 1
+// once the rest are done.
+func RunTargets(ctx context.Context, req Request, a Action, targets []Target, listFailed bool) error {
+	if len(targets) == 0 {
+		fmt.Fprintf(req.IO.ErrOut, "no %ss to %s in %s\n", a.noun(), a.Verb, req.where())
+		if err := report(req, a, nil); err != nil || !listFailed {
+			return err
+		}
+		return cmdutil.ErrSilent
+	}
+	return act(ctx, req, a, targets, len(req.Repos) > 1, listFailed)
 }
 
 // act is Run once the targets are known.
@@ -203,7 +219,7 @@ func act(ctx context.Context, req Request, a Action, targets []Target, across, l
 		return a.Act(ctx, byID[id])
 	})
 	meter.Done()
-	if err := report(req, outs); err != nil {
+	if err := report(req, a, outs); err != nil {
 		return err
 	}
 	n, skipped := Failed(outs), 0
@@ -276,7 +292,7 @@ func dryRun(ctx context.Context, req Request, a Action, targets []Target) error 
 			outs[i].Result, outs[i].Note = "would skip", a.Ineligible
 		}
 	}
-	if err := report(req, outs); err != nil {
+	if err := report(req, a, outs); err != nil {
 		return err
 	}
 	if req.IO.IsStderrTTY() && (len(req.IDs) == 0 || len(outs) > 1) {
@@ -295,7 +311,7 @@ func (a Action) would() string {
 	return "would " + a.Verb
 }
 
-func report(req Request, outs []Outcome) error {
+func report(req Request, a Action, outs []Outcome) error {
 	ios := req.IO
 	if req.Exporter.Enabled() {
 		rows := make([]map[string]any, len(outs))
@@ -311,10 +327,13 @@ func report(req Request, outs []Outcome) error {
 			if o.Repo.Name != "" {
 				repo = o.Repo.String()
 			}
-			rows[i] = output.Pick(map[string]any{
-				"databaseId": o.ID, "displayTitle": o.Title, "workflowName": o.Workflow,
-				"result": o.Result, "error": errText, "repository": repo,
-			}, req.Exporter.Fields())
+			row := map[string]any{"result": o.Result, "error": errText, "repository": repo}
+			if a.Data != nil {
+				maps.Copy(row, a.Data(o.Target))
+			} else {
+				row["databaseId"], row["displayTitle"], row["workflowName"] = o.ID, o.Title, o.Workflow
+			}
+			rows[i] = output.Pick(row, req.Exporter.Fields())
 		}
 		return req.Exporter.Write(ios, rows)
 	}

@@ -13,13 +13,19 @@ import (
 	"github.com/ghruns/gh-runs/internal/reposet"
 )
 
-// prepareAcross checks a selection of repositories before any request,
-// then gets a client and lists the repositories. Across repositories runs
-// are selected by filters only: a run ID names a run of one repository.
+// prepareAcross is PrepareAcross for runs, which across repositories are
+// selected by filters only: a run ID names a run of one repository.
 func prepareAcross(ctx context.Context, env *cmdutil.Env, req *Request, unfiltered bool) error {
 	if unfiltered {
 		return cmdutil.FlagErrorf("with --owner, --repos or several -R, select runs with filters such as --status or --branch, not run IDs")
 	}
+	return PrepareAcross(ctx, env, req)
+}
+
+// PrepareAcross checks req.Select before any request, then gets a client
+// (a paced one unless a dry run) and lists the repositories into
+// req.Repos, the first of them in req.Repo.
+func PrepareAcross(ctx context.Context, env *cmdutil.Env, req *Request) error {
 	plan, err := req.Select.Prepare(env)
 	if err != nil {
 		return err

@@ -2,7 +2,7 @@
 // per repository, all under the client's bounded pool of requests, merged
 // newest first. A repository where Actions is disabled or that the token
 // cannot see is left out with a note; other failures are reported and the
-// rest go on.
+// rest go on. Each does the same for any work per repository (artifacts).
 package sweep
 
 import (
@@ -59,8 +59,53 @@ func CheckedList(ctx context.Context, ios *iostreams.IOStreams, c *api.Client, r
 // asked for at most f.Limit runs, since the newest N across them all are
 // among each one's newest N. Notes go to ios.ErrOut, each line once.
 func List(ctx context.Context, ios *iostreams.IOStreams, c *api.Client, repos []cmdutil.Repository, f runquery.Filter) (*Result, error) {
-	notes := &onceWriter{w: ios.ErrOut, seen: map[string]bool{}}
 	per := make([][]Run, len(repos))
+	swept, err := Each(ctx, ios, c, repos, func(ctx context.Context, i int, notes io.Writer) error {
+		list, err := runquery.List(ctx, c, repos[i].API(), f, notes, nil)
+		if err != nil {
+			return err
+		}
+		for _, r := range list.Runs {
+			per[i] = append(per[i], Run{Repo: repos[i], Run: r})
+		}
+		return nil
+	})
+	if swept == nil {
+		return nil, err
+	}
+	res := &Result{Skipped: swept.Skipped, Failed: swept.Failed}
+	var all []Run
+	for i := range repos {
+		all = append(all, per[i]...)
+	}
+	slices.SortStableFunc(all, newestFirst)
+	if f.Limit > 0 && len(all) > f.Limit {
+		all = all[:f.Limit]
+	}
+	res.Runs = all
+	return res, err
+}
+
+// Swept is what Each found of the repositories themselves.
+type Swept struct {
+	// Skipped are the repositories left out with a note: Actions
+	// disabled, no access, or no workflow of the name asked for.
+	Skipped []cmdutil.Repository
+	// Failed counts repositories whose work failed otherwise.
+	Failed int
+}
+
+// Each calls do for every repository, repos[i] for i, as many at a time as
+// the client sends requests, with "repositories 37/200" on stderr meanwhile
+// on a terminal; notes is stderr writing each line once. A repository
+// whose error means it has nothing to read for this token (Actions
+// disabled, no access) is left out with a note; any other error is
+// printed and counted, the rest go on, and Each returns ErrFailed with the
+// Swept. A 401, or ctx ending, ends the sweep with no Swept. What do
+// found, it keeps itself: its work for repos[i] writes to slot i only.
+func Each(ctx context.Context, ios *iostreams.IOStreams, c *api.Client, repos []cmdutil.Repository,
+	do func(ctx context.Context, i int, notes io.Writer) error) (*Swept, error) {
+	notes := &onceWriter{w: ios.ErrOut, seen: map[string]bool{}}
 	errs := make([]error, len(repos))
 	var wg sync.WaitGroup
 	// The client's slots bound the requests in flight; this bounds the
@@ -74,7 +119,7 @@ func List(ctx context.Context, ios *iostreams.IOStreams, c *api.Client, repos []
 			return fmt.Sprintf("repositories %d/%d", finished.Load(), len(repos))
 		})
 	}
-	for i, repo := range repos {
+	for i := range repos {
 		select {
 		case sem <- struct{}{}:
 		case <-ctx.Done():
@@ -90,14 +135,7 @@ func List(ctx context.Context, ios *iostreams.IOStreams, c *api.Client, repos []
 				finished.Add(1)
 				meter.Update()
 			}()
-			list, err := runquery.List(ctx, c, repo.API(), f, notes, nil)
-			if err != nil {
-				errs[i] = err
-				return
-			}
-			for _, r := range list.Runs {
-				per[i] = append(per[i], Run{Repo: repo, Run: r})
-			}
+			errs[i] = do(ctx, i, notes)
 		}()
 	}
 	wg.Wait()
@@ -105,12 +143,10 @@ func List(ctx context.Context, ios *iostreams.IOStreams, c *api.Client, repos []
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	res := &Result{}
-	var all []Run
+	res := &Swept{}
 	for i, err := range errs {
 		switch {
 		case err == nil:
-			all = append(all, per[i]...)
 		case unauthorized(err):
 			return nil, err
 		case skippable(err):
@@ -121,11 +157,6 @@ func List(ctx context.Context, ios *iostreams.IOStreams, c *api.Client, repos []
 			fmt.Fprintln(ios.ErrOut, err)
 		}
 	}
-	slices.SortStableFunc(all, newestFirst)
-	if f.Limit > 0 && len(all) > f.Limit {
-		all = all[:f.Limit]
-	}
-	res.Runs = all
 	if res.Failed > 0 {
 		return res, ErrFailed
 	}

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,7 +18,12 @@ import (
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/config"
 	"github.com/ghruns/gh-runs/internal/output"
+	"github.com/ghruns/gh-runs/internal/reposet"
+	"github.com/ghruns/gh-runs/internal/sweep"
 )
+
+// DeleteFields are the --json fields of artifacts delete's report.
+var DeleteFields = []string{"id", "name", "repository", "sizeInBytes", "result", "error"}
 
 // DeleteOptions are artifacts delete's dependencies and flag values.
 type DeleteOptions struct {
@@ -40,15 +48,41 @@ matches filters. This cannot be undone.
 artifact goes only when it is both that old and outside the newest N of its
 name. A filtered delete needs --older-than, --name or --keep, or --all.
 An artifact already gone counts as deleted. Writes are paced to stay under
-GitHub's secondary rate limit.`,
+GitHub's secondary rate limit.
+
+--owner, --repos or -R given more than once delete across repositories,
+by filters only (an artifact ID belongs to one repository): each
+repository keeps its own newest N of each name, one question gives the
+count per repository after the bytes each frees, and each outcome names
+its repository.
+
+--json reports each artifact's outcome: id, name, repository, sizeInBytes
+(null for an artifact named by ID, unless --dry-run looked it up), result
+and error.`,
 		Example: fmt.Sprintf(`  %[1]s 9000001101
   %[1]s --older-than 30d --dry-run
-  %[1]s -n test-results --keep 5 --yes`, env.Command("artifacts delete")),
+  %[1]s -n test-results --keep 5 --yes
+  %[1]s --owner my-org --older-than 30d --dry-run`, env.Command("artifacts delete")),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := parseDelete(cmd, args, opts); err != nil {
+			opts.IO = env.IO
+			if err := parseDelete(cmd, args, opts, opts.Select.Multi(env)); err != nil {
 				return err
 			}
-			opts.IO = env.IO
+			if opts.Select.Multi(env) {
+				if runF != nil {
+					// The selection checked, without the requests
+					// PrepareAcross makes to list an owner's repositories.
+					if _, err := opts.Select.Prepare(env); err != nil {
+						return err
+					}
+					return runF(cmd.Context(), opts)
+				}
+				if err := bulk.PrepareAcross(cmd.Context(), env, &opts.Request); err != nil {
+					return err
+				}
+				opts.Filter.Now = env.Clock()
+				return runDelete(cmd.Context(), opts)
+			}
 			repo, err := env.Repo()
 			if err != nil {
 				return err
@@ -71,11 +105,14 @@ GitHub's secondary rate limit.`,
 	fl.BoolVarP(&opts.Yes, "yes", "y", false, "Delete the artifacts selected by filters without asking")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "Print what would be deleted and the bytes freed, and change nothing")
 	fl.IntVar(&opts.WriteRate, "write-rate", 0, "Pace writes at `n` a minute at most (default: the write_rate setting, 160)")
+	reposet.AddFlags(cmd, &opts.Select)
+	opts.Exporter = output.AddJSONFlags(cmd, DeleteFields)
 	return cmd
 }
 
-// parseDelete checks the arguments before any request.
-func parseDelete(cmd *cobra.Command, args []string, opts *DeleteOptions) error {
+// parseDelete checks the arguments before any request; multi is set when
+// the command works across repositories.
+func parseDelete(cmd *cobra.Command, args []string, opts *DeleteOptions, multi bool) error {
 	for _, a := range args {
 		id, err := strconv.ParseInt(a, 10, 64)
 		if a == "" || strings.Trim(a, "0123456789") != "" || err != nil || id <= 0 {
@@ -95,10 +132,17 @@ func parseDelete(cmd *cobra.Command, args []string, opts *DeleteOptions) error {
 	if opts.WriteRate < 0 || opts.WriteRate > config.MaxWriteRate {
 		return cmdutil.FlagErrorf("invalid --write-rate %d: must be between 1 and %d writes a minute", opts.WriteRate, config.MaxWriteRate)
 	}
+	if err := opts.Exporter.Validate(); err != nil {
+		return cmdutil.FlagErrorf("%s", err)
+	}
 	filtered := fl.Changed("older-than") || fl.Changed("name") || fl.Changed("keep")
 	switch {
+	case len(args) > 0 && multi:
+		return cmdutil.FlagErrorf("an artifact ID names an artifact of one repository: with --owner, --repos or several -R, select artifacts with --older-than, --name or --keep")
 	case len(args) > 0 && (filtered || opts.All):
 		return cmdutil.FlagErrorf("give artifact IDs or filters, not both")
+	case len(args) == 0 && !filtered && !opts.All && multi:
+		return cmdutil.FlagErrorf("refusing to delete every artifact of every selected repository: select artifacts with --older-than, --name or --keep, or say --all")
 	case len(args) == 0 && !filtered && !opts.All:
 		return cmdutil.FlagErrorf("refusing to delete every artifact of the repository: select artifacts with --older-than, --name or --keep, or say --all")
 	}
@@ -115,17 +159,17 @@ func containsID(ids []int64, id int64) bool {
 }
 
 func runDelete(ctx context.Context, opts *DeleteOptions) error {
-	repo := opts.Repo.API()
 	ios := opts.IO
-	// Sizes of what goes, for the bytes freed: from the listing, or from
-	// the dry run's look-ups of artifacts named by ID.
+	// Sizes of what goes, for the bytes freed and --json: from the
+	// listing, or from the dry run's look-ups of artifacts named by ID.
+	// Artifact IDs are unique across GitHub, so they key every repository's.
 	sizes := map[int64]api.Artifact{}
 	action := bulk.Action{
 		Noun: "artifact",
 		Verb: "delete",
 		Done: "deleted",
 		Act: func(ctx context.Context, t bulk.Target) error {
-			err := opts.Client.DeleteArtifact(ctx, repo, t.ID)
+			err := opts.Client.DeleteArtifact(ctx, opts.RepoOf(t), t.ID)
 			var he *api.HTTPError
 			if errors.As(err, &he) && he.StatusCode == http.StatusNotFound {
 				// Deleted meanwhile, by someone else or by a repeat.
@@ -137,6 +181,7 @@ func runDelete(ctx context.Context, opts *DeleteOptions) error {
 			return nil
 		},
 		Lookup: func(ctx context.Context, id int64) (bulk.Target, error) {
+			repo := opts.Repo.API()
 			a, err := opts.Client.GetArtifact(ctx, repo, id)
 			var he *api.HTTPError
 			if errors.As(err, &he) && he.StatusCode == http.StatusNotFound {
@@ -148,58 +193,124 @@ func runDelete(ctx context.Context, opts *DeleteOptions) error {
 			sizes[id] = *a
 			return target(*a), nil
 		},
+		Data: func(t bulk.Target) map[string]any {
+			row := map[string]any{"id": t.ID, "name": nil, "sizeInBytes": nil}
+			if t.Title != "" {
+				row["name"] = t.Title
+			}
+			if a, ok := sizes[t.ID]; ok {
+				row["sizeInBytes"] = a.SizeInBytes
+			}
+			return row
+		},
 	}
 	if len(opts.IDs) > 0 {
 		targets := make([]bulk.Target, len(opts.IDs))
 		for i, id := range opts.IDs {
 			targets[i] = bulk.Target{ID: id, Kind: "artifact"}
 		}
-		err := bulk.RunTargets(ctx, opts.Request, action, targets)
+		err := bulk.RunTargets(ctx, opts.Request, action, targets, false)
 		if opts.DryRun && len(sizes) > 0 {
-			fmt.Fprintf(ios.ErrOut, "would free %s\n", freed(sizes))
+			fmt.Fprintf(ios.ErrOut, "would free %s\n", freed(slices.Collect(maps.Values(sizes))))
 		}
 		return err
 	}
 
+	across := len(opts.Repos) > 1
+	where := opts.Repo.String()
+	if across {
+		where = repositories(len(opts.Repos))
+	}
 	if !opts.Yes && !opts.DryRun && !ios.CanPrompt() {
 		// The confirmation refuses without a terminal: do so before listing.
-		return cmdutil.ConfirmContext(ctx, ios, fmt.Sprintf("Delete the artifacts selected by filters in %s?", opts.Repo), "--yes")
+		return cmdutil.ConfirmContext(ctx, ios, fmt.Sprintf("Delete the artifacts selected by filters in %s?", where), "--yes")
 	}
-	gone, err := choose(ctx, opts)
-	if err != nil {
-		return fmt.Errorf("list artifacts of %s: %w", opts.Repo, err)
-	}
-	if len(gone) == 0 {
-		fmt.Fprintf(ios.ErrOut, "no artifacts to delete in %s\n", opts.Repo)
-		return nil
+	var gone []repoArtifact
+	var failed error
+	if across {
+		var err error
+		if gone, err = chooseAcross(ctx, opts); gone == nil && err != nil {
+			return err
+		}
+		failed = err
+	} else {
+		as, err := choose(ctx, opts.Client, opts.Repo.API(), opts.Filter, opts.Keep)
+		if err != nil {
+			return fmt.Errorf("list artifacts of %s: %w", opts.Repo, err)
+		}
+		gone = inRepo(opts.Repo, as)
 	}
 	targets := make([]bulk.Target, len(gone))
 	for i, a := range gone {
-		targets[i] = target(a)
-		sizes[a.ID] = a
+		targets[i] = target(a.Artifact)
+		if across {
+			targets[i].Repo = a.Repo.API()
+		}
+		sizes[a.ID] = a.Artifact
 	}
-	verb := "deleting"
-	if opts.DryRun {
-		verb = "would delete"
+	if len(gone) > 0 {
+		verb := "deleting"
+		if opts.DryRun {
+			verb = "would delete"
+		}
+		if across {
+			// Per repository, those that free the most first.
+			groups := byRepo(gone)
+			fmt.Fprintf(ios.ErrOut, "%s %s in %s, freeing %s\n", verb, output.Plural(len(gone), "artifact"),
+				repositories(len(groups)), freed(artifactsOf(gone)))
+			for _, g := range groups {
+				fmt.Fprintf(ios.ErrOut, "  %s: %s, freeing %s\n", g.repo, output.Plural(len(g.artifacts), "artifact"), freed(g.artifacts))
+			}
+		} else {
+			fmt.Fprintf(ios.ErrOut, "%s %s, freeing %s\n", verb, output.Plural(len(gone), "artifact"), freed(artifactsOf(gone)))
+		}
 	}
-	fmt.Fprintf(ios.ErrOut, "%s %s, freeing %s\n", verb, output.Plural(len(gone), "artifact"), freed(sizes))
-	return bulk.RunTargets(ctx, opts.Request, action, targets)
+	return bulk.RunTargets(ctx, opts.Request, action, targets, failed != nil)
 }
 
-// choose lists the artifacts the filters select and keeps those to go:
-// outside the newest Keep of each name, then older than --older-than.
-// The newest count whatever their age, so the listing takes every age.
-func choose(ctx context.Context, opts *DeleteOptions) ([]api.Artifact, error) {
-	f := opts.Filter
+// chooseAcross lists, after one check of the rate limit left, the
+// artifacts to go in every repository, each repository's chosen on its
+// own (its newest --keep of each name stay), grouped by repository in the
+// order listed. A repository that failed was reported: the rest come back
+// with sweep.ErrFailed.
+func chooseAcross(ctx context.Context, opts *DeleteOptions) ([]repoArtifact, error) {
+	repos := opts.Repos
+	if err := sweep.CheckRequests(ctx, opts.IO, opts.Client, len(repos), len(repos)*listCost(opts.Filter, 0), opts.Yes); err != nil {
+		return nil, err
+	}
+	per := make([][]api.Artifact, len(repos))
+	swept, err := sweep.Each(ctx, opts.IO, opts.Client, repos, func(ctx context.Context, i int, _ io.Writer) error {
+		as, err := choose(ctx, opts.Client, repos[i].API(), opts.Filter, opts.Keep)
+		if err != nil {
+			return fmt.Errorf("list artifacts of %s: %w", repos[i], err)
+		}
+		per[i] = as
+		return nil
+	})
+	if swept == nil {
+		return nil, err
+	}
+	all := []repoArtifact{}
+	for i, repo := range repos {
+		all = append(all, inRepo(repo, per[i])...)
+	}
+	return all, err
+}
+
+// choose lists the artifacts the filters select in repo and keeps those
+// to go: outside the newest keep of each name, then older than
+// --older-than. The newest count whatever their age, so the listing takes
+// every age.
+func choose(ctx context.Context, c *api.Client, repo api.Repo, f Filter, keep int) ([]api.Artifact, error) {
 	age := f.OlderThan
-	if opts.Keep > 0 {
+	if keep > 0 {
 		f.OlderThan = 0
 	}
-	as, err := list(ctx, opts.Client, opts.Repo.API(), f, 0)
+	as, err := list(ctx, c, repo, f, 0)
 	if err != nil {
 		return nil, err
 	}
-	if opts.Keep == 0 {
+	if keep == 0 {
 		return as, nil
 	}
 	seen := map[string]int{}
@@ -207,7 +318,7 @@ func choose(ctx context.Context, opts *DeleteOptions) ([]api.Artifact, error) {
 	var gone []api.Artifact
 	for _, a := range as {
 		seen[a.Name]++
-		if seen[a.Name] > opts.Keep && (age == 0 || a.CreatedAt.Before(cut)) {
+		if seen[a.Name] > keep && (age == 0 || a.CreatedAt.Before(cut)) {
 			gone = append(gone, a)
 		}
 	}
@@ -221,7 +332,7 @@ func target(a api.Artifact) bulk.Target {
 
 // freed says what deleting the artifacts frees: their sizes, less those
 // already expired, which GitHub no longer stores.
-func freed(as map[int64]api.Artifact) string {
+func freed(as []api.Artifact) string {
 	var stored int64
 	expired := 0
 	for _, a := range as {

@@ -1,9 +1,13 @@
 package artifacts
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"io"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -12,19 +16,28 @@ import (
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/iostreams"
 	"github.com/ghruns/gh-runs/internal/output"
+	"github.com/ghruns/gh-runs/internal/reposet"
+	"github.com/ghruns/gh-runs/internal/runquery"
+	"github.com/ghruns/gh-runs/internal/sweep"
 )
 
-// Fields are the --json fields of an artifact, in gh's camelCase.
+// Fields are the --json fields of an artifact, in gh's camelCase, and
+// the OWNER/NAME of its repository.
 var Fields = []string{"id", "name", "sizeInBytes", "expired", "createdAt", "expiresAt", "updatedAt",
-	"workflowRunId", "headBranch", "headSha", "digest"}
+	"workflowRunId", "headBranch", "headSha", "digest", "repository"}
 
 // ListOptions are artifacts list's dependencies and flag values.
 type ListOptions struct {
-	IO       *iostreams.IOStreams
-	Client   *api.Client
-	Repo     cmdutil.Repository
-	Filter   Filter
-	Limit    int
+	IO     *iostreams.IOStreams
+	Client *api.Client
+	Repo   cmdutil.Repository
+	// Repos, when more than one, are listed across instead of Repo.
+	Repos  []cmdutil.Repository
+	Select reposet.Selection
+	Filter Filter
+	Limit  int
+	// Summary prints one row per repository instead of one per artifact.
+	Summary  bool
 	Exporter *output.Exporter
 }
 
@@ -39,12 +52,28 @@ repository's. Sizes are GitHub's; on a terminal the total follows the
 table, since GitHub bills the storage of artifacts that have not expired.
 
 In a pipe each artifact is one tab-separated row: name, size in bytes,
-expired (true or false), run ID, artifact ID, created and expires (RFC 3339).`,
+expired (true or false), run ID, artifact ID, created and expires (RFC 3339).
+
+--owner, --repos or -R given more than once list across repositories:
+merged newest first, -L counting across them all, a REPO column first
+(repository in --json), and on a terminal the totals per repository too.
+A run ID belongs to one repository, so across them select with -n or
+--older-than.
+
+--summary answers which repositories use the storage: one row per
+repository with artifacts (REPO, ARTIFACTS, SIZE, STORED: the bytes of
+those not expired, which GitHub bills), most stored first, in place of
+thousands of artifact rows. It reads every artifact the filters select,
+so -L does not apply; in a pipe each row is repository, count, bytes and
+bytes stored.`,
 		Example: fmt.Sprintf(`  %[1]s 123456
   %[1]s -n test-results -n coverage
   %[1]s --older-than 30d -L 0
-  %[1]s --json name,sizeInBytes,expired -L 0`, env.Command("artifacts list")),
+  %[1]s --json name,sizeInBytes,expired -L 0
+  %[1]s --owner my-org --summary
+  %[1]s -R my-org/api -R my-org/web -n coverage -L 50`, env.Command("artifacts list")),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			multi := opts.Select.Multi(env)
 			switch {
 			case len(args) > 1:
 				return cmdutil.FlagErrorf("%s: unexpected argument %q", cmd.CommandPath(), args[1])
@@ -52,6 +81,9 @@ expired (true or false), run ID, artifact ID, created and expires (RFC 3339).`,
 				id, err := cmdutil.ParseRunID(args[0])
 				if err != nil {
 					return err
+				}
+				if multi {
+					return cmdutil.FlagErrorf("a run ID names a run of one repository: with --owner, --repos or several -R, select artifacts with -n or --older-than")
 				}
 				opts.Filter.Run = id
 			}
@@ -63,6 +95,18 @@ expired (true or false), run ID, artifact ID, created and expires (RFC 3339).`,
 			}
 			if err := opts.Exporter.Validate(); err != nil {
 				return cmdutil.FlagErrorf("%s", err)
+			}
+			if opts.Summary {
+				switch {
+				case cmd.Flags().Changed("limit"):
+					return cmdutil.FlagErrorf("--summary totals every artifact selected: -L does not apply")
+				case opts.Exporter.Enabled():
+					return cmdutil.FlagErrorf("--summary is for reading; for scripts, --json repository,sizeInBytes,expired -L 0 gives every artifact with its repository")
+				}
+				opts.Limit = 0
+			}
+			if multi {
+				return listAcross(cmd.Context(), env, opts, runF)
 			}
 			repo, err := env.Repo()
 			if err != nil {
@@ -81,8 +125,29 @@ expired (true or false), run ID, artifact ID, created and expires (RFC 3339).`,
 	}
 	addFilterFlags(cmd, &opts.Filter)
 	cmd.Flags().IntVarP(&opts.Limit, "limit", "L", 30, "List at most `n` artifacts; 0 lists every one")
+	cmd.Flags().BoolVar(&opts.Summary, "summary", false, "Print one row per repository: artifacts, size and bytes stored, most stored first")
+	reposet.AddFlags(cmd, &opts.Select)
 	opts.Exporter = output.AddJSONFlags(cmd, Fields)
 	return cmd
+}
+
+// listAcross selects the repositories (checked before any request) and
+// lists across them.
+func listAcross(ctx context.Context, env *cmdutil.Env, opts *ListOptions, runF func(context.Context, *ListOptions) error) error {
+	plan, err := opts.Select.Prepare(env)
+	if err != nil {
+		return err
+	}
+	opts.Repos = plan.Named
+	if runF != nil {
+		return runF(ctx, opts)
+	}
+	if opts.Client, opts.Repos, err = plan.Open(ctx, env); err != nil {
+		return err
+	}
+	opts.Repo = opts.Repos[0]
+	opts.Filter.Now = env.Clock()
+	return runList(ctx, opts)
 }
 
 // addFilterFlags binds -n and --older-than, which list and delete share.
@@ -101,66 +166,236 @@ func checkNames(names []string) error {
 }
 
 func runList(ctx context.Context, opts *ListOptions) error {
-	as, err := list(ctx, opts.Client, opts.Repo.API(), opts.Filter, opts.Limit)
-	if err != nil {
-		if opts.Filter.Run != 0 {
-			return cmdutil.RunError("", opts.Repo.API(), opts.Filter.Run, err)
+	var as []repoArtifact
+	var failed error
+	across := len(opts.Repos) > 1
+	if across {
+		var err error
+		if as, err = sweepArtifacts(ctx, opts.IO, opts.Client, opts.Repos, opts.Filter, opts.Limit, opts.Select.Yes); as == nil && err != nil {
+			return err
 		}
-		return fmt.Errorf("list artifacts of %s: %w", opts.Repo, err)
+		failed = err
+	} else {
+		list, err := list(ctx, opts.Client, opts.Repo.API(), opts.Filter, opts.Limit)
+		if err != nil {
+			if opts.Filter.Run != 0 {
+				return cmdutil.RunError("", opts.Repo.API(), opts.Filter.Run, err)
+			}
+			return fmt.Errorf("list artifacts of %s: %w", opts.Repo, err)
+		}
+		as = inRepo(opts.Repo, list)
 	}
+	if err := show(opts, as, across); err != nil {
+		return err
+	}
+	if failed != nil {
+		return cmdutil.ErrSilent
+	}
+	return nil
+}
+
+// show prints the artifacts listed: JSON, a summary, or a table (rows in
+// a pipe) with the totals on a terminal.
+func show(opts *ListOptions, as []repoArtifact, across bool) error {
+	ios := opts.IO
 	if opts.Exporter.Enabled() {
 		rows := make([]map[string]any, len(as))
 		for i, a := range as {
 			rows[i] = output.Pick(data(a), opts.Exporter.Fields())
 		}
-		return opts.Exporter.Write(opts.IO, rows)
+		return opts.Exporter.Write(ios, rows)
 	}
-	ios := opts.IO
 	if len(as) == 0 {
 		if ios.IsStdoutTTY() {
 			fmt.Fprintln(ios.ErrOut, "no artifacts found")
 		}
 		return nil
 	}
-	if err := render(ios, as, opts.Filter.Now); err != nil {
+	if opts.Summary {
+		return summarise(ios, as)
+	}
+	if err := render(ios, as, across, opts.Filter.Now); err != nil {
 		return err
 	}
-	if ios.IsStdoutTTY() {
-		fmt.Fprintln(ios.ErrOut, totals(as))
+	if !ios.IsStdoutTTY() {
+		return nil
+	}
+	fmt.Fprintln(ios.ErrOut, totals(artifactsOf(as)))
+	if across {
+		for _, g := range byRepo(as) {
+			fmt.Fprintf(ios.ErrOut, "  %s: %s\n", g.repo, totals(g.artifacts))
+		}
 	}
 	return nil
 }
 
+// repoArtifact is an artifact with the repository it belongs to.
+type repoArtifact struct {
+	Repo cmdutil.Repository
+	api.Artifact
+}
+
+func inRepo(repo cmdutil.Repository, as []api.Artifact) []repoArtifact {
+	out := make([]repoArtifact, len(as))
+	for i, a := range as {
+		out[i] = repoArtifact{Repo: repo, Artifact: a}
+	}
+	return out
+}
+
+func artifactsOf(as []repoArtifact) []api.Artifact {
+	out := make([]api.Artifact, len(as))
+	for i, a := range as {
+		out[i] = a.Artifact
+	}
+	return out
+}
+
+// sweepArtifacts lists the artifacts f selects in every repository, after
+// one check of the rate limit left (refused unless yes when it does not
+// fit), merged newest first and cut at limit (0: all). Each repository is
+// asked for at most limit, since the newest N across them all are among
+// each one's newest N. A repository that failed was reported on stderr:
+// the rest come back with sweep.ErrFailed.
+func sweepArtifacts(ctx context.Context, ios *iostreams.IOStreams, c *api.Client, repos []cmdutil.Repository, f Filter, limit int, yes bool) ([]repoArtifact, error) {
+	if err := sweep.CheckRequests(ctx, ios, c, len(repos), len(repos)*listCost(f, limit), yes); err != nil {
+		return nil, err
+	}
+	per := make([][]api.Artifact, len(repos))
+	swept, err := sweep.Each(ctx, ios, c, repos, func(ctx context.Context, i int, _ io.Writer) error {
+		as, err := list(ctx, c, repos[i].API(), f, limit)
+		if err != nil {
+			return fmt.Errorf("list artifacts of %s: %w", repos[i], err)
+		}
+		per[i] = as
+		return nil
+	})
+	if swept == nil {
+		return nil, err
+	}
+	all := []repoArtifact{}
+	for i, repo := range repos {
+		all = append(all, inRepo(repo, per[i])...)
+	}
+	slices.SortStableFunc(all, func(a, b repoArtifact) int { return newestFirst(a.Artifact, b.Artifact) })
+	if limit > 0 && len(all) > limit {
+		all = all[:limit]
+	}
+	return all, err
+}
+
+// listCost is the fewest requests list makes in one repository: a listing
+// per name, each of the pages limit asks for (one when every artifact is
+// wanted, since more is not known before the first answer), counted as a
+// sweep of runs counts its pages.
+func listCost(f Filter, limit int) int {
+	if f.OlderThan > 0 {
+		limit = 0 // list reads every age: GitHub cannot filter by it
+	}
+	return max(1, len(f.Names)) * sweep.Estimate(1, runquery.Filter{Limit: limit})
+}
+
 // data is every --json field of a.
-func data(a api.Artifact) map[string]any {
+func data(a repoArtifact) map[string]any {
 	return map[string]any{
 		"id": a.ID, "name": a.Name, "sizeInBytes": a.SizeInBytes, "expired": a.Expired,
 		"createdAt": output.Timestamp(a.CreatedAt), "expiresAt": output.Timestamp(a.ExpiresAt),
 		"updatedAt": output.Timestamp(a.UpdatedAt), "workflowRunId": a.RunID(),
 		"headBranch": a.HeadBranch(), "headSha": a.HeadSHA(), "digest": a.Digest,
+		"repository": a.Repo.String(),
 	}
 }
 
-// render prints a table on a terminal, tab-separated rows otherwise.
-func render(ios *iostreams.IOStreams, as []api.Artifact, now time.Time) error {
+// render prints a table on a terminal, tab-separated rows otherwise;
+// across repositories, the repository comes first.
+func render(ios *iostreams.IOStreams, as []repoArtifact, across bool, now time.Time) error {
 	cs := output.Colors{Enabled: ios.ColorEnabled()}
 	tty := ios.IsStdoutTTY()
-	t := output.NewTable(ios, "NAME", "SIZE", "EXPIRED", "RUN", "ID", "AGE")
-	t.Flex(0)
+	header := []string{"NAME", "SIZE", "EXPIRED", "RUN", "ID", "AGE"}
+	if across {
+		header = append([]string{"REPO"}, header...)
+	}
+	t := output.NewTable(ios, header...)
+	if across {
+		t.Flex(1)
+	} else {
+		t.Flex(0)
+	}
 	for _, a := range as {
+		var lead []string
+		if across {
+			lead = []string{a.Repo.String()}
+		}
 		name, run, id := output.OneLine(a.Name), strconv.FormatInt(a.RunID(), 10), strconv.FormatInt(a.ID, 10)
 		if tty {
 			expired := "no"
 			if a.Expired {
 				expired = cs.Red("yes")
 			}
-			t.AddRow(cs.Bold(name), output.Bytes(a.SizeInBytes), expired, run, cs.Cyan(id), cs.Gray(output.AgoShort(now, a.CreatedAt)))
+			t.AddRow(append(lead, cs.Bold(name), output.Bytes(a.SizeInBytes), expired, run, cs.Cyan(id), cs.Gray(output.AgoShort(now, a.CreatedAt)))...)
 			continue
 		}
-		t.AddRow(name, strconv.FormatInt(a.SizeInBytes, 10), strconv.FormatBool(a.Expired), run, id,
-			a.CreatedAt.UTC().Format(time.RFC3339), a.ExpiresAt.UTC().Format(time.RFC3339))
+		t.AddRow(append(lead, name, strconv.FormatInt(a.SizeInBytes, 10), strconv.FormatBool(a.Expired), run, id,
+			a.CreatedAt.UTC().Format(time.RFC3339), a.ExpiresAt.UTC().Format(time.RFC3339))...)
 	}
 	return t.Render()
+}
+
+// repoGroup is one repository's artifacts, and the bytes GitHub stores of them.
+type repoGroup struct {
+	repo      cmdutil.Repository
+	artifacts []api.Artifact
+	size      int64
+	stored    int64
+}
+
+// byRepo groups artifacts by repository, most bytes stored first, then
+// most bytes, then by name: the repositories that cost the most lead.
+func byRepo(as []repoArtifact) []*repoGroup {
+	index := map[cmdutil.Repository]*repoGroup{}
+	var groups []*repoGroup
+	for _, a := range as {
+		g := index[a.Repo]
+		if g == nil {
+			g = &repoGroup{repo: a.Repo}
+			index[a.Repo] = g
+			groups = append(groups, g)
+		}
+		g.artifacts = append(g.artifacts, a.Artifact)
+		g.size += a.SizeInBytes
+		if !a.Expired {
+			g.stored += a.SizeInBytes
+		}
+	}
+	slices.SortStableFunc(groups, func(a, b *repoGroup) int {
+		return cmp.Or(cmp.Compare(b.stored, a.stored), cmp.Compare(b.size, a.size), strings.Compare(a.repo.String(), b.repo.String()))
+	})
+	return groups
+}
+
+// summarise prints --summary: a row per repository, and on a terminal
+// the totals after.
+func summarise(ios *iostreams.IOStreams, as []repoArtifact) error {
+	tty := ios.IsStdoutTTY()
+	cs := output.Colors{Enabled: ios.ColorEnabled()}
+	t := output.NewTable(ios, "REPO", "ARTIFACTS", "SIZE", "STORED")
+	t.Flex(0)
+	groups := byRepo(as)
+	for _, g := range groups {
+		n := strconv.Itoa(len(g.artifacts))
+		if tty {
+			t.AddRow(cs.Bold(g.repo.String()), n, output.Bytes(g.size), output.Bytes(g.stored))
+			continue
+		}
+		t.AddRow(g.repo.String(), n, strconv.FormatInt(g.size, 10), strconv.FormatInt(g.stored, 10))
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+	if tty {
+		fmt.Fprintf(ios.ErrOut, "%s: %s\n", repositories(len(groups)), totals(artifactsOf(as)))
+	}
+	return nil
 }
 
 // totals says how many artifacts and bytes are listed, and how much of it
@@ -177,4 +412,12 @@ func totals(as []api.Artifact) string {
 	}
 	return fmt.Sprintf("%s, %s; not expired (stored, billed): %s, %s",
 		output.Plural(len(as), "artifact"), output.Bytes(size), output.Plural(kept, "artifact"), output.Bytes(stored))
+}
+
+// repositories counts repositories: "1 repository", "3 repositories".
+func repositories(n int) string {
+	if n == 1 {
+		return "1 repository"
+	}
+	return fmt.Sprintf("%d repositories", n)
 }
