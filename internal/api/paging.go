@@ -15,6 +15,12 @@ import (
 // maxPerPage is GitHub's largest page for list endpoints.
 const maxPerPage = 100
 
+// MaxListItems bounds what one listing reads, whatever the total_count or
+// -L says: 1,000 pages. The pages a listing asks for are planned from the
+// total, so a server that claims a billion items (or never ends its pages)
+// would otherwise cost gigabytes and millions of requests.
+const MaxListItems = 1000 * maxPerPage
+
 // linkRE is compiled on first use, not at every start of ghruns.
 var linkRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`<([^>]+)>\s*;\s*rel="([^"]+)"`) })
 
@@ -56,6 +62,7 @@ type pageDecoder[T any] func(c *Client, ctx context.Context, rawURL string) (pag
 // returned is what the pages delivered when they ended a page or more short.
 func listAll[T any](ctx context.Context, c *Client, path string, query url.Values, want int,
 	reachable func(total int) int, decode pageDecoder[T]) ([]T, int, error) {
+	bounded := func(n int) int { return min(reachable(n), MaxListItems) }
 	perPage := maxPerPage
 	if want > 0 && want < perPage {
 		perPage = want
@@ -72,7 +79,7 @@ func listAll[T any](ctx context.Context, c *Client, path string, query url.Value
 	var rest []page[T]
 	speculative := 0
 	if want > 0 && c.PagingWidth() > 1 {
-		speculative = (reachable(want) + perPage - 1) / perPage
+		speculative = (bounded(want) + perPage - 1) / perPage
 	}
 	if speculative > 1 {
 		all, err := fetchPages(ctx, c, first, 1, speculative, perPage, decode)
@@ -86,7 +93,8 @@ func listAll[T any](ctx context.Context, c *Client, path string, query url.Value
 			return nil, 0, err
 		}
 	}
-	target := reachable(p1.total)
+	target := bounded(p1.total)
+	capped := reachable(p1.total) > target && (want == 0 || want > target)
 	limited := want > 0 && want < target
 	if limited {
 		target = want
@@ -126,6 +134,8 @@ func listAll[T any](ctx context.Context, c *Client, path string, query url.Value
 		total = len(items)
 	case !short && more && !limited && target == p1.total:
 		c.warnLowTotal(p1.total)
+	case !short && capped:
+		c.warnf("warning: GitHub counted %d results, more than the %d one listing reads: listing the first %d", p1.total, MaxListItems, len(items))
 	}
 	return truncate(items, target), total, nil
 }

@@ -193,7 +193,7 @@ func (j *job) choose(ctx context.Context, repo api.Repo, runs []api.Run) ([]api.
 		if err != nil {
 			// One run's failure does not stop the rest: the run stays, and
 			// acting on it asks again, and reports the failure as its own.
-			fmt.Fprintf(j.opts.IO.ErrOut, "warning: %v\n", cmdutil.RunError("list pending deployments of", repo, r.ID, err))
+			fmt.Fprintf(j.opts.IO.ErrOut, "warning: %s\n", output.OneLine(cmdutil.RunError("list pending deployments of", repo, r.ID, err).Error()))
 			kept = append(kept, r)
 			continue
 		}

@@ -22,6 +22,7 @@ import (
 	"github.com/ghruns/gh-runs/internal/cmd/watch"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/iostreams"
+	"github.com/ghruns/gh-runs/internal/output"
 	"github.com/ghruns/gh-runs/internal/runquery"
 )
 
@@ -208,7 +209,8 @@ func run(ctx context.Context, opts *Options) error {
 	if d != nil {
 		runID, url = d.RunID, d.HTMLURL
 	} else {
-		fmt.Fprintf(opts.IO.ErrOut, "the server started the run without naming it; looking for the %s run on %s created since the dispatch\n", wf.Name, opts.Ref)
+		fmt.Fprintf(opts.IO.ErrOut, "the server started the run without naming it; looking for the %s run on %s created since the dispatch\n",
+			output.OneLine(wf.Name), output.OneLine(opts.Ref))
 		r, err := findRun(ctx, opts, id, start)
 		if err != nil {
 			return err
@@ -305,13 +307,14 @@ func checkInputs(ctx context.Context, opts *Options, wf api.Workflow) error {
 	if err != nil {
 		var he *api.HTTPError
 		if !errors.As(err, &he) || he.StatusCode != http.StatusNotFound {
-			fmt.Fprintf(opts.IO.ErrOut, "warning: could not read %s at %s, so the inputs are not checked: %v\n", wf.Path, opts.Ref, err)
+			fmt.Fprintf(opts.IO.ErrOut, "warning: could not read %s at %s, so the inputs are not checked: %s\n",
+				output.OneLine(wf.Path), output.OneLine(opts.Ref), output.OneLine(err.Error()))
 		}
 		return nil
 	}
 	declared, trigger, err := parseInputs(text)
 	if err != nil {
-		fmt.Fprintf(opts.IO.ErrOut, "warning: could not parse %s, so the inputs are not checked: %v\n", wf.Path, err)
+		fmt.Fprintf(opts.IO.ErrOut, "warning: could not parse %s, so the inputs are not checked: %s\n", output.OneLine(wf.Path), output.OneLine(err.Error()))
 		return nil
 	}
 	if !trigger {

@@ -6,9 +6,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -61,8 +63,11 @@ and an artifact that matches any of them is downloaded.
 Each artifact is unpacked into a folder of its name under --dir, unless a
 single -n is given (and no -p), or a single name is picked from the list:
 that one is unpacked into --dir itself. An artifact whose name cannot be a
-folder name (it holds "/", "\" or a control character, or is "..") is
-refused, and the others go on. Expired artifacts are skipped with a note.
+folder name (it holds "/", "\", a control or bidi character, or is "..";
+on Windows, a device name such as NUL, or a trailing dot or space), whose
+name differs from an earlier one's only in case, or whose folder is a
+symbolic link or a file is refused, and the others go on. Expired
+artifacts are skipped with a note.
 
 Every archive is checked before anything is written: entries that are
 links or whose names leave the folder are refused (gh skips those
@@ -183,8 +188,19 @@ func run(ctx context.Context, opts *Options) error {
 	// As gh: one folder per artifact, unless one name was asked for.
 	own := !(len(names) == 1 && len(patterns) == 0)
 	var failed []error
+	folders := map[string]string{} // artifact names by their lower case
 	for _, a := range picked {
-		err := opts.fetch(ctx, repo, a, own)
+		var err error
+		if first, taken := folders[strings.ToLower(a.Name)]; own && taken {
+			// On a file system that ignores case (macOS, Windows) the two
+			// would share a folder; refused everywhere, so that a download
+			// does the same on every system.
+			err = fmt.Errorf("download artifact %q (ID %d): its name differs from artifact %s's only in case, "+
+				"so it cannot be a folder name beside it on every system; skipped", a.Name, a.ID, output.OneLine(first))
+		} else {
+			folders[strings.ToLower(a.Name)] = a.Name
+			err = opts.fetch(ctx, repo, a, own)
+		}
 		if err == nil {
 			continue
 		}
@@ -299,6 +315,16 @@ func (o *Options) fetch(ctx context.Context, repo api.Repo, a api.Artifact, own 
 			return fmt.Errorf("download artifact %q (ID %d): its name %s, so it cannot be a folder name; skipped", a.Name, a.ID, why)
 		}
 		dest = filepath.Join(o.Dir, a.Name)
+		// The folder of an artifact's name is the server's choice, not the
+		// user's: a link there (a cloned repository may hold one) is not
+		// followed, even one pointing nowhere.
+		fi, err := os.Lstat(dest)
+		switch {
+		case err == nil && fi.Mode()&fs.ModeSymlink != 0:
+			return fmt.Errorf("download %s: %s is a symbolic link; refusing to extract through it", label, dest)
+		case err == nil && !fi.IsDir():
+			return fmt.Errorf("download %s: %s is a file, not a folder; refusing to extract into it", label, dest)
+		}
 	}
 	tmp, err := os.CreateTemp("", "ghruns-artifact-*.zip")
 	if err != nil {
@@ -326,7 +352,7 @@ func (o *Options) fetch(ctx context.Context, repo api.Repo, a api.Artifact, own 
 	case err != nil:
 		return fmt.Errorf("download %s: %w", label, err)
 	}
-	fmt.Fprintf(o.IO.ErrOut, "extracted %s of %s into %s\n", output.Plural(files, "file"), label, dest)
+	fmt.Fprintf(o.IO.ErrOut, "extracted %s of %s into %s\n", output.Plural(files, "file"), label, output.OneLine(dest))
 	return nil
 }
 
@@ -334,6 +360,11 @@ func (o *Options) fetch(ctx context.Context, repo api.Repo, a api.Artifact, own 
 // the directory, or "". GitHub refuses such names at upload, but a name
 // comes from the server and is checked all the same.
 func unsafeFolderName(name string) string {
+	return unsafeFolderNameOn(name, runtime.GOOS == "windows")
+}
+
+// unsafeFolderNameOn is unsafeFolderName on Windows when windows is set.
+func unsafeFolderNameOn(name string, windows bool) string {
 	switch {
 	case name == "":
 		return "is empty"
@@ -345,8 +376,34 @@ func unsafeFolderName(name string) string {
 		return `holds one of : * ? " < > |`
 	case strings.ContainsFunc(name, unicode.IsControl):
 		return "holds a control character"
+	case output.OneLine(name) != name:
+		// A bidi override would show the folder's name in another order.
+		return "holds a bidi control character"
 	case filepath.VolumeName(name) != "" || filepath.IsAbs(name):
 		return "is an absolute path"
+	case windows && windowsDevice(name):
+		return "is a device name on Windows (CON, PRN, AUX, NUL, COM1, LPT1 …)"
+	case windows && (strings.HasSuffix(name, ".") || strings.HasSuffix(name, " ")):
+		return "ends in a dot or a space, which Windows drops"
 	}
 	return ""
+}
+
+// windowsDevice reports whether Windows takes name for a device, whatever
+// its case and extension: "nul", "COM1.txt" are no file names there
+// (https://learn.microsoft.com/en-us/windows/win32/fileio/naming-a-file).
+func windowsDevice(name string) bool {
+	base, _, _ := strings.Cut(name, ".")
+	base = strings.ToUpper(strings.TrimRight(base, " "))
+	switch base {
+	case "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$":
+		return true
+	}
+	if port, ok := strings.CutPrefix(base, "COM"); ok || strings.HasPrefix(base, "LPT") {
+		if !ok {
+			port = base[3:]
+		}
+		return len(port) == 1 && port[0] >= '0' && port[0] <= '9' || port == "¹" || port == "²" || port == "³"
+	}
+	return false
 }

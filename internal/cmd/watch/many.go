@@ -199,6 +199,11 @@ func (m *many) poll(ctx context.Context) (bool, error) {
 		m.sha = list.Runs[0].HeadSHA // newest first: the branch's head
 	}
 	m.polled = true
+	// Runs a listing does not show cannot be followed: a watch that went on
+	// with the newest would call them all done, and miss a failure.
+	if m.opts.Target.Branch == "" && list.TotalCount > manyLimit {
+		return false, fmt.Errorf("%s has %d runs, more than the %d a watch follows", m.subject(), list.TotalCount, manyLimit)
+	}
 	at := m.opts.Now()
 	for _, t := range m.runs {
 		t.fresh = false
@@ -216,6 +221,9 @@ func (m *many) poll(ctx context.Context) (bool, error) {
 			if r.HeadSHA != m.sha && (first || m.opts.Target.Branch == "") {
 				m.ignored[r.ID] = true
 				continue
+			}
+			if len(m.runs) == manyLimit {
+				return false, fmt.Errorf("%s has more than the %d runs a watch follows", m.subject(), manyLimit)
 			}
 			t = &tracked{}
 			m.runs[r.ID] = t
