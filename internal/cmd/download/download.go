@@ -225,9 +225,8 @@ type fetched struct {
 // the storage host, so one at a time would cost a round trip or more per
 // artifact. Each result arrives on its own channel, so that the caller
 // reports them in the artifacts' order whatever order they finish in; wait
-// returns once every download has ended. The
-// folders are distinct (one name each), so the unpacking may overlap too.
-// On a terminal one meter counts the bytes of them all; the results are
+// returns once every download has ended. The folders are distinct (one
+// name each), so the unpacking may overlap too. On a terminal one meter counts the bytes of them all; the results are
 // then held until every download ended, so that no line interrupts it.
 func (o *Options) fetchAll(ctx context.Context, repo api.Repo, picked []api.Artifact, own bool) (results []chan fetched, wait func()) {
 	results = make([]chan fetched, len(picked))
@@ -250,8 +249,7 @@ func (o *Options) fetchAll(ctx context.Context, repo api.Repo, picked []api.Arti
 			var sum atomic.Int64
 			for i := range picked {
 				progress[i] = func(d, _ int64) {
-					sum.Add(d - done[i].Swap(d))
-					all(sum.Load(), total)
+					all(sum.Add(d-done[i].Swap(d)), total)
 				}
 			}
 		}
