@@ -68,7 +68,7 @@ func NewCmd(env *cmdutil.Env, runF func(context.Context, *Options) error) *cobra
 		Use:   "stats [filters]",
 		Short: "Report how workflows are doing: success rate, durations, flaky jobs, slow steps",
 		Long: `Report, for the runs the filters select (by default those created in the
-last 30 days), per workflow: the number of runs, the success rate (OK%:
+last 30 days, counted from the start of the hour), per workflow: the number of runs, the success rate (OK%:
 successful runs out of completed ones), failures (FAIL) and cancellations
 (CANCEL), the duration p50, p90 and max, and the queue time p50 and p90.
 
