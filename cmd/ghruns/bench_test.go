@@ -2,6 +2,7 @@ package main
 
 import (
 	"archive/zip"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -135,5 +136,130 @@ func BenchmarkLogsDownload(b *testing.B) {
 	b.ReportMetric(float64(peakKiB)/1024, "peak-RSS-MiB")
 	if fi, err := os.Stat(filepath.Join(dir, "out.zip")); err != nil || fi.Size() < archiveSize {
 		b.Fatalf("archive not saved whole: %v", err)
+	}
+}
+
+// artifactServer answers for run 1 of o/r one artifact, "big", whose
+// archive holds size zero bytes stored uncompressed, streamed as it is
+// made from a redirect, as GitHub's storage host does.
+func artifactServer(size int) *httptest.Server {
+	chunk := make([]byte, 1<<20)
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/repos/o/r/actions/runs/1/artifacts":
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprintf(w, `{"total_count":1,"artifacts":[{"id":7,"name":"big","size_in_bytes":%d,"expired":false,`+
+				`"created_at":"2026-11-20T12:00:00Z","expires_at":"2027-02-18T12:00:00Z","updated_at":"2026-11-20T12:00:00Z"}]}`, size)
+		case "/repos/o/r/actions/artifacts/7/zip":
+			http.Redirect(w, r, "/blob", http.StatusFound)
+		case "/blob":
+			zw := zip.NewWriter(w)
+			f, _ := zw.CreateHeader(&zip.FileHeader{Name: "big.bin", Method: zip.Store})
+			for n := 0; n < size; n += len(chunk) {
+				if _, err := f.Write(chunk); err != nil {
+					return
+				}
+			}
+			zw.Close()
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+}
+
+// unpackOne writes the first entry of the zip archive f to the file at
+// target, with archive/zip and io.Copy.
+func unpackOne(b *testing.B, f *os.File, target string) {
+	b.Helper()
+	fi, err := f.Stat()
+	if err != nil {
+		b.Fatal(err)
+	}
+	zr, err := zip.NewReader(f, fi.Size())
+	if err != nil {
+		b.Fatal(err)
+	}
+	src, err := zr.File[0].Open()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer src.Close()
+	dst, err := os.Create(target)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer dst.Close()
+	if _, err := io.Copy(dst, src); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkArtifactDownload saves and unpacks an artifact of 64 MiB and of
+// 512 MiB with `ghruns download` in a child process, reporting its peak
+// RSS (which must not grow with the artifact) and its throughput against
+// a plain io.Copy of the same stream to a file in the same run. ghruns
+// writes the bytes twice: the archive, spooled to a temporary file, and
+// the file unpacked from it; so a second baseline is that copy followed by
+// unpacking it with archive/zip. None of the three syncs what it wrote
+// (ghruns does not sync unpacked files, as gh does not), and the disk is
+// flushed before each, so that none pays for the writes of another: the
+// figures are the CPU and system-call cost of each, not the disk's speed.
+func BenchmarkArtifactDownload(b *testing.B) {
+	dir := b.TempDir()
+	wd, _ := os.Getwd()
+	ghruns := buildBinary(b, wd, dir, "ghruns")
+	for _, size := range []int{64 << 20, 512 << 20} {
+		b.Run(fmt.Sprintf("MiB=%d", size>>20), func(b *testing.B) {
+			srv := artifactServer(size)
+			defer srv.Close()
+			out := filepath.Join(dir, "out")
+			var tGhruns, tCopy, tCopyBefore, tUnpack time.Duration
+			var peakKiB int64
+			for b.Loop() {
+				os.RemoveAll(out)
+				os.Remove(filepath.Join(dir, "copy.bin"))
+				flushDisk()
+				cmd := exec.Command(ghruns, "download", "1", "-R", "o/r", "-n", "big", "-D", out)
+				cmd.Env = append(os.Environ(), "GHRUNS_API_URL="+srv.URL, "GH_TOKEN=t", "TMPDIR="+dir,
+					"XDG_CACHE_HOME="+filepath.Join(dir, "cache"), "XDG_CONFIG_HOME="+filepath.Join(dir, "config"))
+				start := time.Now()
+				if msg, err := cmd.CombinedOutput(); err != nil {
+					b.Fatalf("%v: %s", err, msg)
+				}
+				tGhruns += time.Since(start)
+				peakKiB = max(peakKiB, peakRSSKiB(cmd.ProcessState))
+
+				flushDisk()
+				start = time.Now()
+				resp, err := http.Get(srv.URL + "/blob")
+				if err != nil {
+					b.Fatal(err)
+				}
+				f, _ := os.Create(filepath.Join(dir, "copy.zip"))
+				if _, err := io.Copy(f, resp.Body); err != nil {
+					b.Fatal(err)
+				}
+				resp.Body.Close()
+				tCopy += time.Since(start)
+				// The floor for a download that is unpacked once whole, as
+				// ghruns' is: the same copy, then its one entry written out.
+				flushDisk()
+				start = time.Now()
+				unpackOne(b, f, filepath.Join(dir, "copy.bin"))
+				f.Close()
+				tUnpack += time.Since(start) + tCopy - tCopyBefore
+				tCopyBefore = tCopy
+			}
+			if fi, err := os.Stat(filepath.Join(out, "big.bin")); err != nil || fi.Size() != int64(size) {
+				b.Fatalf("artifact not unpacked whole: %v", err)
+			}
+			mb := float64(size) / (1 << 20) * float64(b.N)
+			b.ReportMetric(mb/tGhruns.Seconds(), "MiB/s-ghruns")
+			b.ReportMetric(mb/tCopy.Seconds(), "MiB/s-io.Copy")
+			b.ReportMetric(tCopy.Seconds()/tGhruns.Seconds(), "throughput-ratio")
+			b.ReportMetric(mb/tUnpack.Seconds(), "MiB/s-copy+unpack")
+			b.ReportMetric(tUnpack.Seconds()/tGhruns.Seconds(), "ratio-to-copy+unpack")
+			b.ReportMetric(float64(peakKiB)/1024, "peak-RSS-MiB")
+		})
 	}
 }

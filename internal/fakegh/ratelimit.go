@@ -65,3 +65,12 @@ func (w *rateWindow) setHeaders(h http.Header) {
 	h.Set("X-RateLimit-Reset", strconv.FormatInt(w.reset.Unix(), 10))
 	h.Set("X-RateLimit-Resource", "core")
 }
+
+// RateRemaining is how many requests the token tok has left in its
+// current window of the primary rate limit: what a benchmark reads to
+// tell what a command cost (a 304 costs nothing).
+func (s *Server) RateRemaining(tok string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.window(identity{key: "token " + tok, who: "user", limit: 5000}, s.now()).remaining
+}

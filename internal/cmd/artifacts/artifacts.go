@@ -7,6 +7,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -57,13 +58,13 @@ func list(ctx context.Context, c *api.Client, repo api.Repo, f Filter, limit int
 	if len(names) == 0 {
 		names = []string{""}
 	}
+	lists, err := byName(ctx, c, repo, f.Run, names, fetch)
+	if err != nil {
+		return nil, err
+	}
 	var all []api.Artifact
 	seen := map[int64]bool{}
-	for _, name := range names {
-		l, err := c.ListArtifacts(ctx, repo, api.ArtifactFilter{Run: f.Run, Name: name}, fetch)
-		if err != nil {
-			return nil, err
-		}
+	for _, l := range lists {
 		for _, a := range l.Artifacts {
 			if !seen[a.ID] {
 				seen[a.ID] = true
@@ -82,6 +83,28 @@ func list(ctx context.Context, c *api.Client, repo api.Repo, f Filter, limit int
 		all = all[:limit]
 	}
 	return all, nil
+}
+
+// byName lists the artifacts of each name ("" for every name) together,
+// not one name after the other: each listing is a round trip at least.
+// The client bounds the requests in flight. The first error, in the names'
+// order, fails the whole.
+func byName(ctx context.Context, c *api.Client, repo api.Repo, run int64, names []string, limit int) ([]*api.ArtifactList, error) {
+	lists := make([]*api.ArtifactList, len(names))
+	errs := make([]error, len(names))
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Go(func() {
+			lists[i], errs[i] = c.ListArtifacts(ctx, repo, api.ArtifactFilter{Run: run, Name: name}, limit)
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return lists, nil
 }
 
 func newestFirst(a, b api.Artifact) int {

@@ -2,8 +2,10 @@ package artifacts
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -52,20 +54,26 @@ func TestList(t *testing.T) {
 	}
 }
 
-// TestListRequests: several names take one filtered listing each; a run
-// takes its own listing.
+// TestListRequests: several names take one filtered listing each, sent
+// together: one round trip.
 func TestListRequests(t *testing.T) {
 	s := cmdtest.Serve(t)
-	if r := execCmd(t, listCmd, false, "", "-n", "coverage", "-n", "test-results"); r.err != nil {
+	s.Latency = 50 * time.Millisecond
+	if r := execCmd(t, listCmd, false, "", "-n", "coverage", "-n", "test-results", "-n", "dist-linux"); r.err != nil {
 		t.Fatal(r.err)
 	}
 	var got []string
 	for _, q := range s.Requests() {
 		got = append(got, q.Path+"?name="+q.Query.Get("name"))
 	}
-	want := "/repos/octo/hello/actions/artifacts?name=coverage /repos/octo/hello/actions/artifacts?name=test-results"
+	// They arrive in any order.
+	slices.Sort(got)
+	want := "/repos/octo/hello/actions/artifacts?name=coverage /repos/octo/hello/actions/artifacts?name=dist-linux /repos/octo/hello/actions/artifacts?name=test-results"
 	if strings.Join(got, " ") != want {
 		t.Errorf("requests %v, want %s", got, want)
+	}
+	if rt := s.RoundTrips(); rt != 1 {
+		t.Errorf("%d round trips, want 1", rt)
 	}
 }
 

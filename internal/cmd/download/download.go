@@ -14,6 +14,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/spf13/cobra"
@@ -187,32 +189,26 @@ func run(ctx context.Context, opts *Options) error {
 
 	// As gh: one folder per artifact, unless one name was asked for.
 	own := !(len(names) == 1 && len(patterns) == 0)
+	results, wait := opts.fetchAll(ctx, repo, picked, own, caseClashes(picked, own))
+	// An interrupted download returns at once, but its temporary files are
+	// removed first.
+	defer wait()
 	var failed []error
-	folders := map[string]string{} // artifact names by their lower case
-	for _, a := range picked {
-		var err error
-		if first, taken := folders[strings.ToLower(a.Name)]; own && taken {
-			// On a file system that ignores case (macOS, Windows) the two
-			// would share a folder; refused everywhere, so that a download
-			// does the same on every system.
-			err = fmt.Errorf("download artifact %q (ID %d): its name differs from artifact %s's only in case, "+
-				"so it cannot be a folder name beside it on every system; skipped", a.Name, a.ID, output.OneLine(first))
-		} else {
-			folders[strings.ToLower(a.Name)] = a.Name
-			err = opts.fetch(ctx, repo, a, own)
-		}
-		if err == nil {
+	for i := range picked {
+		r := <-results[i]
+		if r.err == nil {
+			fmt.Fprintln(opts.IO.ErrOut, r.done)
 			continue
 		}
 		if ctx.Err() != nil {
-			return err
+			return r.err
 		}
 		if len(picked) == 1 {
-			return err
+			return r.err
 		}
-		failed = append(failed, err)
-		fmt.Fprintln(opts.IO.ErrOut, output.Lines(err.Error()))
-		if h := cmdutil.Hint(err); h != "" {
+		failed = append(failed, r.err)
+		fmt.Fprintln(opts.IO.ErrOut, output.Lines(r.err.Error()))
+		if h := cmdutil.Hint(r.err); h != "" {
 			fmt.Fprintf(opts.IO.ErrOut, "hint: %s\n", h)
 		}
 	}
@@ -220,6 +216,101 @@ func run(ctx context.Context, opts *Options) error {
 		return cmdutil.Reported(failed...)
 	}
 	return nil
+}
+
+// caseClashes refuses, by index, each artifact whose folder name differs
+// from an earlier one's only in case: on a file system that ignores case
+// (macOS, Windows) the two would share a folder. They are refused on every
+// system, so that a download does the same everywhere.
+func caseClashes(picked []api.Artifact, own bool) map[int]error {
+	refused := map[int]error{}
+	if !own {
+		return refused
+	}
+	folders := map[string]string{} // artifact names by their lower case
+	for i, a := range picked {
+		if first, taken := folders[strings.ToLower(a.Name)]; taken {
+			refused[i] = fmt.Errorf("download artifact %q (ID %d): its name differs from artifact %s's only in case, "+
+				"so it cannot be a folder name beside it on every system; skipped", a.Name, a.ID, output.OneLine(first))
+			continue
+		}
+		folders[strings.ToLower(a.Name)] = a.Name
+	}
+	return refused
+}
+
+// fetched is how the download of one artifact ended: the line to print,
+// or why it failed.
+type fetched struct {
+	done string
+	err  error
+}
+
+// fetchAll downloads and unpacks the artifacts, as many at once as the
+// client's concurrency allows: each waits on GitHub's redirect and then on
+// the storage host, so one at a time would cost a round trip or more per
+// artifact. Each result arrives on its own channel, so that the caller
+// reports them in the artifacts' order whatever order they finish in; wait
+// returns once every download has ended. The folders are distinct (one
+// name each), so the unpacking may overlap too. On a terminal one meter counts the bytes of them all; the results are
+// then held until every download ended, so that no line interrupts it.
+// An artifact with an error in refused is not fetched: that error is its
+// result.
+func (o *Options) fetchAll(ctx context.Context, repo api.Repo, picked []api.Artifact, own bool, refused map[int]error) (results []chan fetched, wait func()) {
+	results = make([]chan fetched, len(picked))
+	for i := range results {
+		results[i] = make(chan fetched, 1)
+	}
+	progress := make([]func(done, total int64), len(picked))
+	var meter *output.Updater
+	if o.IO.IsStderrTTY() {
+		if len(picked) == 1 {
+			progress[0], meter = output.NewByteMeter(o.IO.ErrOut, artifactLabel(picked[0]))
+		} else {
+			var all func(done, total int64)
+			all, meter = output.NewByteMeter(o.IO.ErrOut, output.Plural(len(picked), "artifact"))
+			var total int64
+			for _, a := range picked {
+				total += a.SizeInBytes
+			}
+			done := make([]atomic.Int64, len(picked))
+			var sum atomic.Int64
+			for i := range picked {
+				progress[i] = func(d, _ int64) {
+					all(sum.Add(d-done[i].Swap(d)), total)
+				}
+			}
+		}
+	}
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for range min(max(o.Client.Concurrency(), 1), len(picked)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				r := fetched{err: refused[i]}
+				if r.err == nil {
+					r.done, r.err = o.fetch(ctx, repo, picked[i], own, progress[i])
+				}
+				results[i] <- r
+			}
+		}()
+	}
+	go func() {
+		for i := range picked {
+			work <- i
+		}
+		close(work)
+	}()
+	if meter == nil {
+		return results, wg.Wait
+	}
+	// The meter clears its line when every download has ended; only then
+	// are the results handed on.
+	wg.Wait()
+	meter.Done()
+	return results, wg.Wait
 }
 
 // list fetches the artifacts the options mean, newest first: the run's, or
@@ -240,11 +331,19 @@ func (o *Options) list(ctx context.Context, repo api.Repo) ([]api.Artifact, erro
 			filters = append(filters, api.ArtifactFilter{Name: n})
 		}
 	}
+	// The names' listings go together: each is a round trip at least. The
+	// client bounds the requests in flight.
+	lists := make([]*api.ArtifactList, len(filters))
+	errs := make([]error, len(filters))
+	var wg sync.WaitGroup
+	for i, f := range filters {
+		wg.Go(func() { lists[i], errs[i] = o.Client.ListArtifacts(ctx, repo, f, 0) })
+	}
+	wg.Wait()
 	var all []api.Artifact
-	for _, f := range filters {
-		l, err := o.Client.ListArtifacts(ctx, repo, f, 0)
-		if err != nil {
-			return nil, fmt.Errorf("list the artifacts of %s: %w", repo, err)
+	for i, l := range lists {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("list the artifacts of %s: %w", repo, errs[i])
 		}
 		all = append(all, l.Artifacts...)
 	}
@@ -305,14 +404,19 @@ func pick(p picker.MultiPrompter, newest []api.Artifact) ([]string, error) {
 	return names, nil
 }
 
+func artifactLabel(a api.Artifact) string {
+	return fmt.Sprintf("artifact %s (ID %d)", output.OneLine(a.Name), a.ID)
+}
+
 // fetch downloads one artifact and unpacks it, into a folder of its name
-// under the directory when own is set.
-func (o *Options) fetch(ctx context.Context, repo api.Repo, a api.Artifact, own bool) error {
-	label := fmt.Sprintf("artifact %s (ID %d)", output.OneLine(a.Name), a.ID)
+// under the directory when own is set, and returns the line that says so.
+// progress, when set, is told the bytes downloaded so far.
+func (o *Options) fetch(ctx context.Context, repo api.Repo, a api.Artifact, own bool, progress func(done, total int64)) (string, error) {
+	label := artifactLabel(a)
 	dest := o.Dir
 	if own {
 		if why := unsafeFolderName(a.Name); why != "" {
-			return fmt.Errorf("download artifact %q (ID %d): its name %s, so it cannot be a folder name; skipped", a.Name, a.ID, why)
+			return "", fmt.Errorf("download artifact %q (ID %d): its name %s, so it cannot be a folder name; skipped", a.Name, a.ID, why)
 		}
 		dest = filepath.Join(o.Dir, a.Name)
 		// The folder of an artifact's name is the server's choice, not the
@@ -321,39 +425,32 @@ func (o *Options) fetch(ctx context.Context, repo api.Repo, a api.Artifact, own 
 		fi, err := os.Lstat(dest)
 		switch {
 		case err == nil && fi.Mode()&fs.ModeSymlink != 0:
-			return fmt.Errorf("download %s: %s is a symbolic link; refusing to extract through it", label, dest)
+			return "", fmt.Errorf("download %s: %s is a symbolic link; refusing to extract through it", label, dest)
 		case err == nil && !fi.IsDir():
-			return fmt.Errorf("download %s: %s is a file, not a folder; refusing to extract into it", label, dest)
+			return "", fmt.Errorf("download %s: %s is a file, not a folder; refusing to extract into it", label, dest)
 		}
 	}
 	tmp, err := os.CreateTemp("", "ghruns-artifact-*.zip")
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
 
-	var progress func(done, total int64)
-	var meter *output.Updater
-	if o.IO.IsStderrTTY() {
-		progress, meter = output.NewByteMeter(o.IO.ErrOut, label)
-	}
 	n, err := o.Client.DownloadArtifact(ctx, repo, a.ID, tmp, progress)
-	meter.Done()
 	if err != nil {
-		return fmt.Errorf("download %s: %w", label, err)
+		return "", fmt.Errorf("download %s: %w", label, err)
 	}
 	files, err := unzip.Extract(tmp, n, dest, unzip.Options{Clobber: o.Clobber, LimitBy: o.Command})
 	var limit *unzip.LimitError
 	switch {
 	case errors.As(err, &limit):
-		return fmt.Errorf("download %s: %w\nhint: fetch it with `gh api repos/%s/actions/artifacts/%d/zip > %d.zip` to inspect it",
+		return "", fmt.Errorf("download %s: %w\nhint: fetch it with `gh api repos/%s/actions/artifacts/%d/zip > %d.zip` to inspect it",
 			label, err, repo, a.ID, a.ID)
 	case err != nil:
-		return fmt.Errorf("download %s: %w", label, err)
+		return "", fmt.Errorf("download %s: %w", label, err)
 	}
-	fmt.Fprintf(o.IO.ErrOut, "extracted %s of %s into %s\n", output.Plural(files, "file"), label, output.OneLine(dest))
-	return nil
+	return fmt.Sprintf("extracted %s of %s into %s", output.Plural(files, "file"), label, output.OneLine(dest)), nil
 }
 
 // unsafeFolderName says why an artifact's name cannot name a folder under

@@ -68,7 +68,7 @@ func NewCmd(env *cmdutil.Env, runF func(context.Context, *Options) error) *cobra
 		Use:   "stats [filters]",
 		Short: "Report how workflows are doing: success rate, durations, flaky jobs, slow steps",
 		Long: `Report, for the runs the filters select (by default those created in the
-last 30 days), per workflow: the number of runs, the success rate (OK%:
+last 30 days, counted from the start of the hour), per workflow: the number of runs, the success rate (OK%:
 successful runs out of completed ones), failures (FAIL) and cancellations
 (CANCEL), the duration p50, p90 and max, and the queue time p50 and p90.
 
@@ -117,11 +117,21 @@ left, it says how many runs fit and stops, unless --yes.`,
   %[1]s --created 2026-11-01..2026-11-30 -L 200 --json workflow,runs,successRate`, env.Command("stats")),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.Filter.Created == "" && opts.Filter.NewerThan == 0 && opts.Filter.OlderThan == 0 {
+			defaulted := opts.Filter.Created == "" && opts.Filter.NewerThan == 0 && opts.Filter.OlderThan == 0
+			if defaulted {
 				opts.Filter.NewerThan = DefaultWindow
 			}
 			if opts.Filter.Relative() {
 				opts.Filter.Now = env.Clock()
+			}
+			if defaulted {
+				// The default window starts on an hour: the listing's URL,
+				// which holds the window's start, then stays the same for
+				// an hour, so that stats again (--by job after --by
+				// workflow, say) revalidates the cached listing, at no cost
+				// to the rate limit, instead of listing anew. Up to an hour
+				// more of runs, 30 days back, moves no figure a person reads.
+				opts.Filter.Now = opts.Filter.Now.Truncate(time.Hour)
 			}
 			if err := cmdutil.ValidateFilter(opts.Filter); err != nil {
 				return err
