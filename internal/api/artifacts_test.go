@@ -169,3 +169,29 @@ func TestDownloadArtifact(t *testing.T) {
 		t.Errorf("deleted artifact: %v, want 404", err)
 	}
 }
+
+// TestStorageRedirectPolicy: a storage host may redirect a download a few
+// times, never from https down to plain http, and a loop stops.
+func TestStorageRedirectPolicy(t *testing.T) {
+	req := func(u string) *http.Request {
+		r, _ := http.NewRequest(http.MethodGet, u, nil)
+		return r
+	}
+	signed := req("https://results.blob.core.windows.net/a.zip?sig=x")
+	for _, tc := range []struct {
+		name string
+		next *http.Request
+		via  []*http.Request
+		want string
+	}{
+		{"https to https", req("https://other.blob.core.windows.net/a.zip"), []*http.Request{signed}, ""},
+		{"https to http", req("http://evil.example/a.zip"), []*http.Request{signed}, "from https to plain http evil.example: refused"},
+		{"http to http", req("http://127.0.0.1:9/a.zip"), []*http.Request{req("http://127.0.0.1:8/a.zip")}, ""},
+		{"a loop", req("https://results.blob.core.windows.net/a.zip"), []*http.Request{signed, signed, signed, signed}, "more than 3 times"},
+	} {
+		err := storageRedirect(tc.next, tc.via)
+		if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+		}
+	}
+}

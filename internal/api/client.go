@@ -144,7 +144,7 @@ func New(opts Options) (*Client, error) {
 				return http.ErrUseLastResponse
 			},
 		},
-		plain:     &http.Client{Transport: transport, Timeout: 0},
+		plain:     &http.Client{Transport: transport, Timeout: 0, CheckRedirect: storageRedirect},
 		debug:     opts.Debug,
 		notice:    opts.Notice,
 		retryBase: opts.RetryBase,
@@ -427,4 +427,22 @@ func unwrapURLError(err error) error {
 		return ue.Err
 	}
 	return err
+}
+
+// maxStorageRedirects bounds the redirects a storage host may send a
+// download through; the signed link GitHub gives answers the archive itself.
+const maxStorageRedirects = 3
+
+// storageRedirect is the policy for redirects on a storage host, whose
+// requests carry no token: a few hops at most, and never from https down to
+// plain http, where the archive could be changed on its way. The URLs are
+// signed links, so neither is named.
+func storageRedirect(req *http.Request, via []*http.Request) error {
+	switch {
+	case len(via) > maxStorageRedirects:
+		return fmt.Errorf("the storage host redirected more than %d times: stopped", maxStorageRedirects)
+	case req.URL.Scheme != "https" && via[len(via)-1].URL.Scheme == "https":
+		return fmt.Errorf("the storage host redirected from https to plain http %s: refused", req.URL.Host)
+	}
+	return nil
 }
