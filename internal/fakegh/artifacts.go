@@ -39,6 +39,9 @@ type Artifact struct {
 	// Zip is the archive the download serves; nil takes an archive with
 	// one file, <name>.txt.
 	Zip []byte
+	// NoExpiry answers expires_at null, which GitHub's artifact schema
+	// allows.
+	NoExpiry bool
 	// NoDigest leaves the digest key out of the artifact's answers, as
 	// GitHub does for artifacts uploaded before it recorded digests (2025).
 	NoDigest bool
@@ -107,7 +110,7 @@ func (s *Server) AddArtifacts(as ...Artifact) {
 		if a.UpdatedAt.IsZero() {
 			a.UpdatedAt = a.CreatedAt
 		}
-		if a.ExpiresAt.IsZero() {
+		if a.ExpiresAt.IsZero() && !a.NoExpiry {
 			a.ExpiresAt = a.CreatedAt.Add(artifactRetention)
 		}
 		if a.Zip == nil {
@@ -403,7 +406,7 @@ func (s *Server) renderArtifact(a *Artifact) any {
 		Expired:            a.Expired,
 		CreatedAt:          rfc3339(a.CreatedAt),
 		UpdatedAt:          rfc3339(a.UpdatedAt),
-		ExpiresAt:          rfc3339(a.ExpiresAt),
+		ExpiresAt:          nullTime(a.ExpiresAt),
 		Digest:             digest,
 		WorkflowRun: artifactRunJSON{
 			ID: a.RunID, RepositoryID: s.RepoID, HeadRepositoryID: s.RepoID,
@@ -423,7 +426,7 @@ type artifactJSON struct {
 	Expired            bool            `json:"expired"`
 	CreatedAt          string          `json:"created_at"`
 	UpdatedAt          string          `json:"updated_at"`
-	ExpiresAt          string          `json:"expires_at"`
+	ExpiresAt          any             `json:"expires_at"`
 	Digest             string          `json:"digest,omitempty"`
 	WorkflowRun        artifactRunJSON `json:"workflow_run"`
 }

@@ -73,6 +73,14 @@ func stateWords(status api.Status, conclusion api.Conclusion, open, close string
 	return string(status) + open + string(conclusion) + close
 }
 
+// RFC3339 is t for a script, in UTC; empty when GitHub gave no time.
+func RFC3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
 // Ago says how long before now t was, the way gh does ("about 5 minutes ago").
 func Ago(now, t time.Time) string {
 	if t.IsZero() {

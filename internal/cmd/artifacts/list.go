@@ -336,7 +336,7 @@ func render(ios *iostreams.IOStreams, as []repoArtifact, across bool, now time.T
 			continue
 		}
 		t.AddRow(append(lead, name, strconv.FormatInt(a.SizeInBytes, 10), strconv.FormatBool(a.Expired), run, id,
-			a.CreatedAt.UTC().Format(time.RFC3339), a.ExpiresAt.UTC().Format(time.RFC3339))...)
+			output.RFC3339(a.CreatedAt), output.RFC3339(a.ExpiresAt))...)
 	}
 	return t.Render()
 }

@@ -131,6 +131,21 @@ func TestListSanitised(t *testing.T) {
 	}
 }
 
+// TestListNoExpiry: an artifact GitHub gives no expiry (expires_at null)
+// has an empty expiry in a pipe and null in --json, not year 1.
+func TestListNoExpiry(t *testing.T) {
+	s := cmdtest.Serve(t)
+	s.AddArtifacts(fakegh.Artifact{ID: 5, Name: "kept", RunID: fakegh.FailedRun, CreatedAt: cmdtest.Now, NoExpiry: true})
+	r := execCmd(t, listCmd, false, "", "-L", "1")
+	if r.err != nil || !strings.HasSuffix(r.out, "Z\t\n") || strings.Contains(r.out, "0001-") {
+		t.Errorf("pipe: %q, %v; want an empty last column", r.out, r.err)
+	}
+	r = execCmd(t, listCmd, false, "", "-L", "1", "--json", "expiresAt")
+	if r.err != nil || strings.TrimSpace(r.out) != `[{"expiresAt":null}]` {
+		t.Errorf("--json: %q, %v", r.out, r.err)
+	}
+}
+
 // TestListNone: no artifacts is said on a terminal, and silent in a pipe.
 func TestListNone(t *testing.T) {
 	cmdtest.Serve(t)
