@@ -127,7 +127,7 @@ func Hint(err error) string {
 	}
 	switch httpErr.StatusCode {
 	case http.StatusNotFound:
-		return "check the run ID and the repository (-R); GitHub also answers 404 when the token cannot see a private repository"
+		return "check the repository (-R) and the IDs or names given; GitHub also answers 404 when the token cannot see a private repository"
 	case http.StatusUnauthorized:
 		return "run `gh auth login` or set GH_TOKEN to a valid token"
 	case http.StatusForbidden, http.StatusTooManyRequests:
