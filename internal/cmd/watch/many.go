@@ -258,29 +258,20 @@ func (m *many) poll(ctx context.Context) (bool, error) {
 	return changed, nil
 }
 
-// interval is the wait after a poll: fixed when the user said so; else
-// fast while anything moves, then doubling while nothing does, and never
-// fast while every run not done waits for a runner (or none exists yet).
+// interval is the wait after a poll, as for one run (adapt): never fast
+// while every run not done waits for a runner (or none exists yet).
 func (m *many) interval(changed bool) time.Duration {
-	if m.opts.Interval > 0 {
-		return m.opts.Interval
-	}
-	d := fastInterval
-	if !changed {
-		d = min(max(2*m.next, fastInterval), slowInterval)
-	}
 	waiting := true
 	for _, t := range m.runs {
 		if !t.done && !t.cur.waiting() {
 			waiting = false
 		}
 	}
-	if waiting {
-		d = max(d, queuedInterval)
-	}
-	return d
+	return adapt(m.opts.Interval, m.next, changed, waiting)
 }
 
+// allDone reports whether every run followed has completed and its jobs
+// were read after.
 func (m *many) allDone() bool {
 	for _, t := range m.runs {
 		if !t.done {

@@ -237,14 +237,21 @@ func run(ctx context.Context, opts *Options) error {
 // the user said so; else fast while anything moves, then doubling while
 // nothing does, and never fast while the run waits for a runner.
 func nextInterval(fixed, last time.Duration, prev, cur *snapshot) time.Duration {
+	return adapt(fixed, last, prev == nil || cur.changedSince(prev), cur.waiting())
+}
+
+// adapt is the wait after a poll, given the last wait, whether the poll saw
+// anything move, and whether everything not done waits (for a runner, an
+// approval, or a job it needs): the one rule for one run and for many.
+func adapt(fixed, last time.Duration, changed, waiting bool) time.Duration {
 	if fixed > 0 {
 		return fixed
 	}
 	d := fastInterval
-	if prev != nil && !cur.changedSince(prev) {
+	if !changed {
 		d = min(max(2*last, fastInterval), slowInterval)
 	}
-	if cur.waiting() {
+	if waiting {
 		d = max(d, queuedInterval)
 	}
 	return d
