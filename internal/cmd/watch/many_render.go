@@ -5,10 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 	"time"
-
-	"github.com/cli/go-gh/v2/pkg/text"
 
 	"github.com/ghruns/gh-runs/internal/api"
 	"github.com/ghruns/gh-runs/internal/cmd/logs"
@@ -18,25 +15,20 @@ import (
 // board shows a watch of many runs: on a terminal one block per run,
 // redrawn in place through an output.Updater; otherwise one line per change.
 type board struct {
-	m      *many
-	out    io.Writer
-	tty    bool
-	errTTY bool
-	cs     output.Colors
-	width  int
+	m   *many
+	out io.Writer
+	tty bool
+	cs  output.Colors
 	// meter redraws the blocks; nil when not on a terminal.
-	meter *output.Updater
-	// height is the number of lines the last frame (and any warning after
-	// it) took, to move up over before the next.
-	height int
+	meter  *output.Updater
+	screen screen
 }
 
 func newBoard(opts *Options, m *many) *board {
-	b := &board{m: m, out: opts.IO.Out, tty: opts.IO.IsStdoutTTY(), errTTY: opts.IO.IsStderrTTY(),
-		cs: output.Colors{Enabled: opts.IO.ColorEnabled()}, width: opts.IO.TerminalWidth()}
+	b := &board{m: m, out: opts.IO.Out, tty: opts.IO.IsStdoutTTY(), cs: output.Colors{Enabled: opts.IO.ColorEnabled()}, screen: newScreen(opts)}
 	if b.tty {
 		// No least interval: polls are seconds apart, and each is drawn.
-		b.meter = output.NewUpdater(0, func(_ time.Duration, final bool) { b.draw(final) })
+		b.meter = output.NewUpdater(0, func(_ time.Duration, final bool) { b.screen.draw(b.frame(final)) })
 	}
 	return b
 }
@@ -83,30 +75,16 @@ func (b *board) end() {
 	fmt.Fprintf(b.out, "\n%s %d of %d runs of %s failed\n", b.cs.Symbol(api.StatusCompleted, api.ConclusionFailure), len(failed), len(all), b.m.subject())
 }
 
-// warned notes that a line was printed on stderr after the frame, so that
-// the next redraw clears it too when both streams are the terminal.
+// warned notes that a line was printed on stderr after the frame.
 func (b *board) warned() {
-	if b.tty && b.errTTY && b.height > 0 {
-		b.height++
+	if b.tty {
+		b.screen.warned()
 	}
-}
-
-// draw redraws the frame in place.
-func (b *board) draw(final bool) {
-	frame := b.frame(final)
-	if b.height > 0 {
-		// Up over the previous frame, then clear to the end of the screen.
-		fmt.Fprintf(b.out, "\x1b[%dA\x1b[J", b.height)
-	}
-	io.WriteString(b.out, frame)
-	b.height = strings.Count(frame, "\n")
 }
 
 // frame renders every run for a terminal: a header, then one block per
 // run (its line, then a line per job, with the step a running job is on).
-// Lines are cut to the terminal's width, since a wrapped line would throw
-// the count of lines to move up over.
-func (b *board) frame(final bool) string {
+func (b *board) frame(final bool) []string {
 	cs := b.cs
 	runs := b.m.ordered()
 	done := 0
@@ -137,18 +115,9 @@ func (b *board) frame(final bool) string {
 		}
 	}
 	if !final {
-		add("")
-		add("%s", cs.Gray(fmt.Sprintf("Checking every %s; press Ctrl-C to stop.", output.Duration(b.m.next))))
+		lines = append(lines, "", checking(cs, b.m.next))
 	}
-	var sb strings.Builder
-	for _, l := range lines {
-		if b.width > 0 {
-			l = text.Truncate(b.width, l)
-		}
-		sb.WriteString(l)
-		sb.WriteByte('\n')
-	}
-	return sb.String()
+	return lines
 }
 
 // runningStep names the step a job not completed is on, or "".

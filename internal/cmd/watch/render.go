@@ -62,28 +62,68 @@ func (s *snapshot) waiting() bool {
 	return true
 }
 
+// screen redraws a frame in place on a terminal.
+type screen struct {
+	out    io.Writer
+	errTTY bool
+	// width is the terminal's; lines are cut to it, since a wrapped line
+	// would throw the count of lines to move up over.
+	width int
+	// height is the number of terminal lines the last frame (and any
+	// warning after it) took, to move up over before the next.
+	height int
+}
+
+func newScreen(opts *Options) screen {
+	return screen{out: opts.IO.Out, errTTY: opts.IO.IsStderrTTY(), width: opts.IO.TerminalWidth()}
+}
+
+// draw replaces the last frame with lines.
+func (s *screen) draw(lines []string) {
+	var b strings.Builder
+	for _, l := range lines {
+		if s.width > 0 {
+			l = text.Truncate(s.width, l)
+		}
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
+	if s.height > 0 {
+		// Up over the previous frame, then clear to the end of the screen.
+		fmt.Fprintf(s.out, "\x1b[%dA\x1b[J", s.height)
+	}
+	io.WriteString(s.out, b.String())
+	s.height = strings.Count(b.String(), "\n")
+}
+
+// warned notes that a line was printed on stderr after the frame, so that
+// the next redraw clears it too when stderr is the terminal as well.
+func (s *screen) warned() {
+	if s.errTTY && s.height > 0 {
+		s.height++
+	}
+}
+
+// checking is a frame's last line while the watch goes on.
+func checking(cs output.Colors, next time.Duration) string {
+	return cs.Gray(fmt.Sprintf("Checking every %s; press Ctrl-C to stop.", output.Duration(next)))
+}
+
 // writer shows successive snapshots: redrawn in place on a terminal, as
 // change lines otherwise.
 type writer struct {
 	out    io.Writer
 	tty    bool
-	errTTY bool
 	cs     output.Colors
-	width  int
-	now    func() time.Time
-	// height is the number of terminal lines the last frame (and any
-	// warning after it) took, to move up over before the next.
-	height int
+	screen screen
 }
 
 func newWriter(opts *Options) *writer {
 	return &writer{
 		out:    opts.IO.Out,
 		tty:    opts.IO.IsStdoutTTY(),
-		errTTY: opts.IO.IsStderrTTY(),
 		cs:     output.Colors{Enabled: opts.IO.ColorEnabled()},
-		width:  opts.IO.TerminalWidth(),
-		now:    opts.Now,
+		screen: newScreen(opts),
 	}
 }
 
@@ -96,31 +136,23 @@ func (w *writer) show(prev, cur *snapshot, next time.Duration) {
 		}
 		return
 	}
-	frame := w.frame(cur, next)
-	if w.height > 0 {
-		// Up over the previous frame, then clear to the end of the screen.
-		fmt.Fprintf(w.out, "\x1b[%dA\x1b[J", w.height)
-	}
-	io.WriteString(w.out, frame)
-	w.height = strings.Count(frame, "\n")
+	w.screen.draw(w.frame(cur, next))
 	if cur.run.Completed() {
 		r := cur.run
 		fmt.Fprintf(w.out, "\n%s Run %s (%d) completed with '%s'\n", w.cs.Symbol(r.Status, r.Conclusion), output.OneLine(r.Name), r.ID, output.OneLine(string(r.Conclusion)))
 	}
 }
 
-// warned notes that a line was printed on stderr after the frame, so that
-// the next redraw clears it too when both streams are the terminal.
+// warned notes that a line was printed on stderr after the frame.
 func (w *writer) warned() {
-	if w.tty && w.errTTY {
-		w.height++
+	if w.tty {
+		w.screen.warned()
 	}
 }
 
 // frame renders the run for a terminal: a header, every job, and the steps
-// of jobs that run or failed. Lines are cut to the terminal's width, since a
-// wrapped line would throw the count of lines to move up over.
-func (w *writer) frame(s *snapshot, next time.Duration) string {
+// of jobs that run or failed.
+func (w *writer) frame(s *snapshot, next time.Duration) []string {
 	cs := w.cs
 	r := s.run
 	var lines []string
@@ -144,18 +176,9 @@ func (w *writer) frame(s *snapshot, next time.Duration) string {
 		}
 	}
 	if !r.Completed() {
-		add("")
-		add("%s", cs.Gray(fmt.Sprintf("Checking every %s; press Ctrl-C to stop.", output.Duration(next))))
+		lines = append(lines, "", checking(cs, next))
 	}
-	var b strings.Builder
-	for _, l := range lines {
-		if w.width > 0 {
-			l = text.Truncate(w.width, l)
-		}
-		b.WriteString(l)
-		b.WriteByte('\n')
-	}
-	return b.String()
+	return lines
 }
 
 // changes are the lines for what moved between prev and cur: the time, the
