@@ -106,14 +106,10 @@ type many struct {
 func runMany(ctx context.Context, opts *Options) error {
 	m := &many{opts: opts, sha: opts.Target.Commit, runs: map[int64]*tracked{}, ignored: map[int64]bool{}}
 	if pr := opts.Target.PR; pr > 0 {
-		p, err := opts.Client.GetPullRequest(ctx, opts.Repo.API(), pr)
-		var he *api.HTTPError
-		if errors.As(err, &he) && he.StatusCode == http.StatusNotFound {
-			return fmt.Errorf("pull request %d not found in %s (HTTP 404)", pr, opts.Repo)
-		} else if err != nil {
-			return fmt.Errorf("pull request %d: %w", pr, err)
+		var err error
+		if m.sha, err = prHead(ctx, opts, pr); err != nil {
+			return err
 		}
-		m.sha = p.Head.SHA
 	}
 	b := newBoard(opts, m)
 	start := opts.Now()
@@ -163,6 +159,18 @@ func runMany(ctx context.Context, opts *Options) error {
 	return nil
 }
 
+// prHead is the SHA of pull request pr's head commit.
+func prHead(ctx context.Context, opts *Options, pr int) (string, error) {
+	p, err := opts.Client.GetPullRequest(ctx, opts.Repo.API(), pr)
+	var he *api.HTTPError
+	if errors.As(err, &he) && he.StatusCode == http.StatusNotFound {
+		return "", fmt.Errorf("pull request %d not found in %s (HTTP 404)", pr, opts.Repo)
+	} else if err != nil {
+		return "", fmt.Errorf("pull request %d: %w", pr, err)
+	}
+	return p.Head.SHA, nil
+}
+
 // subject names what is watched, for messages: "commit 5e1f0c3 in octo/hello".
 func (m *many) subject() string {
 	t := m.opts.Target
@@ -185,12 +193,11 @@ func short(sha string) string { return output.OneLine(sha[:min(len(sha), 7)]) }
 // moved. Unchanged listings and job lists are answered 304 from the
 // client's ETag cache, at no cost to the rate limit.
 func (m *many) poll(ctx context.Context) (bool, error) {
-	repo := m.opts.Repo.API()
 	f := api.RunFilter{HeadSHA: m.sha}
 	if m.opts.Target.Branch != "" {
 		f = api.RunFilter{Branch: m.opts.Target.Branch}
 	}
-	list, err := m.opts.Client.ListRuns(ctx, repo, f, manyLimit)
+	list, err := m.opts.Client.ListRuns(ctx, m.opts.Repo.API(), f, manyLimit)
 	if err != nil {
 		return false, fmt.Errorf("listing the runs of %s: %w", m.subject(), err)
 	}
@@ -205,12 +212,32 @@ func (m *many) poll(ctx context.Context) (bool, error) {
 		return false, fmt.Errorf("%s has %d runs, more than the %d a watch follows", m.subject(), list.TotalCount, manyLimit)
 	}
 	at := m.opts.Now()
+	todo, runs, err := m.follow(list.Runs, first)
+	if err != nil {
+		return false, err
+	}
+	jobs, err := m.readJobs(ctx, runs)
+	if err != nil {
+		return false, err
+	}
+	changed := false
+	for i, t := range todo {
+		cur := &snapshot{run: runs[i], jobs: jobs[i], at: at}
+		t.prev, t.cur = t.cur, cur
+		changed = changed || t.prev == nil || cur.changedSince(t.prev)
+		t.done, t.fresh = cur.run.Completed(), true
+	}
+	return changed, nil
+}
+
+// follow picks, from a listing, the runs to read the jobs of: those
+// followed and not done, and those to follow from now on. todo[i] tracks
+// runs[i].
+func (m *many) follow(listed []api.Run, first bool) (todo []*tracked, runs []api.Run, err error) {
 	for _, t := range m.runs {
 		t.fresh = false
 	}
-	var todo []*tracked
-	var runs []api.Run
-	for _, r := range list.Runs {
+	for _, r := range listed {
 		t := m.runs[r.ID]
 		if t == nil {
 			if m.ignored[r.ID] {
@@ -223,7 +250,7 @@ func (m *many) poll(ctx context.Context) (bool, error) {
 				continue
 			}
 			if len(m.runs) == manyLimit {
-				return false, fmt.Errorf("%s has more than the %d runs a watch follows", m.subject(), manyLimit)
+				return nil, nil, fmt.Errorf("%s has more than the %d runs a watch follows", m.subject(), manyLimit)
 			}
 			t = &tracked{}
 			m.runs[r.ID] = t
@@ -234,28 +261,24 @@ func (m *many) poll(ctx context.Context) (bool, error) {
 		todo = append(todo, t)
 		runs = append(runs, r)
 	}
-	jobs := make([][]api.Job, len(todo))
-	errs := make([]error, len(todo))
+	return todo, runs, nil
+}
+
+// readJobs lists the jobs of each run, all at once (the client bounds the
+// requests in flight); jobs[i] are runs[i]'s.
+func (m *many) readJobs(ctx context.Context, runs []api.Run) ([][]api.Job, error) {
+	jobs := make([][]api.Job, len(runs))
+	errs := make([]error, len(runs))
 	var wg sync.WaitGroup
 	for i, r := range runs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			jobs[i], errs[i] = m.opts.Client.ListJobs(ctx, repo, r.ID, 0)
+			jobs[i], errs[i] = m.opts.Client.ListJobs(ctx, m.opts.Repo.API(), r.ID, 0)
 		}()
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return false, err
-	}
-	changed := false
-	for i, t := range todo {
-		cur := &snapshot{run: runs[i], jobs: jobs[i], at: at}
-		t.prev, t.cur = t.cur, cur
-		changed = changed || t.prev == nil || cur.changedSince(t.prev)
-		t.done, t.fresh = cur.run.Completed(), true
-	}
-	return changed, nil
+	return jobs, errors.Join(errs...)
 }
 
 // interval is the wait after a poll, as for one run (adapt): never fast
