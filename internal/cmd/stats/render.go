@@ -123,14 +123,19 @@ func labels(repos, names, paths []string, ids []int64) []string {
 	return out
 }
 
-// workflowLabels are labels for rows of workflows.
-func workflowLabels[T any](rows []T, of func(T) *workflowStats) []string {
+// labelsOf are labels for rows of any kind, of naming each row's
+// workflow: its repository, name, file and ID.
+func labelsOf[T any](rows []T, of func(T) (repo, name, path string, id int64)) []string {
 	repos, names, paths, ids := make([]string, len(rows)), make([]string, len(rows)), make([]string, len(rows)), make([]int64, len(rows))
 	for i, r := range rows {
-		w := of(r)
-		repos[i], names[i], paths[i], ids[i] = w.Repo, w.Name, w.Path, w.ID
+		repos[i], names[i], paths[i], ids[i] = of(r)
 	}
 	return labels(repos, names, paths, ids)
+}
+
+// workflowOf names a workflow's row, for labelsOf.
+func workflowOf(w *workflowStats) (repo, name, path string, id int64) {
+	return w.Repo, w.Name, w.Path, w.ID
 }
 
 func reportWorkflows(opts *Options, ws []*workflowStats, steps []*stepStats) error {
@@ -156,7 +161,7 @@ func reportWorkflows(opts *Options, ws []*workflowStats, steps []*stepStats) err
 	c := cells{opts.IO.IsStdoutTTY()}
 	t := output.NewTable(opts.IO, header(opts, "WORKFLOW", "RUNS", "OK%", "FAIL", "CANCEL", "P50", "P90", "MAX", "QUEUE P50", "QUEUE P90")...)
 	t.Flex(flex(opts, 0)...)
-	wf := workflowLabels(ws, func(w *workflowStats) *workflowStats { return w })
+	wf := labelsOf(ws, workflowOf)
 	for i, w := range ws {
 		t.AddRow(append(lead(opts, w.Repo), wf[i], fmt.Sprint(w.Runs), c.rate(w.SuccessRate()), fmt.Sprint(w.Failures), fmt.Sprint(w.Cancelled),
 			c.d(w.Duration.P50), c.d(w.Duration.P90), c.d(w.Duration.Max), c.d(w.Queue.P50), c.d(w.Queue.P90))...)
@@ -190,12 +195,8 @@ func reportSteps(opts *Options, steps []*stepStats) error {
 	c := cells{true}
 	// Workflows of one name are told apart over all the steps, not only
 	// those shown: the steps of the other may just have been left out.
-	repos, names, paths, ids := make([]string, len(steps)), make([]string, len(steps)), make([]string, len(steps)), make([]int64, len(steps))
-	for i, s := range steps {
-		repos[i], names[i], paths[i], ids[i] = s.Repo, s.Workflow, s.Path, s.WorkflowID
-	}
 	wf := map[*stepStats]string{}
-	for i, l := range labels(repos, names, paths, ids) {
+	for i, l := range labelsOf(steps, func(s *stepStats) (string, string, string, int64) { return s.Repo, s.Workflow, s.Path, s.WorkflowID }) {
 		wf[steps[i]] = l
 	}
 	table := func(title string, steps []*stepStats) error {
@@ -252,7 +253,7 @@ func reportWeeks(opts *Options, ws []*weekStats) error {
 	c := cells{opts.IO.IsStdoutTTY()}
 	t := output.NewTable(opts.IO, header(opts, "WORKFLOW", "WEEK", "STARTS", "RUNS", "OK%", "P50", "P90", "QUEUE P50")...)
 	t.Flex(flex(opts, 0)...)
-	wf := workflowLabels(ws, func(w *weekStats) *workflowStats { return &w.workflowStats })
+	wf := labelsOf(ws, func(w *weekStats) (string, string, string, int64) { return workflowOf(&w.workflowStats) })
 	for i, w := range ws {
 		rate, p50, p90, queue := c.none(), c.none(), c.none(), c.none()
 		if w.Completed > 0 {
@@ -290,11 +291,7 @@ func reportJobs(opts *Options, js []*jobStats, steps []*stepStats) error {
 	c := cells{tty}
 	t := output.NewTable(opts.IO, header(opts, "WORKFLOW", "JOB", "RUNS", "FAILED", "FLAKY", "P50", "P90", "MAX")...)
 	t.Flex(flex(opts, 1, 0)...)
-	repos, names, paths, ids := make([]string, len(js)), make([]string, len(js)), make([]string, len(js)), make([]int64, len(js))
-	for i, j := range js {
-		repos[i], names[i], paths[i], ids[i] = j.Repo, j.Workflow, j.Path, j.WorkflowID
-	}
-	wf := labels(repos, names, paths, ids)
+	wf := labelsOf(js, func(j *jobStats) (string, string, string, int64) { return j.Repo, j.Workflow, j.Path, j.WorkflowID })
 	for i, j := range js {
 		t.AddRow(append(lead(opts, j.Repo), wf[i], output.OneLine(j.Name), fmt.Sprint(j.Runs), fmt.Sprint(j.Failures), fmt.Sprint(j.Flaky),
 			c.d(j.Duration.P50), c.d(j.Duration.P90), c.d(j.Duration.Max))...)
