@@ -20,7 +20,8 @@ import (
 
 // Target is what a watch of many runs in one repository follows: the runs
 // of a branch's head commit (and of pushes to it while watching), of a
-// commit, or of a pull request's head commit. One field is set.
+// commit, or of a pull request's head commit. One of Branch, Commit and
+// PRArg is set.
 type Target struct {
 	Branch string
 	Commit string
@@ -33,8 +34,8 @@ type Target struct {
 func (t Target) set() bool { return t.Branch != "" || t.Commit != "" || t.PRArg != "" }
 
 // fullSHA is a whole commit SHA: GitHub's head_sha filter matches nothing
-// for an abbreviated one.
-// Compiled on first use, not at every start of ghruns.
+// for an abbreviated one. It is compiled on first use, not at every start
+// of ghruns.
 var fullSHA = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9a-fA-F]{40}$`) })
 
 // validate checks the target before any request; runArgs are the
