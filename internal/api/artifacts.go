@@ -108,21 +108,9 @@ func (c *Client) ListArtifacts(ctx context.Context, repo Repo, f ArtifactFilter,
 	if err != nil {
 		return nil, err
 	}
-	return &ArtifactList{Artifacts: dedupeArtifacts(items), TotalCount: total}, nil
-}
-
-// dedupeArtifacts keeps the first of artifacts that share an ID: one
-// uploaded while paging shifts every later page by one.
-func dedupeArtifacts(as []Artifact) []Artifact {
-	seen := make(map[int64]bool, len(as))
-	out := as[:0]
-	for _, a := range as {
-		if !seen[a.ID] {
-			seen[a.ID] = true
-			out = append(out, a)
-		}
-	}
-	return out
+	// An artifact uploaded while paging shifts every later page by one.
+	items = dedupeByID(items, func(a Artifact) int64 { return a.ID })
+	return &ArtifactList{Artifacts: items, TotalCount: total}, nil
 }
 
 func artifactPath(repo Repo, id int64, rest string) string {
