@@ -8,8 +8,6 @@ import (
 	"maps"
 	"net/http"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -113,14 +111,9 @@ and error.`,
 // parseDelete checks the arguments before any request; multi is set when
 // the command works across repositories.
 func parseDelete(cmd *cobra.Command, args []string, opts *DeleteOptions, multi bool) error {
-	for _, a := range args {
-		id, err := strconv.ParseInt(a, 10, 64)
-		if a == "" || strings.Trim(a, "0123456789") != "" || err != nil || id <= 0 {
-			return cmdutil.FlagErrorf("invalid artifact ID %q: want a positive whole number", a)
-		}
-		if !containsID(opts.IDs, id) {
-			opts.IDs = append(opts.IDs, id)
-		}
+	var err error
+	if opts.IDs, err = cmdutil.ParseIDs(args, "artifact"); err != nil {
+		return err
 	}
 	fl := cmd.Flags()
 	if fl.Changed("keep") && opts.Keep < 1 {
@@ -147,15 +140,6 @@ func parseDelete(cmd *cobra.Command, args []string, opts *DeleteOptions, multi b
 		return cmdutil.FlagErrorf("refusing to delete every artifact of the repository: select artifacts with --older-than, --name or --keep, or say --all")
 	}
 	return nil
-}
-
-func containsID(ids []int64, id int64) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
 }
 
 func runDelete(ctx context.Context, opts *DeleteOptions) error {
@@ -219,7 +203,7 @@ func runDelete(ctx context.Context, opts *DeleteOptions) error {
 	across := len(opts.Repos) > 1
 	where := opts.Repo.String()
 	if across {
-		where = repositories(len(opts.Repos))
+		where = output.Repositories(len(opts.Repos))
 	}
 	if !opts.Yes && !opts.DryRun && !ios.CanPrompt() {
 		// The confirmation refuses without a terminal: do so before listing.
@@ -257,7 +241,7 @@ func runDelete(ctx context.Context, opts *DeleteOptions) error {
 			// Per repository, those that free the most first.
 			groups := byRepo(gone)
 			fmt.Fprintf(ios.ErrOut, "%s %s in %s, freeing %s\n", verb, output.Plural(len(gone), "artifact"),
-				repositories(len(groups)), freed(artifactsOf(gone)))
+				output.Repositories(len(groups)), freed(artifactsOf(gone)))
 			for _, g := range groups {
 				fmt.Fprintf(ios.ErrOut, "  %s: %s, freeing %s\n", g.repo, output.Plural(len(g.artifacts), "artifact"), freed(g.artifacts))
 			}

@@ -393,7 +393,7 @@ func summarise(ios *iostreams.IOStreams, as []repoArtifact) error {
 		return err
 	}
 	if tty {
-		fmt.Fprintf(ios.ErrOut, "%s: %s\n", repositories(len(groups)), totals(artifactsOf(as)))
+		fmt.Fprintf(ios.ErrOut, "%s: %s\n", output.Repositories(len(groups)), totals(artifactsOf(as)))
 	}
 	return nil
 }
@@ -412,12 +412,4 @@ func totals(as []api.Artifact) string {
 	}
 	return fmt.Sprintf("%s, %s; not expired (stored, billed): %s, %s",
 		output.Plural(len(as), "artifact"), output.Bytes(size), output.Plural(kept, "artifact"), output.Bytes(stored))
-}
-
-// repositories counts repositories: "1 repository", "3 repositories".
-func repositories(n int) string {
-	if n == 1 {
-		return "1 repository"
-	}
-	return fmt.Sprintf("%d repositories", n)
 }
