@@ -17,7 +17,6 @@ import (
 	"github.com/ghruns/gh-runs/internal/config"
 	"github.com/ghruns/gh-runs/internal/output"
 	"github.com/ghruns/gh-runs/internal/reposet"
-	"github.com/ghruns/gh-runs/internal/sweep"
 )
 
 // DeleteFields are the --json fields of artifacts delete's report.
@@ -142,52 +141,15 @@ func parseDelete(cmd *cobra.Command, args []string, opts *DeleteOptions, multi b
 	return nil
 }
 
+// runDelete deletes the artifacts named by ID, or those the filters
+// select, after saying how many go and the bytes they free.
 func runDelete(ctx context.Context, opts *DeleteOptions) error {
 	ios := opts.IO
 	// Sizes of what goes, for the bytes freed and --json: from the
 	// listing, or from the dry run's look-ups of artifacts named by ID.
 	// Artifact IDs are unique across GitHub, so they key every repository's.
 	sizes := map[int64]api.Artifact{}
-	action := bulk.Action{
-		Noun: "artifact",
-		Verb: "delete",
-		Done: "deleted",
-		Act: func(ctx context.Context, t bulk.Target) error {
-			err := opts.Client.DeleteArtifact(ctx, opts.RepoOf(t), t.ID)
-			var he *api.HTTPError
-			if errors.As(err, &he) && he.StatusCode == http.StatusNotFound {
-				// Deleted meanwhile, by someone else or by a repeat.
-				return &bulk.AlreadyDone{Result: "already deleted"}
-			}
-			if err != nil {
-				return fmt.Errorf("delete artifact %d: %w", t.ID, err)
-			}
-			return nil
-		},
-		Lookup: func(ctx context.Context, id int64) (bulk.Target, error) {
-			repo := opts.Repo.API()
-			a, err := opts.Client.GetArtifact(ctx, repo, id)
-			var he *api.HTTPError
-			if errors.As(err, &he) && he.StatusCode == http.StatusNotFound {
-				return bulk.Target{}, fmt.Errorf("artifact %d not found in %s (HTTP 404)", id, repo)
-			}
-			if err != nil {
-				return bulk.Target{}, fmt.Errorf("artifact %d: %w", id, err)
-			}
-			sizes[id] = *a
-			return target(*a), nil
-		},
-		Data: func(t bulk.Target) map[string]any {
-			row := map[string]any{"id": t.ID, "name": nil, "sizeInBytes": nil}
-			if t.Title != "" {
-				row["name"] = t.Title
-			}
-			if a, ok := sizes[t.ID]; ok {
-				row["sizeInBytes"] = a.SizeInBytes
-			}
-			return row
-		},
-	}
+	action := deleteAction(opts, sizes)
 	if len(opts.IDs) > 0 {
 		targets := make([]bulk.Target, len(opts.IDs))
 		for i, id := range opts.IDs {
@@ -233,23 +195,74 @@ func runDelete(ctx context.Context, opts *DeleteOptions) error {
 		sizes[a.ID] = a.Artifact
 	}
 	if len(gone) > 0 {
-		verb := "deleting"
-		if opts.DryRun {
-			verb = "would delete"
-		}
-		if across {
-			// Per repository, those that free the most first.
-			groups := byRepo(gone)
-			fmt.Fprintf(ios.ErrOut, "%s %s in %s, freeing %s\n", verb, output.Plural(len(gone), "artifact"),
-				output.Repositories(len(groups)), freed(artifactsOf(gone)))
-			for _, g := range groups {
-				fmt.Fprintf(ios.ErrOut, "  %s: %s, freeing %s\n", g.repo, output.Plural(len(g.artifacts), "artifact"), freed(g.artifacts))
-			}
-		} else {
-			fmt.Fprintf(ios.ErrOut, "%s %s, freeing %s\n", verb, output.Plural(len(gone), "artifact"), freed(artifactsOf(gone)))
-		}
+		plan(ios.ErrOut, gone, across, opts.DryRun)
 	}
 	return bulk.RunTargets(ctx, opts.Request, action, targets, failed != nil)
+}
+
+// plan says, before the question or a dry run's report, how many
+// artifacts go and the bytes they free; across repositories, per
+// repository too, those that free the most first.
+func plan(w io.Writer, gone []repoArtifact, across, dryRun bool) {
+	verb := "deleting"
+	if dryRun {
+		verb = "would delete"
+	}
+	if !across {
+		fmt.Fprintf(w, "%s %s, freeing %s\n", verb, output.Plural(len(gone), "artifact"), freed(artifactsOf(gone)))
+		return
+	}
+	groups := byRepo(gone)
+	fmt.Fprintf(w, "%s %s in %s, freeing %s\n", verb, output.Plural(len(gone), "artifact"),
+		output.Repositories(len(groups)), freed(artifactsOf(gone)))
+	for _, g := range groups {
+		fmt.Fprintf(w, "  %s: %s, freeing %s\n", g.repo, output.Plural(len(g.artifacts), "artifact"), freed(g.artifacts))
+	}
+}
+
+// deleteAction deletes one artifact, and for a dry run of IDs looks one
+// up; every artifact it finds goes into sizes, for the --json report.
+func deleteAction(opts *DeleteOptions, sizes map[int64]api.Artifact) bulk.Action {
+	return bulk.Action{
+		Noun: "artifact",
+		Verb: "delete",
+		Done: "deleted",
+		Act: func(ctx context.Context, t bulk.Target) error {
+			err := opts.Client.DeleteArtifact(ctx, opts.RepoOf(t), t.ID)
+			var he *api.HTTPError
+			if errors.As(err, &he) && he.StatusCode == http.StatusNotFound {
+				// Deleted meanwhile, by someone else or by a repeat.
+				return &bulk.AlreadyDone{Result: "already deleted"}
+			}
+			if err != nil {
+				return fmt.Errorf("delete artifact %d: %w", t.ID, err)
+			}
+			return nil
+		},
+		Lookup: func(ctx context.Context, id int64) (bulk.Target, error) {
+			repo := opts.Repo.API()
+			a, err := opts.Client.GetArtifact(ctx, repo, id)
+			var he *api.HTTPError
+			if errors.As(err, &he) && he.StatusCode == http.StatusNotFound {
+				return bulk.Target{}, fmt.Errorf("artifact %d not found in %s (HTTP 404)", id, repo)
+			}
+			if err != nil {
+				return bulk.Target{}, fmt.Errorf("artifact %d: %w", id, err)
+			}
+			sizes[id] = *a
+			return target(*a), nil
+		},
+		Data: func(t bulk.Target) map[string]any {
+			row := map[string]any{"id": t.ID, "name": nil, "sizeInBytes": nil}
+			if t.Title != "" {
+				row["name"] = t.Title
+			}
+			if a, ok := sizes[t.ID]; ok {
+				row["sizeInBytes"] = a.SizeInBytes
+			}
+			return row
+		},
+	}
 }
 
 // chooseAcross lists, after one check of the rate limit left, the
@@ -258,27 +271,9 @@ func runDelete(ctx context.Context, opts *DeleteOptions) error {
 // order listed. A repository that failed was reported: the rest come back
 // with sweep.ErrFailed.
 func chooseAcross(ctx context.Context, opts *DeleteOptions) ([]repoArtifact, error) {
-	repos := opts.Repos
-	if err := sweep.CheckRequests(ctx, opts.IO, opts.Client, len(repos), len(repos)*listCost(opts.Filter, 0), opts.Yes); err != nil {
-		return nil, err
-	}
-	per := make([][]api.Artifact, len(repos))
-	swept, err := sweep.Each(ctx, opts.IO, opts.Client, repos, func(ctx context.Context, i int, _ io.Writer) error {
-		as, err := choose(ctx, opts.Client, repos[i].API(), opts.Filter, opts.Keep)
-		if err != nil {
-			return fmt.Errorf("list artifacts of %s: %w", repos[i], err)
-		}
-		per[i] = as
-		return nil
+	return eachRepo(ctx, opts.IO, opts.Client, opts.Repos, listCost(opts.Filter, 0), opts.Yes, func(ctx context.Context, repo api.Repo) ([]api.Artifact, error) {
+		return choose(ctx, opts.Client, repo, opts.Filter, opts.Keep)
 	})
-	if swept == nil {
-		return nil, err
-	}
-	all := []repoArtifact{}
-	for i, repo := range repos {
-		all = append(all, inRepo(repo, per[i])...)
-	}
-	return all, err
 }
 
 // choose lists the artifacts the filters select in repo and keeps those
