@@ -331,20 +331,12 @@ func (o *Options) list(ctx context.Context, repo api.Repo) ([]api.Artifact, erro
 			filters = append(filters, api.ArtifactFilter{Name: n})
 		}
 	}
-	// The names' listings go together: each is a round trip at least. The
-	// client bounds the requests in flight.
-	lists := make([]*api.ArtifactList, len(filters))
-	errs := make([]error, len(filters))
-	var wg sync.WaitGroup
-	for i, f := range filters {
-		wg.Go(func() { lists[i], errs[i] = o.Client.ListArtifacts(ctx, repo, f, 0) })
+	lists, err := o.Client.ListArtifactsEach(ctx, repo, filters, 0)
+	if err != nil {
+		return nil, fmt.Errorf("list the artifacts of %s: %w", repo, err)
 	}
-	wg.Wait()
 	var all []api.Artifact
-	for i, l := range lists {
-		if errs[i] != nil {
-			return nil, fmt.Errorf("list the artifacts of %s: %w", repo, errs[i])
-		}
+	for _, l := range lists {
 		all = append(all, l.Artifacts...)
 	}
 	return all, nil
