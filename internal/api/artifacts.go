@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -108,21 +109,30 @@ func (c *Client) ListArtifacts(ctx context.Context, repo Repo, f ArtifactFilter,
 	if err != nil {
 		return nil, err
 	}
-	return &ArtifactList{Artifacts: dedupeArtifacts(items), TotalCount: total}, nil
+	// An artifact uploaded while paging shifts every later page by one.
+	items = dedupeByID(items, func(a Artifact) int64 { return a.ID })
+	return &ArtifactList{Artifacts: items, TotalCount: total}, nil
 }
 
-// dedupeArtifacts keeps the first of artifacts that share an ID: one
-// uploaded while paging shifts every later page by one.
-func dedupeArtifacts(as []Artifact) []Artifact {
-	seen := make(map[int64]bool, len(as))
-	out := as[:0]
-	for _, a := range as {
-		if !seen[a.ID] {
-			seen[a.ID] = true
-			out = append(out, a)
+// ListArtifactsEach lists up to limit artifacts (0: all) for each filter,
+// together rather than one after the other: GitHub filters by one name at
+// a time, and each listing is a round trip at least. The client's slots
+// bound the requests in flight. The first error, in the filters' order,
+// fails the whole.
+func (c *Client) ListArtifactsEach(ctx context.Context, repo Repo, fs []ArtifactFilter, limit int) ([]*ArtifactList, error) {
+	lists := make([]*ArtifactList, len(fs))
+	errs := make([]error, len(fs))
+	var wg sync.WaitGroup
+	for i, f := range fs {
+		wg.Go(func() { lists[i], errs[i] = c.ListArtifacts(ctx, repo, f, limit) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
 		}
 	}
-	return out
+	return lists, nil
 }
 
 func artifactPath(repo Repo, id int64, rest string) string {

@@ -40,8 +40,9 @@ type archive struct {
 // downloadRedirected streams the archive that path redirects to into w:
 // the API answers with a redirect to a short-lived URL on another host,
 // which is fetched at once and without the token, which it must never see.
-// When the storage host refuses the URL (a log URL expires after a minute, an artifact URL after ten) or
-// fails before a byte has reached w, the API is asked once for a fresh one.
+// When the storage host refuses the URL (a log URL expires after a minute,
+// an artifact URL after ten) or fails before a byte has reached w, the API
+// is asked once for a fresh one.
 // gone maps an error of the API's answer (not the storage host's) to what
 // the caller reports.
 func (c *Client) downloadRedirected(ctx context.Context, path string, a archive, w io.Writer,
@@ -52,7 +53,7 @@ func (c *Client) downloadRedirected(ctx context.Context, path string, a archive,
 			return 0, gone(err)
 		}
 		n, err := c.fetchArchive(ctx, loc, a, w, progress)
-		if err == nil || n > 0 || try > 1 || !staleLogURL(ctx, err) {
+		if err == nil || n > 0 || try > 1 || !staleDownloadURL(ctx, err) {
 			return n, err
 		}
 		c.logf("! %v: asking GitHub for a fresh %s URL", err, a.fresh)
@@ -177,10 +178,10 @@ func (c *Client) fetchArchive(ctx context.Context, loc *url.URL, a archive, w io
 	return n, nil
 }
 
-// staleLogURL reports whether a failed archive download may work with a fresh
-// URL: the log host refused the signature (403, as for an expired URL) or
-// failed in passing.
-func staleLogURL(ctx context.Context, err error) bool {
+// staleDownloadURL reports whether a failed archive download may work with
+// a fresh URL: the storage host refused the signature (403, as for an
+// expired URL) or failed in passing.
+func staleDownloadURL(ctx context.Context, err error) bool {
 	var he *HTTPError
 	if errors.As(err, &he) && he.StatusCode == http.StatusForbidden {
 		return ctx.Err() == nil

@@ -236,6 +236,21 @@ func fetchPages[T any](ctx context.Context, c *Client, tmpl *url.URL, from, to, 
 	return results, ctx.Err()
 }
 
+// dedupeByID keeps, in place, the first of items that share an ID: an
+// item created while paging shifts every later page by one, so the next
+// page repeats the last item of this one.
+func dedupeByID[T any](items []T, id func(T) int64) []T {
+	seen := make(map[int64]bool, len(items))
+	out := items[:0]
+	for _, x := range items {
+		if !seen[id(x)] {
+			seen[id(x)] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 func truncate[T any](items []T, n int) []T {
 	if n >= 0 && len(items) > n {
 		return items[:n]

@@ -93,15 +93,7 @@ func (c *Client) ListRuns(ctx context.Context, repo Repo, f RunFilter, limit int
 // DedupeRuns keeps the first of runs that share an ID: a run created while
 // paging shifts every later page by one, and listings of windows may meet.
 func DedupeRuns(runs []Run) []Run {
-	seen := make(map[int64]bool, len(runs))
-	out := runs[:0]
-	for _, r := range runs {
-		if !seen[r.ID] {
-			seen[r.ID] = true
-			out = append(out, r)
-		}
-	}
-	return out
+	return dedupeByID(runs, func(r Run) int64 { return r.ID })
 }
 
 func runPath(repo Repo, id int64, rest string) string {

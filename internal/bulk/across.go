@@ -25,7 +25,7 @@ func (r Request) RepoOf(t Target) api.Repo {
 // where names the repositories for a question: "octo/hello", or "12 repositories".
 func (r Request) where() string {
 	if len(r.Repos) > 1 {
-		return repositories(len(r.Repos))
+		return output.Repositories(len(r.Repos))
 	}
 	return r.Repo.String()
 }
@@ -40,7 +40,7 @@ func (r Request) in(targets []Target) string {
 	for _, t := range targets {
 		seen[t.Repo] = true
 	}
-	return repositories(len(seen))
+	return output.Repositories(len(seen))
 }
 
 // listAcross lists the runs the filters select in every repository, after
@@ -171,12 +171,5 @@ func perRepo(targets []Target) string {
 	for i, r := range order {
 		parts[i] = fmt.Sprintf("%s %d", r, counts[r])
 	}
-	return fmt.Sprintf("%s (%s)", repositories(len(order)), strings.Join(parts, ", "))
-}
-
-func repositories(n int) string {
-	if n == 1 {
-		return "1 repository"
-	}
-	return fmt.Sprintf("%d repositories", n)
+	return fmt.Sprintf("%s (%s)", output.Repositories(len(order)), strings.Join(parts, ", "))
 }

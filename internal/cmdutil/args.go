@@ -46,18 +46,20 @@ func RunIDArg(canPrompt func() bool) cobra.PositionalArgs {
 // ParseRunID parses a run ID argument: a positive whole number that fits
 // int64, in decimal digits only.
 func ParseRunID(s string) (int64, error) {
-	id, err := strconv.ParseInt(s, 10, 64)
-	if s == "" || strings.Trim(s, "0123456789") != "" || err != nil || id <= 0 {
-		return 0, FlagErrorf("invalid run ID %q: want a positive whole number", s)
-	}
-	return id, nil
+	return parseID(s, "run")
 }
 
 // ParseRunIDs parses every argument as a run ID, dropping repeats.
 func ParseRunIDs(args []string) ([]int64, error) {
+	return ParseIDs(args, "run")
+}
+
+// ParseIDs parses every argument as the ID of a kind of thing ("run",
+// "artifact"), as ParseRunID does, dropping repeats.
+func ParseIDs(args []string, kind string) ([]int64, error) {
 	var ids []int64
 	for _, a := range args {
-		id, err := ParseRunID(a)
+		id, err := parseID(a, kind)
 		if err != nil {
 			return nil, err
 		}
@@ -66,4 +68,12 @@ func ParseRunIDs(args []string) ([]int64, error) {
 		}
 	}
 	return ids, nil
+}
+
+func parseID(s, kind string) (int64, error) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	if s == "" || strings.Trim(s, "0123456789") != "" || err != nil || id <= 0 {
+		return 0, FlagErrorf("invalid %s ID %q: want a positive whole number", kind, s)
+	}
+	return id, nil
 }

@@ -140,6 +140,15 @@ func Millis(ms int64) string {
 	return Duration(time.Duration(ms) * time.Millisecond)
 }
 
+// Repositories counts repositories: "1 repository", "3 repositories",
+// which Plural would spell "repositorys".
+func Repositories(n int) string {
+	if n == 1 {
+		return "1 repository"
+	}
+	return fmt.Sprintf("%d repositories", n)
+}
+
 // Plural is n followed by thing, plural when n is not 1.
 func Plural(n int, thing string) string {
 	if n == 1 {

@@ -354,9 +354,13 @@ func writeEntry(root *os.Root, f *zip.File, name string) error {
 	return dst.Close()
 }
 
+// stageTries is how many random names mkdirStage tries: each is one in
+// four billion, so only a folder that refuses every name runs out.
+const stageTries = 10000
+
 // mkdirStage makes a hidden folder in root to unpack into.
 func mkdirStage(root *os.Root) (string, error) {
-	for range 10000 {
+	for range stageTries {
 		name := ".ghruns-extract-" + strconv.FormatUint(uint64(rand.Uint32()), 10)
 		err := root.Mkdir(name, 0o700)
 		if !errors.Is(err, fs.ErrExist) {

@@ -7,7 +7,6 @@ import (
 	"cmp"
 	"context"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -54,14 +53,18 @@ func list(ctx context.Context, c *api.Client, repo api.Repo, f Filter, limit int
 	if f.OlderThan > 0 {
 		fetch = 0
 	}
-	names := f.Names
-	if len(names) == 0 {
-		names = []string{""}
+	filters := []api.ArtifactFilter{{Run: f.Run}}
+	if len(f.Names) > 0 {
+		filters = filters[:0]
+		for _, name := range f.Names {
+			filters = append(filters, api.ArtifactFilter{Run: f.Run, Name: name})
+		}
 	}
-	lists, err := byName(ctx, c, repo, f.Run, names, fetch)
+	lists, err := c.ListArtifactsEach(ctx, repo, filters, fetch)
 	if err != nil {
 		return nil, err
 	}
+	// -n given twice lists that name twice.
 	var all []api.Artifact
 	seen := map[int64]bool{}
 	for _, l := range lists {
@@ -72,7 +75,7 @@ func list(ctx context.Context, c *api.Client, repo api.Repo, f Filter, limit int
 			}
 		}
 	}
-	if len(names) > 1 {
+	if len(filters) > 1 {
 		slices.SortStableFunc(all, newestFirst)
 	}
 	if f.OlderThan > 0 {
@@ -85,28 +88,8 @@ func list(ctx context.Context, c *api.Client, repo api.Repo, f Filter, limit int
 	return all, nil
 }
 
-// byName lists the artifacts of each name ("" for every name) together,
-// not one name after the other: each listing is a round trip at least.
-// The client bounds the requests in flight. The first error, in the names'
-// order, fails the whole.
-func byName(ctx context.Context, c *api.Client, repo api.Repo, run int64, names []string, limit int) ([]*api.ArtifactList, error) {
-	lists := make([]*api.ArtifactList, len(names))
-	errs := make([]error, len(names))
-	var wg sync.WaitGroup
-	for i, name := range names {
-		wg.Go(func() {
-			lists[i], errs[i] = c.ListArtifacts(ctx, repo, api.ArtifactFilter{Run: run, Name: name}, limit)
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	return lists, nil
-}
-
+// newestFirst orders artifacts as GitHub lists them: created_at, then ID,
+// descending.
 func newestFirst(a, b api.Artifact) int {
 	if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
 		return c

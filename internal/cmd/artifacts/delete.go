@@ -8,8 +8,6 @@ import (
 	"maps"
 	"net/http"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -19,7 +17,6 @@ import (
 	"github.com/ghruns/gh-runs/internal/config"
 	"github.com/ghruns/gh-runs/internal/output"
 	"github.com/ghruns/gh-runs/internal/reposet"
-	"github.com/ghruns/gh-runs/internal/sweep"
 )
 
 // DeleteFields are the --json fields of artifacts delete's report.
@@ -113,14 +110,9 @@ and error.`,
 // parseDelete checks the arguments before any request; multi is set when
 // the command works across repositories.
 func parseDelete(cmd *cobra.Command, args []string, opts *DeleteOptions, multi bool) error {
-	for _, a := range args {
-		id, err := strconv.ParseInt(a, 10, 64)
-		if a == "" || strings.Trim(a, "0123456789") != "" || err != nil || id <= 0 {
-			return cmdutil.FlagErrorf("invalid artifact ID %q: want a positive whole number", a)
-		}
-		if !containsID(opts.IDs, id) {
-			opts.IDs = append(opts.IDs, id)
-		}
+	var err error
+	if opts.IDs, err = cmdutil.ParseIDs(args, "artifact"); err != nil {
+		return err
 	}
 	fl := cmd.Flags()
 	if fl.Changed("keep") && opts.Keep < 1 {
@@ -149,22 +141,89 @@ func parseDelete(cmd *cobra.Command, args []string, opts *DeleteOptions, multi b
 	return nil
 }
 
-func containsID(ids []int64, id int64) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
-}
-
+// runDelete deletes the artifacts named by ID, or those the filters
+// select, after saying how many go and the bytes they free.
 func runDelete(ctx context.Context, opts *DeleteOptions) error {
 	ios := opts.IO
 	// Sizes of what goes, for the bytes freed and --json: from the
 	// listing, or from the dry run's look-ups of artifacts named by ID.
 	// Artifact IDs are unique across GitHub, so they key every repository's.
 	sizes := map[int64]api.Artifact{}
-	action := bulk.Action{
+	action := deleteAction(opts, sizes)
+	if len(opts.IDs) > 0 {
+		targets := make([]bulk.Target, len(opts.IDs))
+		for i, id := range opts.IDs {
+			targets[i] = bulk.Target{ID: id, Kind: "artifact"}
+		}
+		err := bulk.RunTargets(ctx, opts.Request, action, targets, false)
+		if opts.DryRun && len(sizes) > 0 {
+			fmt.Fprintf(ios.ErrOut, "would free %s\n", freed(slices.Collect(maps.Values(sizes))))
+		}
+		return err
+	}
+
+	across := len(opts.Repos) > 1
+	where := opts.Repo.String()
+	if across {
+		where = output.Repositories(len(opts.Repos))
+	}
+	if !opts.Yes && !opts.DryRun && !ios.CanPrompt() {
+		// The confirmation refuses without a terminal: do so before listing.
+		return cmdutil.ConfirmContext(ctx, ios, fmt.Sprintf("Delete the artifacts selected by filters in %s?", where), "--yes")
+	}
+	var gone []repoArtifact
+	var failed error
+	if across {
+		var err error
+		if gone, err = chooseAcross(ctx, opts); gone == nil && err != nil {
+			return err
+		}
+		failed = err
+	} else {
+		as, err := choose(ctx, opts.Client, opts.Repo.API(), opts.Filter, opts.Keep)
+		if err != nil {
+			return fmt.Errorf("list artifacts of %s: %w", opts.Repo, err)
+		}
+		gone = inRepo(opts.Repo, as)
+	}
+	targets := make([]bulk.Target, len(gone))
+	for i, a := range gone {
+		targets[i] = target(a.Artifact)
+		if across {
+			targets[i].Repo = a.Repo.API()
+		}
+		sizes[a.ID] = a.Artifact
+	}
+	if len(gone) > 0 {
+		plan(ios.ErrOut, gone, across, opts.DryRun)
+	}
+	return bulk.RunTargets(ctx, opts.Request, action, targets, failed != nil)
+}
+
+// plan says, before the question or a dry run's report, how many
+// artifacts go and the bytes they free; across repositories, per
+// repository too, those that free the most first.
+func plan(w io.Writer, gone []repoArtifact, across, dryRun bool) {
+	verb := "deleting"
+	if dryRun {
+		verb = "would delete"
+	}
+	if !across {
+		fmt.Fprintf(w, "%s %s, freeing %s\n", verb, output.Plural(len(gone), "artifact"), freed(artifactsOf(gone)))
+		return
+	}
+	groups := byRepo(gone)
+	fmt.Fprintf(w, "%s %s in %s, freeing %s\n", verb, output.Plural(len(gone), "artifact"),
+		output.Repositories(len(groups)), freed(artifactsOf(gone)))
+	for _, g := range groups {
+		fmt.Fprintf(w, "  %s: %s, freeing %s\n", g.repo, output.Plural(len(g.artifacts), "artifact"), freed(g.artifacts))
+	}
+}
+
+// deleteAction deletes one artifact, and for a dry run of IDs looks one
+// up; every artifact it finds goes into sizes, for the --json report.
+func deleteAction(opts *DeleteOptions, sizes map[int64]api.Artifact) bulk.Action {
+	return bulk.Action{
 		Noun: "artifact",
 		Verb: "delete",
 		Done: "deleted",
@@ -204,68 +263,6 @@ func runDelete(ctx context.Context, opts *DeleteOptions) error {
 			return row
 		},
 	}
-	if len(opts.IDs) > 0 {
-		targets := make([]bulk.Target, len(opts.IDs))
-		for i, id := range opts.IDs {
-			targets[i] = bulk.Target{ID: id, Kind: "artifact"}
-		}
-		err := bulk.RunTargets(ctx, opts.Request, action, targets, false)
-		if opts.DryRun && len(sizes) > 0 {
-			fmt.Fprintf(ios.ErrOut, "would free %s\n", freed(slices.Collect(maps.Values(sizes))))
-		}
-		return err
-	}
-
-	across := len(opts.Repos) > 1
-	where := opts.Repo.String()
-	if across {
-		where = repositories(len(opts.Repos))
-	}
-	if !opts.Yes && !opts.DryRun && !ios.CanPrompt() {
-		// The confirmation refuses without a terminal: do so before listing.
-		return cmdutil.ConfirmContext(ctx, ios, fmt.Sprintf("Delete the artifacts selected by filters in %s?", where), "--yes")
-	}
-	var gone []repoArtifact
-	var failed error
-	if across {
-		var err error
-		if gone, err = chooseAcross(ctx, opts); gone == nil && err != nil {
-			return err
-		}
-		failed = err
-	} else {
-		as, err := choose(ctx, opts.Client, opts.Repo.API(), opts.Filter, opts.Keep)
-		if err != nil {
-			return fmt.Errorf("list artifacts of %s: %w", opts.Repo, err)
-		}
-		gone = inRepo(opts.Repo, as)
-	}
-	targets := make([]bulk.Target, len(gone))
-	for i, a := range gone {
-		targets[i] = target(a.Artifact)
-		if across {
-			targets[i].Repo = a.Repo.API()
-		}
-		sizes[a.ID] = a.Artifact
-	}
-	if len(gone) > 0 {
-		verb := "deleting"
-		if opts.DryRun {
-			verb = "would delete"
-		}
-		if across {
-			// Per repository, those that free the most first.
-			groups := byRepo(gone)
-			fmt.Fprintf(ios.ErrOut, "%s %s in %s, freeing %s\n", verb, output.Plural(len(gone), "artifact"),
-				repositories(len(groups)), freed(artifactsOf(gone)))
-			for _, g := range groups {
-				fmt.Fprintf(ios.ErrOut, "  %s: %s, freeing %s\n", g.repo, output.Plural(len(g.artifacts), "artifact"), freed(g.artifacts))
-			}
-		} else {
-			fmt.Fprintf(ios.ErrOut, "%s %s, freeing %s\n", verb, output.Plural(len(gone), "artifact"), freed(artifactsOf(gone)))
-		}
-	}
-	return bulk.RunTargets(ctx, opts.Request, action, targets, failed != nil)
 }
 
 // chooseAcross lists, after one check of the rate limit left, the
@@ -274,27 +271,9 @@ func runDelete(ctx context.Context, opts *DeleteOptions) error {
 // order listed. A repository that failed was reported: the rest come back
 // with sweep.ErrFailed.
 func chooseAcross(ctx context.Context, opts *DeleteOptions) ([]repoArtifact, error) {
-	repos := opts.Repos
-	if err := sweep.CheckRequests(ctx, opts.IO, opts.Client, len(repos), len(repos)*listCost(opts.Filter, 0), opts.Yes); err != nil {
-		return nil, err
-	}
-	per := make([][]api.Artifact, len(repos))
-	swept, err := sweep.Each(ctx, opts.IO, opts.Client, repos, func(ctx context.Context, i int, _ io.Writer) error {
-		as, err := choose(ctx, opts.Client, repos[i].API(), opts.Filter, opts.Keep)
-		if err != nil {
-			return fmt.Errorf("list artifacts of %s: %w", repos[i], err)
-		}
-		per[i] = as
-		return nil
+	return eachRepo(ctx, opts.IO, opts.Client, opts.Repos, listCost(opts.Filter, 0), opts.Yes, func(ctx context.Context, repo api.Repo) ([]api.Artifact, error) {
+		return choose(ctx, opts.Client, repo, opts.Filter, opts.Keep)
 	})
-	if swept == nil {
-		return nil, err
-	}
-	all := []repoArtifact{}
-	for i, repo := range repos {
-		all = append(all, inRepo(repo, per[i])...)
-	}
-	return all, err
 }
 
 // choose lists the artifacts the filters select in repo and keeps those

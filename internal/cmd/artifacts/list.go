@@ -258,12 +258,32 @@ func artifactsOf(as []repoArtifact) []api.Artifact {
 // each one's newest N. A repository that failed was reported on stderr:
 // the rest come back with sweep.ErrFailed.
 func sweepArtifacts(ctx context.Context, ios *iostreams.IOStreams, c *api.Client, repos []cmdutil.Repository, f Filter, limit int, yes bool) ([]repoArtifact, error) {
-	if err := sweep.CheckRequests(ctx, ios, c, len(repos), len(repos)*listCost(f, limit), yes); err != nil {
+	all, err := eachRepo(ctx, ios, c, repos, listCost(f, limit), yes, func(ctx context.Context, repo api.Repo) ([]api.Artifact, error) {
+		return list(ctx, c, repo, f, limit)
+	})
+	if all == nil {
+		return nil, err
+	}
+	slices.SortStableFunc(all, func(a, b repoArtifact) int { return newestFirst(a.Artifact, b.Artifact) })
+	if limit > 0 && len(all) > limit {
+		all = all[:limit]
+	}
+	return all, err
+}
+
+// eachRepo calls artifacts for every repository, after one check of the
+// rate limit left for cost requests in each (refused unless yes when it
+// does not fit), and returns what it gave grouped by repository, in the
+// order of repos. A repository that failed was reported on stderr: the
+// rest come back, not nil, with sweep.ErrFailed.
+func eachRepo(ctx context.Context, ios *iostreams.IOStreams, c *api.Client, repos []cmdutil.Repository, cost int, yes bool,
+	artifacts func(ctx context.Context, repo api.Repo) ([]api.Artifact, error)) ([]repoArtifact, error) {
+	if err := sweep.CheckRequests(ctx, ios, c, len(repos), len(repos)*cost, yes); err != nil {
 		return nil, err
 	}
 	per := make([][]api.Artifact, len(repos))
 	swept, err := sweep.Each(ctx, ios, c, repos, func(ctx context.Context, i int, _ io.Writer) error {
-		as, err := list(ctx, c, repos[i].API(), f, limit)
+		as, err := artifacts(ctx, repos[i].API())
 		if err != nil {
 			return fmt.Errorf("list artifacts of %s: %w", repos[i], err)
 		}
@@ -276,10 +296,6 @@ func sweepArtifacts(ctx context.Context, ios *iostreams.IOStreams, c *api.Client
 	all := []repoArtifact{}
 	for i, repo := range repos {
 		all = append(all, inRepo(repo, per[i])...)
-	}
-	slices.SortStableFunc(all, func(a, b repoArtifact) int { return newestFirst(a.Artifact, b.Artifact) })
-	if limit > 0 && len(all) > limit {
-		all = all[:limit]
 	}
 	return all, err
 }
@@ -393,7 +409,7 @@ func summarise(ios *iostreams.IOStreams, as []repoArtifact) error {
 		return err
 	}
 	if tty {
-		fmt.Fprintf(ios.ErrOut, "%s: %s\n", repositories(len(groups)), totals(artifactsOf(as)))
+		fmt.Fprintf(ios.ErrOut, "%s: %s\n", output.Repositories(len(groups)), totals(artifactsOf(as)))
 	}
 	return nil
 }
@@ -412,12 +428,4 @@ func totals(as []api.Artifact) string {
 	}
 	return fmt.Sprintf("%s, %s; not expired (stored, billed): %s, %s",
 		output.Plural(len(as), "artifact"), output.Bytes(size), output.Plural(kept, "artifact"), output.Bytes(stored))
-}
-
-// repositories counts repositories: "1 repository", "3 repositories".
-func repositories(n int) string {
-	if n == 1 {
-		return "1 repository"
-	}
-	return fmt.Sprintf("%d repositories", n)
 }

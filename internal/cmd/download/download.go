@@ -252,10 +252,10 @@ type fetched struct {
 // artifact. Each result arrives on its own channel, so that the caller
 // reports them in the artifacts' order whatever order they finish in; wait
 // returns once every download has ended. The folders are distinct (one
-// name each), so the unpacking may overlap too. On a terminal one meter counts the bytes of them all; the results are
-// then held until every download ended, so that no line interrupts it.
-// An artifact with an error in refused is not fetched: that error is its
-// result.
+// name each), so the unpacking may overlap too. On a terminal one meter
+// counts the bytes of them all; the results are then held until every
+// download ended, so that no line interrupts it. An artifact with an error
+// in refused is not fetched: that error is its result.
 func (o *Options) fetchAll(ctx context.Context, repo api.Repo, picked []api.Artifact, own bool, refused map[int]error) (results []chan fetched, wait func()) {
 	results = make([]chan fetched, len(picked))
 	for i := range results {
@@ -331,20 +331,12 @@ func (o *Options) list(ctx context.Context, repo api.Repo) ([]api.Artifact, erro
 			filters = append(filters, api.ArtifactFilter{Name: n})
 		}
 	}
-	// The names' listings go together: each is a round trip at least. The
-	// client bounds the requests in flight.
-	lists := make([]*api.ArtifactList, len(filters))
-	errs := make([]error, len(filters))
-	var wg sync.WaitGroup
-	for i, f := range filters {
-		wg.Go(func() { lists[i], errs[i] = o.Client.ListArtifacts(ctx, repo, f, 0) })
+	lists, err := o.Client.ListArtifactsEach(ctx, repo, filters, 0)
+	if err != nil {
+		return nil, fmt.Errorf("list the artifacts of %s: %w", repo, err)
 	}
-	wg.Wait()
 	var all []api.Artifact
-	for i, l := range lists {
-		if errs[i] != nil {
-			return nil, fmt.Errorf("list the artifacts of %s: %w", repo, errs[i])
-		}
+	for _, l := range lists {
 		all = append(all, l.Artifacts...)
 	}
 	return all, nil
@@ -496,11 +488,10 @@ func windowsDevice(name string) bool {
 	case "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$":
 		return true
 	}
-	if port, ok := strings.CutPrefix(base, "COM"); ok || strings.HasPrefix(base, "LPT") {
-		if !ok {
-			port = base[3:]
+	for _, device := range []string{"COM", "LPT"} {
+		if port, ok := strings.CutPrefix(base, device); ok {
+			return len(port) == 1 && port[0] >= '0' && port[0] <= '9' || port == "¹" || port == "²" || port == "³"
 		}
-		return len(port) == 1 && port[0] >= '0' && port[0] <= '9' || port == "¹" || port == "²" || port == "³"
 	}
 	return false
 }
