@@ -65,8 +65,9 @@ and an artifact that matches any of them is downloaded.
 Each artifact is unpacked into a folder of its name under --dir, unless a
 single -n is given (and no -p), or a single name is picked from the list:
 that one is unpacked into --dir itself. An artifact whose name cannot be a
-folder name (it holds "/", "\", a control or bidi character, or is "..";
-on Windows, a device name such as NUL, or a trailing dot or space), whose
+folder name (it is empty, ".", ".." or an absolute path, or holds "/", "\",
+one of : * ? " < > |, a control or bidi character; on Windows, also a device
+name such as NUL, or a trailing dot or space), whose
 name differs from an earlier one's only in case, or whose folder is a
 symbolic link or a file is refused, and the others go on. Expired
 artifacts are skipped with a note.
