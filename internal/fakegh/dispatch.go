@@ -193,8 +193,13 @@ func (s *Server) dispatchWorkflow(c *call) response {
 	s.runs[id] = &runState{Run: r, earlier: map[int]Run{}}
 	if d.step > 0 {
 		conclusion := cmp.Or(d.conclusion[w.ID], "success")
-		time.AfterFunc(d.step, func() { s.advance(id, "in_progress", "") })
-		time.AfterFunc(2*d.step, func() { s.advance(id, "completed", conclusion) })
+		// The completion is timed from the start, not both from now: two
+		// timers due close together may fire in either order, and a run
+		// completed and then started again would stay in progress.
+		time.AfterFunc(d.step, func() {
+			s.advance(id, "in_progress", "")
+			time.AfterFunc(d.step, func() { s.advance(id, "completed", conclusion) })
+		})
 	}
 	if d.noDetails || !body.ReturnRunDetails {
 		return emptyResponse(http.StatusNoContent)

@@ -106,3 +106,30 @@ func (s *Server) runCount() int {
 	defer s.mu.Unlock()
 	return len(s.runs)
 }
+
+// TestDispatchedRunEndsCompleted: however short the step, a dispatched run
+// starts, then completes, and stays completed (the two moves never swap).
+func TestDispatchedRunEndsCompleted(t *testing.T) {
+	s := Start(t)
+	Seed(s)
+	SeedDispatch(s)
+	s.ProgressDispatched(time.Microsecond, 1, "success")
+	var ids []int64
+	for range 50 {
+		res := fetch(t, s, "POST", "workflows/1/dispatches", `{"ref":"main","return_run_details":true}`)
+		wantStatus(t, res, http.StatusOK)
+		var d struct {
+			ID int64 `json:"workflow_run_id"`
+		}
+		if err := json.Unmarshal([]byte(res.body), &d); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, d.ID)
+	}
+	time.Sleep(100 * time.Millisecond)
+	for _, id := range ids {
+		if r, _ := s.Run(id); r.Status != "completed" || r.Conclusion != "success" {
+			t.Errorf("run %d is %s/%s, want completed/success", id, r.Status, r.Conclusion)
+		}
+	}
+}
