@@ -76,8 +76,8 @@ func (c *Client) listRepoPages(ctx context.Context, path string, query url.Value
 		if short || !more {
 			return repos, nil
 		}
-		// Repositories created while listing pushed the last page further.
-		last++
+		// Repositories created while listing may follow the last page
+		// named: the loop below asks from the one after it.
 	} else {
 		last = 1
 	}
