@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/ghruns/gh-runs/internal/api"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/output"
@@ -112,33 +114,30 @@ func chooseAcross(ctx context.Context, req Request, a Action, runs []sweep.Run) 
 	keep := map[key]bool{}
 	errs := make([]error, len(order))
 	var mu sync.Mutex
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, req.Client.Concurrency())
+	// The client's slots bound the requests in flight; the limit bounds
+	// the goroutines waiting for them. A failure is kept, not returned, so
+	// that the other repositories go on.
+	var g errgroup.Group
+	g.SetLimit(req.Client.Concurrency())
 	for i, repo := range order {
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-		}
 		if ctx.Err() != nil {
 			break
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
+		g.Go(func() error {
 			got, err := a.Choose(ctx, repo.API(), byRepo[repo])
 			if err != nil {
 				errs[i] = err
-				return
+				return nil
 			}
 			mu.Lock()
 			defer mu.Unlock()
 			for _, r := range got {
 				keep[key{repo, r.ID}] = true
 			}
-		}()
+			return nil
+		})
 	}
-	wg.Wait()
+	g.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, false, err
 	}
