@@ -99,14 +99,7 @@ func listAcross(ctx context.Context, req Request, a Action) (targets []Target, f
 // listed. A repository whose Choose fails is reported and left out; the
 // rest go on, and failed says so.
 func chooseAcross(ctx context.Context, req Request, a Action, runs []sweep.Run) (chosen []sweep.Run, failed bool, err error) {
-	var order []cmdutil.Repository
-	byRepo := map[cmdutil.Repository][]api.Run{}
-	for _, r := range runs {
-		if _, ok := byRepo[r.Repo]; !ok {
-			order = append(order, r.Repo)
-		}
-		byRepo[r.Repo] = append(byRepo[r.Repo], r.Run)
-	}
+	order, byRepo := sweep.ByRepo(runs)
 	type key struct {
 		repo cmdutil.Repository
 		id   int64

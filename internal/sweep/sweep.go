@@ -33,6 +33,19 @@ type Run struct {
 	api.Run
 }
 
+// ByRepo groups runs by repository: the repositories in the order first
+// seen, and each one's runs in the order given.
+func ByRepo(runs []Run) (order []cmdutil.Repository, byRepo map[cmdutil.Repository][]api.Run) {
+	byRepo = map[cmdutil.Repository][]api.Run{}
+	for _, r := range runs {
+		if _, ok := byRepo[r.Repo]; !ok {
+			order = append(order, r.Repo)
+		}
+		byRepo[r.Repo] = append(byRepo[r.Repo], r.Run)
+	}
+	return order, byRepo
+}
+
 // Result is what a sweep found.
 type Result struct {
 	// Runs are the matching runs, newest first, at most the filter's limit.

@@ -258,14 +258,7 @@ func (s *selection) choose(ctx context.Context, repo api.Repo, runs []api.Run) (
 // plan tells, per workflow (of each repository, across several), how many
 // runs go and stay, and the creation dates of the oldest and newest to go.
 func (s *selection) plan(w io.Writer, runs []sweep.Run) {
-	var order []cmdutil.Repository
-	byRepo := map[cmdutil.Repository][]api.Run{}
-	for _, r := range runs {
-		if _, ok := byRepo[r.Repo]; !ok {
-			order = append(order, r.Repo)
-		}
-		byRepo[r.Repo] = append(byRepo[r.Repo], r.Run)
-	}
+	order, byRepo := sweep.ByRepo(runs)
 	if s.across() {
 		fmt.Fprintf(w, "%-30s ", "REPOSITORY")
 	}
