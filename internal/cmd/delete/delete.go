@@ -4,10 +4,8 @@ package delete
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"path"
 	"slices"
 	"strings"
@@ -134,8 +132,7 @@ func run(ctx context.Context, opts *Options) error {
 		Act: func(ctx context.Context, t bulk.Target) error {
 			repo, id := opts.RepoOf(t), t.ID
 			err := opts.Client.DeleteRun(ctx, repo, id)
-			var httpErr *api.HTTPError
-			if errors.As(err, &httpErr) && httpErr.StatusCode == http.StatusNotFound {
+			if api.IsNotFound(err) {
 				// Deleted meanwhile, by someone else or by a repeat.
 				return &bulk.AlreadyDone{Result: "already deleted"}
 			}
