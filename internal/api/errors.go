@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -46,6 +47,13 @@ func (e *HTTPError) supportCase() bool {
 		return false
 	}
 	return e.StatusCode >= 400
+}
+
+// IsNotFound reports whether err is GitHub answering 404: for a run,
+// artifact or repository that is not there, or that the token cannot see.
+func IsNotFound(err error) bool {
+	var he *HTTPError
+	return errors.As(err, &he) && he.StatusCode == http.StatusNotFound
 }
 
 // IsRateLimit reports whether the error is GitHub refusing for a rate limit

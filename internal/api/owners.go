@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -32,8 +31,7 @@ func decodeOwnedRepos(c *Client, ctx context.Context, rawURL string) (page[Owned
 // asked for together.
 func (c *Client) ListOwnerRepos(ctx context.Context, owner string) ([]OwnedRepo, error) {
 	repos, err := c.listRepoPages(ctx, "orgs/"+url.PathEscape(owner)+"/repos", url.Values{"type": {"all"}})
-	var he *HTTPError
-	if errors.As(err, &he) && he.StatusCode == http.StatusNotFound {
+	if IsNotFound(err) {
 		// type=owner: a user's own repositories, not those they only belong to.
 		repos, err = c.listRepoPages(ctx, "users/"+url.PathEscape(owner)+"/repos", url.Values{"type": {"owner"}})
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/ghruns/gh-runs/internal/api"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/output"
@@ -97,14 +99,7 @@ func listAcross(ctx context.Context, req Request, a Action) (targets []Target, f
 // listed. A repository whose Choose fails is reported and left out; the
 // rest go on, and failed says so.
 func chooseAcross(ctx context.Context, req Request, a Action, runs []sweep.Run) (chosen []sweep.Run, failed bool, err error) {
-	var order []cmdutil.Repository
-	byRepo := map[cmdutil.Repository][]api.Run{}
-	for _, r := range runs {
-		if _, ok := byRepo[r.Repo]; !ok {
-			order = append(order, r.Repo)
-		}
-		byRepo[r.Repo] = append(byRepo[r.Repo], r.Run)
-	}
+	order, byRepo := sweep.ByRepo(runs)
 	type key struct {
 		repo cmdutil.Repository
 		id   int64
@@ -112,33 +107,30 @@ func chooseAcross(ctx context.Context, req Request, a Action, runs []sweep.Run) 
 	keep := map[key]bool{}
 	errs := make([]error, len(order))
 	var mu sync.Mutex
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, req.Client.Concurrency())
+	// The client's slots bound the requests in flight; the limit bounds
+	// the goroutines waiting for them. A failure is kept, not returned, so
+	// that the other repositories go on.
+	var g errgroup.Group
+	g.SetLimit(req.Client.Concurrency())
 	for i, repo := range order {
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-		}
 		if ctx.Err() != nil {
 			break
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
+		g.Go(func() error {
 			got, err := a.Choose(ctx, repo.API(), byRepo[repo])
 			if err != nil {
 				errs[i] = err
-				return
+				return nil
 			}
 			mu.Lock()
 			defer mu.Unlock()
 			for _, r := range got {
 				keep[key{repo, r.ID}] = true
 			}
-		}()
+			return nil
+		})
 	}
-	wg.Wait()
+	g.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, false, err
 	}

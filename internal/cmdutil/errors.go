@@ -100,8 +100,7 @@ func RunError(action string, repo api.Repo, id int64, err error) error {
 	if action != "" {
 		subject = action + " " + subject + ":"
 	}
-	var httpErr *api.HTTPError
-	if errors.As(err, &httpErr) && httpErr.StatusCode == http.StatusNotFound {
+	if api.IsNotFound(err) {
 		return &notFoundError{msg: fmt.Sprintf("%s not found in %s (HTTP 404)", subject, repo), err: err}
 	}
 	if action == "" {

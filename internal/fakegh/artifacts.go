@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"cmp"
-	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -361,15 +360,7 @@ func (s *Server) serveArtifactZip(w http.ResponseWriter, r *http.Request, now ti
 		}
 	}
 	s.mu.Unlock()
-	q := r.URL.Query()
-	expires, err := time.Parse(time.RFC3339, q.Get("se"))
-	if err != nil || !hmac.Equal([]byte(q.Get("sig")), []byte(sign(r.URL.Path, q.Get("se")))) {
-		blobError(w, http.StatusForbidden, "AuthenticationFailed", "Signature did not match.", now)
-		return
-	}
-	if now.After(expires) {
-		blobError(w, http.StatusForbidden, "AuthenticationFailed", fmt.Sprintf(
-			"Signed expiry time [%s] must be after signed start time [%s]", expires.Format(time.RFC1123), now.UTC().Format(time.RFC1123)), now)
+	if !checkSigned(w, r, "se", "sig", now) {
 		return
 	}
 	if !known {
@@ -378,7 +369,7 @@ func (s *Server) serveArtifactZip(w http.ResponseWriter, r *http.Request, now ti
 		return
 	}
 	w.Header().Set("Content-Type", "application/zip")
-	if d := q.Get("rscd"); d != "" {
+	if d := r.URL.Query().Get("rscd"); d != "" {
 		// A shared access signature's rscd sets the answer's Content-Disposition:
 		// https://learn.microsoft.com/rest/api/storageservices/create-service-sas
 		w.Header().Set("Content-Disposition", d)

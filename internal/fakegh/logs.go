@@ -97,15 +97,7 @@ func (s *Server) serveLog(w http.ResponseWriter, r *http.Request) {
 		blobError(w, http.StatusNotFound, "ResourceNotFound", "The specified resource does not exist.", now)
 		return
 	}
-	q := r.URL.Query()
-	expires, err := time.Parse(time.RFC3339Nano, q.Get("urlExpires"))
-	if err != nil || !hmac.Equal([]byte(q.Get("urlSignature")), []byte(sign(r.URL.Path, q.Get("urlExpires")))) {
-		blobError(w, http.StatusForbidden, "AuthenticationFailed", "Signature did not match.", now)
-		return
-	}
-	if now.After(expires) {
-		blobError(w, http.StatusForbidden, "AuthenticationFailed", fmt.Sprintf(
-			"Signed expiry time [%s] must be after signed start time [%s]", expires.Format(time.RFC1123), now.UTC().Format(time.RFC1123)), now)
+	if !checkSigned(w, r, "urlExpires", "urlSignature", now) {
 		return
 	}
 
@@ -128,6 +120,26 @@ func (s *Server) serveLog(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 	http.NewResponseController(w).Flush()
 	w.Write(logs)
+}
+
+// checkSigned answers 403 as the storage host does, and reports false,
+// unless r carries this fake's signature of its path and expiry (in the
+// query parameters named) and the expiry is still ahead. The log and
+// artifact hosts name the parameters differently but check them alike.
+func checkSigned(w http.ResponseWriter, r *http.Request, expiresParam, sigParam string, now time.Time) bool {
+	q := r.URL.Query()
+	// RFC 3339 parsing accepts the fractional seconds of the logs' expiry.
+	expires, err := time.Parse(time.RFC3339, q.Get(expiresParam))
+	if err != nil || !hmac.Equal([]byte(q.Get(sigParam)), []byte(sign(r.URL.Path, q.Get(expiresParam)))) {
+		blobError(w, http.StatusForbidden, "AuthenticationFailed", "Signature did not match.", now)
+		return false
+	}
+	if now.After(expires) {
+		blobError(w, http.StatusForbidden, "AuthenticationFailed", fmt.Sprintf(
+			"Signed expiry time [%s] must be after signed start time [%s]", expires.Format(time.RFC1123), now.UTC().Format(time.RFC1123)), now)
+		return false
+	}
+	return true
 }
 
 func sign(path, expires string) string {

@@ -18,6 +18,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/ghruns/gh-runs/internal/api"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
 	"github.com/ghruns/gh-runs/internal/iostreams"
@@ -29,6 +31,19 @@ import (
 type Run struct {
 	Repo cmdutil.Repository
 	api.Run
+}
+
+// ByRepo groups runs by repository: the repositories in the order first
+// seen, and each one's runs in the order given.
+func ByRepo(runs []Run) (order []cmdutil.Repository, byRepo map[cmdutil.Repository][]api.Run) {
+	byRepo = map[cmdutil.Repository][]api.Run{}
+	for _, r := range runs {
+		if _, ok := byRepo[r.Repo]; !ok {
+			order = append(order, r.Repo)
+		}
+		byRepo[r.Repo] = append(byRepo[r.Repo], r.Run)
+	}
+	return order, byRepo
 }
 
 // Result is what a sweep found.
@@ -107,10 +122,11 @@ func Each(ctx context.Context, ios *iostreams.IOStreams, c *api.Client, repos []
 	do func(ctx context.Context, i int, notes io.Writer) error) (*Swept, error) {
 	notes := &onceWriter{w: ios.ErrOut, seen: map[string]bool{}}
 	errs := make([]error, len(repos))
-	var wg sync.WaitGroup
-	// The client's slots bound the requests in flight; this bounds the
-	// goroutines waiting for them.
-	sem := make(chan struct{}, c.Concurrency())
+	// The client's slots bound the requests in flight; the limit bounds
+	// the goroutines waiting for them. An error is kept for its
+	// repository, not returned, so that the others go on.
+	var g errgroup.Group
+	g.SetLimit(c.Concurrency())
 	// "repositories 37/200" on a terminal while the sweep goes on.
 	var finished atomic.Int64
 	var meter *output.Updater
@@ -120,25 +136,19 @@ func Each(ctx context.Context, ios *iostreams.IOStreams, c *api.Client, repos []
 		})
 	}
 	for i := range repos {
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-		}
 		if ctx.Err() != nil {
 			break
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		g.Go(func() error {
 			defer func() {
-				<-sem
 				finished.Add(1)
 				meter.Update()
 			}()
 			errs[i] = do(ctx, i, notes)
-		}()
+			return nil
+		})
 	}
-	wg.Wait()
+	g.Wait()
 	meter.Done()
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -2,11 +2,9 @@ package artifacts
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"maps"
-	"net/http"
 	"slices"
 
 	"github.com/spf13/cobra"
@@ -229,8 +227,7 @@ func deleteAction(opts *DeleteOptions, sizes map[int64]api.Artifact) bulk.Action
 		Done: "deleted",
 		Act: func(ctx context.Context, t bulk.Target) error {
 			err := opts.Client.DeleteArtifact(ctx, opts.RepoOf(t), t.ID)
-			var he *api.HTTPError
-			if errors.As(err, &he) && he.StatusCode == http.StatusNotFound {
+			if api.IsNotFound(err) {
 				// Deleted meanwhile, by someone else or by a repeat.
 				return &bulk.AlreadyDone{Result: "already deleted"}
 			}
@@ -242,8 +239,7 @@ func deleteAction(opts *DeleteOptions, sizes map[int64]api.Artifact) bulk.Action
 		Lookup: func(ctx context.Context, id int64) (bulk.Target, error) {
 			repo := opts.Repo.API()
 			a, err := opts.Client.GetArtifact(ctx, repo, id)
-			var he *api.HTTPError
-			if errors.As(err, &he) && he.StatusCode == http.StatusNotFound {
+			if api.IsNotFound(err) {
 				return bulk.Target{}, fmt.Errorf("artifact %d not found in %s (HTTP 404)", id, repo)
 			}
 			if err != nil {

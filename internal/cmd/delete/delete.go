@@ -4,10 +4,8 @@ package delete
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"path"
 	"slices"
 	"strings"
@@ -134,8 +132,7 @@ func run(ctx context.Context, opts *Options) error {
 		Act: func(ctx context.Context, t bulk.Target) error {
 			repo, id := opts.RepoOf(t), t.ID
 			err := opts.Client.DeleteRun(ctx, repo, id)
-			var httpErr *api.HTTPError
-			if errors.As(err, &httpErr) && httpErr.StatusCode == http.StatusNotFound {
+			if api.IsNotFound(err) {
 				// Deleted meanwhile, by someone else or by a repeat.
 				return &bulk.AlreadyDone{Result: "already deleted"}
 			}
@@ -258,14 +255,7 @@ func (s *selection) choose(ctx context.Context, repo api.Repo, runs []api.Run) (
 // plan tells, per workflow (of each repository, across several), how many
 // runs go and stay, and the creation dates of the oldest and newest to go.
 func (s *selection) plan(w io.Writer, runs []sweep.Run) {
-	var order []cmdutil.Repository
-	byRepo := map[cmdutil.Repository][]api.Run{}
-	for _, r := range runs {
-		if _, ok := byRepo[r.Repo]; !ok {
-			order = append(order, r.Repo)
-		}
-		byRepo[r.Repo] = append(byRepo[r.Repo], r.Run)
-	}
+	order, byRepo := sweep.ByRepo(runs)
 	if s.across() {
 		fmt.Fprintf(w, "%-30s ", "REPOSITORY")
 	}

@@ -5,10 +5,8 @@ package dispatch
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"path"
 	"slices"
@@ -229,9 +227,8 @@ func run(ctx context.Context, opts *Options) error {
 // does: the repository's default branch.
 func defaultBranch(ctx context.Context, c *api.Client, repo api.Repo) (string, error) {
 	ref, err := c.DefaultBranch(ctx, repo)
-	var he *api.HTTPError
 	switch {
-	case errors.As(err, &he) && he.StatusCode == http.StatusNotFound:
+	case api.IsNotFound(err):
 		return "", fmt.Errorf("repository %s not found (HTTP 404), so its default branch is unknown\n"+
 			"hint: check -R OWNER/REPO (GitHub also answers 404 when the token cannot see a private repository), or name the branch with --ref", repo)
 	case err != nil:
@@ -305,8 +302,7 @@ func checkInputs(ctx context.Context, opts *Options, wf api.Workflow) error {
 	}
 	text, err := opts.Client.FileContent(ctx, opts.Repo.API(), wf.Path, opts.Ref)
 	if err != nil {
-		var he *api.HTTPError
-		if !errors.As(err, &he) || he.StatusCode != http.StatusNotFound {
+		if !api.IsNotFound(err) {
 			fmt.Fprintf(opts.IO.ErrOut, "warning: could not read %s at %s, so the inputs are not checked: %s\n",
 				output.OneLine(wf.Path), output.OneLine(opts.Ref), output.OneLine(err.Error()))
 		}

@@ -3,7 +3,8 @@ package list
 import (
 	"context"
 	"fmt"
-	"sync"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/ghruns/gh-runs/internal/api"
 	"github.com/ghruns/gh-runs/internal/cmdutil"
@@ -45,23 +46,22 @@ func pendingDeployments(ctx context.Context, ios *iostreams.IOStreams, c *api.Cl
 	}
 	got := make([][]api.PendingDeployment, len(keys))
 	errs := make([]error, len(keys))
-	sem := make(chan struct{}, c.Concurrency())
-	var wg sync.WaitGroup
+	// The client's slots bound the requests in flight; the limit bounds
+	// the goroutines waiting for them. A failure is kept for its run, not
+	// returned, so that the others are still asked.
+	var g errgroup.Group
+	g.SetLimit(c.Concurrency())
 	for i, k := range keys {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				errs[i] = ctx.Err()
-				return
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				errs[i] = err
+				return nil
 			}
-			defer func() { <-sem }()
 			got[i], errs[i] = c.PendingDeployments(ctx, k.repo, k.id)
-		}()
+			return nil
+		})
 	}
-	wg.Wait()
+	g.Wait()
 	w := waits{}
 	for i, k := range keys {
 		if errs[i] != nil {

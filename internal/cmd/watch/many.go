@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"regexp"
 	"slices"
 	"strconv"
@@ -163,8 +162,7 @@ func runMany(ctx context.Context, opts *Options) error {
 // prHead is the SHA of pull request pr's head commit.
 func prHead(ctx context.Context, opts *Options, pr int) (string, error) {
 	p, err := opts.Client.GetPullRequest(ctx, opts.Repo.API(), pr)
-	var he *api.HTTPError
-	if errors.As(err, &he) && he.StatusCode == http.StatusNotFound {
+	if api.IsNotFound(err) {
 		return "", fmt.Errorf("pull request %d not found in %s (HTTP 404)", pr, opts.Repo)
 	} else if err != nil {
 		return "", fmt.Errorf("pull request %d: %w", pr, err)
