@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/ghruns/gh-runs/internal/api"
 )
 
@@ -367,25 +369,26 @@ func (sl *spanLister) fetch(ctx context.Context, ws []span) ([]api.Run, error) {
 	lists := make([][]api.Run, len(limits))
 	errs := make([]error, len(limits))
 	cut := make([]bool, len(limits))
-	sem := make(chan struct{}, sl.conc)
-	var wg sync.WaitGroup
+	// An error is kept for its span, not returned, so that every span is
+	// listed as before and the first error in order is the one reported.
+	var g errgroup.Group
+	g.SetLimit(sl.conc)
 	for i := range limits {
 		if ws[i].listed {
 			lists[i] = ws[i].runs
 			continue
 		}
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
+		g.Go(func() error {
 			list, err := sl.c.ListRuns(ctx, sl.repo, sl.at(ws[i]), limits[i])
 			if err == nil {
 				// A span that grew past the cap since its probe leaves runs out.
 				lists[i], cut[i] = list.Runs, list.Capped
 			}
 			errs[i] = err
+			return nil
 		})
 	}
-	wg.Wait()
+	g.Wait()
 	var runs []api.Run
 	for i, l := range lists {
 		if errs[i] != nil {
